@@ -1,0 +1,30 @@
+# ocellus_layer(NAME [DEPS lib...] [PUBLIC_LIBS target...])
+#
+# Builds src/NAME as the static library ocellus_NAME. The library sees its own headers and
+# those of the layers it names (and, transitively, theirs) through a per-layer include root
+# under the build tree that links only those folders: including a header from a layer to
+# the right fails to compile, so the one-way layering of DESIGN §8 is enforced by the build.
+function(ocellus_layer name)
+  cmake_parse_arguments(L "" "" "DEPS;PUBLIC_LIBS" ${ARGN})
+  file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/src/${name}/*.cpp)
+  list(FILTER sources EXCLUDE REGEX ".*/main\\.cpp$")
+  set(root ${PROJECT_BINARY_DIR}/layers/${name})
+  file(MAKE_DIRECTORY ${root})
+  file(CREATE_LINK ${PROJECT_SOURCE_DIR}/src/${name} ${root}/${name} SYMBOLIC)
+  if(sources)
+    add_library(ocellus_${name} STATIC ${sources})
+    target_include_directories(ocellus_${name} PUBLIC ${root})
+    target_compile_options(ocellus_${name} PRIVATE -Wall -Wextra -Wpedantic -Werror -Wshadow=local)
+    set(scope PUBLIC)
+  else()
+    add_library(ocellus_${name} INTERFACE)
+    target_include_directories(ocellus_${name} INTERFACE ${root})
+    set(scope INTERFACE)
+  endif()
+  foreach(dep ${L_DEPS})
+    target_link_libraries(ocellus_${name} ${scope} ocellus_${dep})
+  endforeach()
+  if(L_PUBLIC_LIBS)
+    target_link_libraries(ocellus_${name} ${scope} ${L_PUBLIC_LIBS})
+  endif()
+endfunction()

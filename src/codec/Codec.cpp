@@ -1,0 +1,47 @@
+#include "codec/Codec.h"
+
+namespace ocellus::codec {
+
+MediaKind mediaKind(CodecId id) {
+  switch (id) {
+    case CodecId::H264:
+    case CodecId::H265:
+      return MediaKind::Video;
+    case CodecId::AAC:
+    case CodecId::Opus:
+    case CodecId::PCMU:
+    case CodecId::PCMA:
+      return MediaKind::Audio;
+  }
+  return MediaKind::Data;
+}
+
+std::string_view codecName(CodecId id) {
+  switch (id) {
+    case CodecId::H264: return "H264";
+    case CodecId::H265: return "H265";
+    case CodecId::AAC: return "MPEG4-GENERIC";
+    case CodecId::Opus: return "opus";
+    case CodecId::PCMU: return "PCMU";
+    case CodecId::PCMA: return "PCMA";
+  }
+  return "unknown";
+}
+
+std::uint32_t defaultClockRate(CodecId id) {
+  switch (id) {
+    case CodecId::H264:
+    case CodecId::H265:
+      return 90000;
+    case CodecId::Opus:
+      return 48000;
+    case CodecId::PCMU:
+    case CodecId::PCMA:
+      return 8000;
+    case CodecId::AAC:
+      return 48000;
+  }
+  return 90000;
+}
+
+}  // namespace ocellus::codec

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace ocellus::codec {
+
+enum class CodecId : std::uint8_t { H264, H265, AAC, Opus, PCMU, PCMA };
+enum class MediaKind : std::uint8_t { Video, Audio, Data };
+
+MediaKind mediaKind(CodecId id);
+std::string_view codecName(CodecId id);  // "H264", "H265", "MPEG4-GENERIC", "opus", "PCMU", "PCMA"
+// The RTP clock rate a codec uses when nothing else says (90 kHz video, 48 kHz Opus, 8 kHz G.711).
+std::uint32_t defaultClockRate(CodecId id);
+
+// Canonical in-memory form of a video access unit in a media::Unit: the NAL units of one
+// picture, each preceded by a 4-byte big-endian length (as in ISO/IEC 14496-15 with
+// lengthSizeMinusOne = 3), so fMP4 and FLV writers take it as is and RTP packetizers
+// walk it without scanning for start codes. Audio units hold one raw frame (AAC raw data
+// block without ADTS, one Opus packet, G.711 samples).
+inline constexpr std::size_t kNalLengthSize = 4;
+
+}  // namespace ocellus::codec
