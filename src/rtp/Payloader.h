@@ -29,13 +29,20 @@ class Packetizer {
   virtual ~Packetizer() = default;
   virtual void packetize(std::span<const std::uint8_t> unit, std::vector<std::uint8_t>& bytes,
                          std::vector<PayloadRef>& payloads) = 0;
+  // NAL units or frames the payload format cannot carry and that were left out: an H.264 NAL
+  // unit above the maximum size in packetization mode 0, a NAL unit shorter than its header,
+  // an AAC frame above 8191 bytes.
+  std::uint64_t dropped() const { return dropped_; }
+
+ protected:
+  std::uint64_t dropped_ = 0;
 };
 
 // One complete access unit out of a depacketizer. `data` is valid only during the callback.
 struct DepacketizedUnit {
   std::uint32_t rtpTimestamp = 0;
-  bool keyframe = false;                 // video: the unit holds an IDR/IRAP picture
-  std::span<const std::uint8_t> data;    // codec canonical form
+  bool keyframe = false;               // video: an IDR/IRAP picture; audio: always
+  std::span<const std::uint8_t> data;  // codec canonical form
 };
 
 // Reassembles access units from RTP packets of one SSRC in arrival order. A lost packet

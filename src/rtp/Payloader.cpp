@@ -1,0 +1,46 @@
+#include "rtp/Payloader.h"
+
+#include "rtp/AacDepacketizer.h"
+#include "rtp/AacPacketizer.h"
+#include "rtp/FrameDepacketizer.h"
+#include "rtp/FramePacketizer.h"
+#include "rtp/H264Depacketizer.h"
+#include "rtp/H264Packetizer.h"
+#include "rtp/H265Depacketizer.h"
+#include "rtp/H265Packetizer.h"
+
+namespace ocellus::rtp {
+
+std::unique_ptr<Packetizer> makePacketizer(const PayloadParams& params) {
+  switch (params.codec) {
+    case codec::CodecId::H264:
+      return std::make_unique<H264Packetizer>(params.maxPayloadSize, params.packetizationMode);
+    case codec::CodecId::H265:
+      return std::make_unique<H265Packetizer>(params.maxPayloadSize);
+    case codec::CodecId::AAC:
+      return std::make_unique<AacPacketizer>(params.maxPayloadSize);
+    case codec::CodecId::Opus:
+    case codec::CodecId::PCMU:
+    case codec::CodecId::PCMA:
+      return std::make_unique<FramePacketizer>();
+  }
+  return nullptr;
+}
+
+std::unique_ptr<Depacketizer> makeDepacketizer(const PayloadParams& params) {
+  switch (params.codec) {
+    case codec::CodecId::H264:
+      return std::make_unique<H264Depacketizer>();
+    case codec::CodecId::H265:
+      return std::make_unique<H265Depacketizer>();
+    case codec::CodecId::AAC:
+      return std::make_unique<AacDepacketizer>();
+    case codec::CodecId::Opus:
+    case codec::CodecId::PCMU:
+    case codec::CodecId::PCMA:
+      return std::make_unique<FrameDepacketizer>();
+  }
+  return nullptr;
+}
+
+}  // namespace ocellus::rtp
