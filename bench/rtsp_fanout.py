@@ -1,0 +1,341 @@
+#!/usr/bin/python3
+"""RTSP fan-out: one 4 Mbit/s H.264 stream to N TCP readers, Ocellus beside gst-rtsp-server.
+
+    /usr/bin/python3 bench/rtsp_fanout.py --build build/release [--readers 10,100,500,1000]
+                                          [--window 15] [--repeat 3] [--servers ocellus,gst]
+
+For every server and N, a fresh server process gets the same pre-encoded stream (ffmpeg -re,
+-c copy, looped), then bench/rtsp_load opens N readers; the server's CPU and the client's CPU
+are sampled from /proc over exactly the client's measuring window (it prints READY and
+WINDOW_END on stderr). Prints a markdown table; column meanings are in bench/README.md.
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PATH = "bench"
+
+
+def free_port(kind=socket.SOCK_STREAM, pair=False):
+    """A free 127.0.0.1 port; with pair=True an even UDP port whose successor is free too."""
+    for _ in range(200):
+        with socket.socket(socket.AF_INET, kind) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if not pair:
+            return port
+        if port % 2 == 0 and port < 65535:
+            try:
+                for p in (port, port + 1):
+                    with socket.socket(socket.AF_INET, kind) as s:
+                        s.bind(("127.0.0.1", p))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free port")
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime (proc(5) fields 14, 15)
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def raise_nofile():
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
+class Proc:
+    """A child process in its own session, logged to a file, stopped with SIGTERM then SIGKILL."""
+
+    def __init__(self, cmd, log, cwd=None):
+        self.log = log
+        self.p = subprocess.Popen(cmd, cwd=cwd, stdin=subprocess.DEVNULL, stdout=open(log, "wb"),
+                                  stderr=subprocess.STDOUT, preexec_fn=raise_nofile, start_new_session=True)
+        self.pid = self.p.pid
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def tail(self, n=3):
+        try:
+            with open(self.log, errors="replace") as f:
+                return " / ".join(line.strip() for line in f.readlines()[-n:])
+        except OSError:
+            return ""
+
+    def stop(self):
+        if self.alive():
+            self.p.send_signal(signal.SIGTERM)
+            try:
+                self.p.wait(5)
+            except subprocess.TimeoutExpired:
+                self.p.kill()
+                self.p.wait()
+
+
+def wait_port(port, proc, seconds=15):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not proc.alive():
+            raise RuntimeError(f"exited with {proc.p.returncode}: {proc.tail()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.5).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"not listening on {port} after {seconds} s")
+
+
+def load(load_bin, url, readers, window, warmup=2.0, on_ready=None, on_end=None):
+    """Runs rtsp_load; calls on_ready/on_end at the window edges; returns its JSON report."""
+    cmd = [load_bin, "--url", url, "--readers", str(readers), "--duration", str(window), "--warmup", str(warmup)]
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=raise_nofile, text=True)
+    try:
+        for line in p.stderr:
+            if line.strip() == "READY" and on_ready:
+                on_ready(p.pid)
+            elif line.strip() == "WINDOW_END" and on_end:
+                on_end(p.pid)
+        out = p.stdout.read()
+        p.wait()
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    try:
+        return json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise RuntimeError(f"rtsp_load printed no report (exit {p.returncode})")
+
+
+def wait_stream(load_bin, url, proc, seconds=20):
+    """Until one reader gets RTP from url."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if not proc.alive():
+            raise RuntimeError(f"server exited: {proc.tail()}")
+        r = load(load_bin, url, 1, 0.5, warmup=0)
+        if r["rtp_packets"] > 0:
+            return
+        time.sleep(0.5)
+    raise RuntimeError(f"no media at {url} after {seconds} s")
+
+
+class Ocellus:
+    name = "ocellus"
+
+    def __init__(self, binary, source, tmp):
+        if not os.access(binary, os.X_OK):
+            raise RuntimeError(f"{binary} not built")
+        self.tmp = tempfile.mkdtemp(prefix="ocellus-", dir=tmp)
+        self.port = free_port()
+        udp = free_port(socket.SOCK_DGRAM, pair=True)
+        config = os.path.join(self.tmp, "ocellus.yml")
+        with open(config, "w") as f:
+            f.write(f'rtsp: {{address: "127.0.0.1:{self.port}", udp_rtp_address: "127.0.0.1:{udp}", '
+                    f'udp_rtcp_address: "127.0.0.1:{udp + 1}"}}\n'
+                    f'http: {{address: "127.0.0.1:{free_port()}"}}\n'
+                    f'rtmp: {{address: "127.0.0.1:{free_port()}"}}\n'
+                    f'webrtc: {{udp_address: "127.0.0.1:{free_port(socket.SOCK_DGRAM)}"}}\n'
+                    f"data_dir: {self.tmp}/data\n"
+                    "demo: {enabled: false}\n")
+        self.url = f"rtsp://127.0.0.1:{self.port}/{PATH}"
+        self.procs = []
+        self.server = Proc([os.path.abspath(binary), "--config", config], os.path.join(self.tmp, "server.log"),
+                           cwd=self.tmp)
+        self.procs.append(self.server)
+        self.source = source
+        self.started()
+
+    def started(self):
+        try:
+            wait_port(self.port, self.server)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def start_stream(self, load_bin):
+        pub = Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", self.source,
+                    "-c", "copy", "-an", "-f", "rtsp", "-rtsp_transport", "tcp", self.url],
+                   os.path.join(self.tmp, "publisher.log"))
+        self.procs.append(pub)
+        try:
+            wait_stream(load_bin, self.url, self.server)
+        except RuntimeError as e:
+            raise RuntimeError(f"{e}; publisher: {pub.tail() or 'no output'}") from None
+
+    def server_latency_ms(self):
+        """Hook: the server's own receive→send latency (p50, p99) once it exports it; None until then."""
+        return None
+
+    def stop(self):
+        for p in reversed(self.procs):
+            p.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)  # failures already quoted their logs
+
+
+class GstRtspServer(Ocellus):
+    name = "gst-rtsp-server"
+
+    def __init__(self, binary, source, tmp):
+        self.tmp = tempfile.mkdtemp(prefix="gst-", dir=tmp)
+        self.port = free_port()
+        self.udp = free_port(socket.SOCK_DGRAM)
+        self.url = f"rtsp://127.0.0.1:{self.port}/{PATH}"
+        self.source = source
+        self.server = Proc(["/usr/bin/python3", os.path.join(HERE, "peers", "gst_rtsp_server.py"),
+                            "--port", str(self.port), "--udp-port", str(self.udp), "--path", "/" + PATH],
+                           os.path.join(self.tmp, "server.log"))
+        self.procs = [self.server]
+        self.started()
+
+    def start_stream(self, load_bin):
+        # Plain RTP to the factory's udpsrc; SPS/PPS travel in-band (the file repeats them).
+        self.procs.append(Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i",
+                                self.source, "-c", "copy", "-an", "-f", "rtp", f"rtp://127.0.0.1:{self.udp}"],
+                               os.path.join(self.tmp, "publisher.log")))
+        wait_stream(load_bin, self.url, self.server)
+
+
+SERVERS = {"ocellus": Ocellus, "gst": GstRtspServer}
+
+
+def encode_source(work, seconds, kbps):
+    """20 s of 1280x720 30 fps H.264 at kbps, SPS/PPS repeated at every keyframe, made once."""
+    path = os.path.join(work, f"testsrc2-720p30-{kbps}k-{seconds}s.mp4")
+    if not os.path.exists(path):
+        tmp = path + ".part.mp4"
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                        "testsrc2=size=1280x720:rate=30", "-t", str(seconds), "-c:v", "libx264", "-preset",
+                        "ultrafast", "-tune", "zerolatency", "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize",
+                        f"{kbps}k", "-g", "30", "-pix_fmt", "yuv420p", "-x264-params", "repeat-headers=1", tmp],
+                       check=True)
+        os.rename(tmp, path)
+    return path
+
+
+def measure(server, load_bin, readers, window):
+    s = {}
+
+    def ready(client_pid):
+        s["t0"], s["s0"], s["c0"] = time.monotonic(), cpu_seconds(server.server.pid), cpu_seconds(client_pid)
+
+    def end(client_pid):
+        s["t1"], s["s1"], s["c1"] = time.monotonic(), cpu_seconds(server.server.pid), cpu_seconds(client_pid)
+        s["rss"] = rss_mb(server.server.pid)
+
+    r = load(load_bin, server.url, readers, window, on_ready=ready, on_end=end)
+    if "t1" not in s or r["connected"] == 0:
+        raise RuntimeError(f"no reader connected: {r['failures']}")
+    dt = s["t1"] - s["t0"]
+    cpu = 100 * (s["s1"] - s["s0"]) / dt
+    gbit = r["mbit_s"] / 1000
+    return {"connected": r["connected"], "cpu": cpu, "gbit": gbit, "per_core": gbit / (cpu / 100) if cpu else 0,
+            "rss": s["rss"], "drops": r["seq_lost"], "closed": r["closed_early"],
+            "fps": r["frames_per_reader"]["min"] / r["window_s"],
+            "late50": r["lateness_ms"]["p50"], "late99": r["lateness_ms"]["p99"],
+            "client_cpu": 100 * (s["c1"] - s["c0"]) / dt, "server_latency": server.server_latency_ms(), "raw": r}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", default="build/release", help="build tree with ocellus and bench/rtsp_load")
+    ap.add_argument("--ocellus", help="ocellus binary (default BUILD/ocellus)")
+    ap.add_argument("--load", help="rtsp_load binary (default BUILD/bench/rtsp_load)")
+    ap.add_argument("--readers", default="10,100,500,1000")
+    ap.add_argument("--window", type=float, default=15, help="measuring window per run, seconds")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per cell; the table shows medians")
+    ap.add_argument("--servers", default="ocellus,gst")
+    ap.add_argument("--kbps", type=int, default=4000)
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ocellus-bench"))
+    ap.add_argument("--raw", help="append every run's figures as JSON lines to this file")
+    a = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through the servers' stop()
+    ocellus_bin = a.ocellus or os.path.join(a.build, "ocellus")
+    load_bin = a.load or os.path.join(a.build, "bench", "rtsp_load")
+    if not os.access(load_bin, os.X_OK):
+        sys.exit(f"{load_bin} not found: build the rtsp_load target first")
+    raise_nofile()
+    os.makedirs(a.work, exist_ok=True)
+    source = encode_source(a.work, 20, a.kbps)
+    readers = [int(n) for n in a.readers.split(",")]
+    print(f"RTSP fan-out: {a.kbps / 1000:g} Mbit/s H.264 720p30, TCP interleaved readers on loopback, "
+          f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores", flush=True)
+
+    rows, notes = [], []
+    for key in a.servers.split(","):
+        cls = SERVERS[key]
+        try:  # idle: started (Ocellus with the demo off), no stream, nothing connected
+            srv = cls(ocellus_bin, source, a.work)
+            time.sleep(2)
+            notes.append(f"{cls.name} idle RSS: {rss_mb(srv.server.pid):.1f} MB")
+            srv.stop()
+        except RuntimeError as e:
+            notes.append(f"{cls.name} idle RSS: not measured ({e})")
+        for n in readers:
+            runs, error = [], None
+            for _ in range(a.repeat):
+                srv = None
+                try:
+                    srv = cls(ocellus_bin, source, a.work)
+                    srv.start_stream(load_bin)
+                    runs.append(measure(srv, load_bin, n, a.window))
+                    if a.raw:
+                        with open(a.raw, "a") as f:
+                            f.write(json.dumps({"server": cls.name, "readers": n,
+                                                **{k: v for k, v in runs[-1].items()}}) + "\n")
+                except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+                    error = str(e)
+                finally:
+                    if srv:
+                        srv.stop()
+                if error:
+                    break
+            rows.append((cls.name, n, runs, error))
+            print(f"  {cls.name} N={n}: " + (error or "ok"), file=sys.stderr, flush=True)
+            if error and not runs and n == readers[0]:
+                rows[-1] = (cls.name, "–", [], error)
+                break  # a server that cannot start is skipped
+
+    med = lambda runs, k: statistics.median(r[k] for r in runs)  # noqa: E731
+    print("\n| server | readers | connected | server CPU % | relayed Gbit/s | Gbit/s per server core | RSS MB "
+          "| drops | closed | fps (slowest reader) | lateness p50 / p99 ms | server-added p50 / p99 ms | client CPU % |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, n, runs, error in rows:
+        if not runs:
+            print(f"| {name} | {n} | not run: {error} |||||||||||")
+            continue
+        sl = [r["server_latency"] for r in runs if r["server_latency"]]
+        sl = f"{statistics.median(x[0] for x in sl):.2f} / {statistics.median(x[1] for x in sl):.2f}" if sl else "n/a"
+        print(f"| {name} | {n} | {min(r['connected'] for r in runs)} | {med(runs, 'cpu'):.1f} "
+              f"| {med(runs, 'gbit'):.3f} | {med(runs, 'per_core'):.2f} | {med(runs, 'rss'):.1f} "
+              f"| {max(r['drops'] for r in runs)} | {max(r['closed'] for r in runs)} | {med(runs, 'fps'):.1f} "
+              f"| {med(runs, 'late50'):.2f} / {med(runs, 'late99'):.2f} | {sl} | {med(runs, 'client_cpu'):.1f} |"
+              + (f" (run {len(runs) + 1} failed: {error})" if error else ""))
+    for note in notes:
+        print(f"\n{note}")
+
+
+if __name__ == "__main__":
+    main()

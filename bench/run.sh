@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in bench/ with modest defaults; each prints a markdown table.
+#   bash bench/run.sh [BUILD_DIR=build/release]
+# Environment: BENCH_READERS (10,100,500,1000), BENCH_WINDOW (10 s), BENCH_REPEAT (1).
+# Full-length figures for docs/performance.md: BENCH_WINDOW=15 BENCH_REPEAT=3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/release}
+
+if [[ ! -x "$build/bench/rtsp_load" ]]; then
+  cmake --build "$build" --target rtsp_load
+fi
+ulimit -n "$(ulimit -Hn)"  # one descriptor per reader, in the client and in the servers
+
+echo "== rtsp_fanout (bench/README.md) =="
+/usr/bin/python3 bench/rtsp_fanout.py --build "$build" \
+  --readers "${BENCH_READERS:-10,100,500,1000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"

@@ -1,0 +1,173 @@
+#include "app/Application.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "app/ConfigAccessControl.h"
+#include "app/Version.h"
+#include "config/Loader.h"
+#include "io/Address.h"
+#include "io/IoContextPool.h"
+#include "media/StreamRegistry.h"
+#include "server/rtsp/RtspServer.h"
+#include "sources/DemoSource.h"
+#include "sources/SourceManager.h"
+
+namespace ocellus::app {
+
+namespace {
+
+std::vector<sources::CameraSpec> cameraSpecs(const config::Config& c) {
+  std::vector<sources::CameraSpec> out;
+  for (const auto& cam : c.cameras) {
+    out.push_back({.id = cam.id, .name = cam.name, .source = cam.source, .onDemand = cam.onDemand});
+  }
+  return out;
+}
+
+sources::SourceManager::Options sourceOptions(const config::Config& c) {
+  sources::SourceManager::Options o;
+  o.transports = c.rtsp.transports;
+  o.reconnectMin = std::chrono::milliseconds(c.sources.reconnectMinMs);
+  o.reconnectMax = std::chrono::milliseconds(c.sources.reconnectMaxMs);
+  o.readTimeout = std::chrono::seconds(c.sources.readTimeoutSeconds);
+  o.onDemandIdle = std::chrono::seconds(c.sources.onDemandIdleSeconds);
+  return o;
+}
+
+std::string displayHost(const std::string& address) {
+  auto a = io::Address::parse(address);
+  if (!a || a->host.empty() || a->host == "0.0.0.0" || a->host == "::") return "127.0.0.1:" + std::to_string(a ? a->port : 0);
+  return a->toString();
+}
+
+}  // namespace
+
+struct Application::Impl {
+  Impl(config::Config c, std::string p) : config(std::move(c)), configPath(std::move(p)) {}
+
+  config::Config config;
+  std::string configPath;
+  base::Logger log{"app"};
+  boost::asio::io_context control;
+  std::unique_ptr<io::IoContextPool> loops;
+  media::StreamRegistry registry;
+  std::unique_ptr<server::rtsp::RtspServer> rtsp;
+  std::unique_ptr<sources::DemoSource> demo;
+  std::unique_ptr<sources::SourceManager> cameras;
+
+  std::shared_ptr<const media::AccessControl> accessControl() const {
+    return std::make_shared<ConfigAccessControl>(config);
+  }
+
+  void reload() {
+    auto fresh = loadConfig(configPath);
+    if (!fresh) {
+      log.error("reload refused, keeping the running configuration:\n{}", fresh.error().message);
+      return;
+    }
+    config.cameras = fresh->cameras;
+    config.paths = fresh->paths;
+    config.auth = fresh->auth;
+    rtsp->setAccessControl(accessControl());
+    cameras->apply(cameraSpecs(config));
+    log.info("configuration reloaded: {} camera(s)", config.cameras.size());
+  }
+};
+
+base::Result<config::Config> Application::loadConfig(const std::string& path) {
+  const auto env = config::processEnvironment();
+  if (!path.empty()) return config::loadFromFile(path, env);
+  if (std::filesystem::exists("ocellus.yml")) return config::loadFromFile("ocellus.yml", env);
+  return config::loadFromString("", "(defaults)", env);
+}
+
+Application::Application(config::Config config, std::string configPath)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(configPath))) {}
+
+Application::~Application() = default;
+
+base::Status Application::start() {
+  auto& d = *impl_;
+  const auto& c = d.config;
+  base::setLogLevel(c.log.level);
+  spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+
+  std::error_code ec;
+  std::filesystem::create_directories(c.dataDir, ec);
+  if (ec) {
+    return base::makeError(base::ErrorCode::Io, "cannot create data_dir '" + c.dataDir + "': " + ec.message());
+  }
+
+  const std::size_t threads = c.threads > 0 ? static_cast<std::size_t>(c.threads)
+                                            : std::max(1u, std::thread::hardware_concurrency());
+  d.loops = std::make_unique<io::IoContextPool>(threads);
+  d.loops->start();
+
+  server::rtsp::RtspServer::Options rtspOptions;
+  rtspOptions.address = io::Address::parse(c.rtsp.address).value();
+  rtspOptions.udpRtpAddress = io::Address::parse(c.rtsp.udpRtpAddress).value();
+  rtspOptions.udpRtcpAddress = io::Address::parse(c.rtsp.udpRtcpAddress).value();
+  rtspOptions.udp = std::find(c.rtsp.transports.begin(), c.rtsp.transports.end(), "udp") != c.rtsp.transports.end();
+  rtspOptions.tcp = std::find(c.rtsp.transports.begin(), c.rtsp.transports.end(), "tcp") != c.rtsp.transports.end();
+  rtspOptions.sessionTimeout = std::chrono::seconds(c.rtsp.sessionTimeoutSeconds);
+  rtspOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
+  d.rtsp = std::make_unique<server::rtsp::RtspServer>(*d.loops, d.registry, d.accessControl(), rtspOptions);
+  OCELLUS_TRY(d.rtsp->start());
+
+  d.cameras = std::make_unique<sources::SourceManager>(*d.loops, d.registry, sourceOptions(c));
+  d.registry.setDemandHandler([&d](const std::string& path) { return d.cameras->demand(path); });
+  d.cameras->apply(cameraSpecs(c));
+
+  if (c.demo.enabled) {
+    d.demo = std::make_unique<sources::DemoSource>(
+        d.registry, d.loops->next(),
+        sources::DemoSource::Options{.path = c.demo.path, .width = c.demo.width, .height = c.demo.height,
+                                     .fps = c.demo.fps, .bitrateKbps = c.demo.bitrateKbps});
+    if (auto s = d.demo->start(); !s) {
+      d.log.error("demo camera not started: {}", s.error().describe());
+      d.demo.reset();
+    }
+  }
+
+  const auto rtspHost = displayHost(c.rtsp.address);
+  std::cout << "\nOcellus " << kVersion << " is running.\n";
+  if (d.demo) std::cout << "  Demo camera (RTSP):  rtsp://" << rtspHost << "/" << c.demo.path << "\n";
+  for (const auto& cam : c.cameras) std::cout << "  Camera " << cam.id << ":  rtsp://" << rtspHost << "/cameras/" << cam.id << "\n";
+  std::cout << "  Publish with:        ffmpeg -re -i FILE -c copy -f rtsp rtsp://" << rtspHost << "/mystream\n"
+            << "  Data directory:      " << std::filesystem::absolute(c.dataDir).string() << "\n"
+            << "  Stop with Ctrl+C.\n\n"
+            << std::flush;
+  return {};
+}
+
+void Application::run() {
+  auto& d = *impl_;
+  boost::asio::signal_set signals(d.control, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> onSignal = [&](const boost::system::error_code& ec, int sig) {
+    if (ec) return;
+    if (sig == SIGHUP) {
+      d.reload();
+      signals.async_wait(onSignal);
+      return;
+    }
+    d.log.info("signal {}: stopping", sig);
+    d.control.stop();
+  };
+  signals.async_wait(onSignal);
+  auto guard = boost::asio::make_work_guard(d.control);
+  d.control.run();
+
+  // Reverse order of start; each stop is bounded so the whole takes well under 2 s.
+  if (d.demo) d.demo->stop();
+  d.cameras->stop();
+  d.rtsp->stop();
+  d.loops->stop();
+  d.log.info("stopped");
+}
+
+}  // namespace ocellus::app

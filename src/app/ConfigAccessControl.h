@@ -1,0 +1,36 @@
+#pragma once
+
+#include <regex>
+#include <vector>
+
+#include "config/Config.h"
+#include "media/AccessControl.h"
+
+namespace ocellus::app {
+
+// Media authorization from ocellus.yml: auth.anonymous_media, auth.users and paths.*.publish.
+// Immutable after construction (a reload builds a new one), so it is safe from any thread.
+class ConfigAccessControl final : public media::AccessControl {
+ public:
+  explicit ConfigAccessControl(const config::Config& config);
+
+  bool pathAllows(const media::MediaRequest& request) const override;
+  bool allowsAnonymous(const media::MediaRequest& request) const override;
+  std::optional<std::string> secretFor(std::string_view user) const override;
+  bool permits(std::string_view user, const media::MediaRequest& request) const override;
+
+ private:
+  struct PathRule {
+    std::string name;
+    std::optional<std::regex> pattern;
+    bool publish = true;
+  };
+  const config::MediaUser* findUser(std::string_view name) const;
+
+  std::string anonymous_;
+  std::vector<config::MediaUser> users_;
+  std::vector<PathRule> paths_;
+  std::vector<std::string> pulledPaths_;  // camera paths fed by a pull source: no publishing
+};
+
+}  // namespace ocellus::app

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ocellus::config {
+
+// Typed configuration. Every field here is a key in ocellus.yml (documented there with its
+// default) and can be overridden by OCELLUS_<PATH> in the environment.
+
+struct LogConfig {
+  std::string level = "info";
+};
+
+struct HttpConfig {
+  std::string address = ":8002";
+};
+
+struct RtspConfig {
+  std::string address = ":8554";
+  std::vector<std::string> transports = {"udp", "tcp"};  // offered to readers and used by pull sources
+  std::string udpRtpAddress = ":8000";                    // server side of UDP transport (RTP)
+  std::string udpRtcpAddress = ":8001";                   // and RTCP, the next port
+  int sessionTimeoutSeconds = 60;                         // idle RTSP session without keep-alive
+};
+
+struct MediaUser {
+  std::string username;
+  std::string password;
+  bool read = true;
+  bool publish = false;
+};
+
+struct AuthConfig {
+  std::string anonymousMedia = "loopback";  // any | loopback | none
+  std::vector<MediaUser> users;             // media credentials until the user store lands
+};
+
+struct RtmpConfig {
+  std::string address = ":1935";
+};
+
+struct WebrtcConfig {
+  std::string udpAddress = ":8189";
+};
+
+struct DemoConfig {
+  bool enabled = true;
+  std::string path = "demo";
+  int width = 1280;
+  int height = 720;
+  int fps = 30;
+  int bitrateKbps = 2000;
+};
+
+struct SourcesConfig {
+  int reconnectMinMs = 500;     // first pause after a pull source fails
+  int reconnectMaxMs = 30000;   // the pause doubles (with jitter) up to this
+  int readTimeoutSeconds = 10;  // no packet for this long: reconnect
+  int onDemandIdleSeconds = 10; // an on-demand source stops this long after its last reader
+  int onDemandStartTimeoutSeconds = 10;
+};
+
+struct CameraConfig {
+  std::string id;
+  std::string name;
+  std::string source;
+  bool onDemand = false;
+};
+
+struct PathConfig {
+  std::string pattern;  // a path name, or "~regex"
+  bool publish = true;
+};
+
+struct Config {
+  std::string dataDir = "./data";
+  int threads = 0;  // media loops; 0: one per core
+  LogConfig log;
+  HttpConfig http;
+  RtspConfig rtsp;
+  AuthConfig auth;
+  RtmpConfig rtmp;
+  WebrtcConfig webrtc;
+  DemoConfig demo;
+  SourcesConfig sources;
+  std::vector<CameraConfig> cameras;
+  std::vector<PathConfig> paths;
+};
+
+}  // namespace ocellus::config

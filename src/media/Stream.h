@@ -1,0 +1,98 @@
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/Clock.h"
+#include "io/IoContextPool.h"
+#include "media/GopCache.h"
+#include "media/LoopFanout.h"
+#include "media/Reader.h"
+#include "media/StreamStats.h"
+#include "media/TrackInfo.h"
+#include "media/Unit.h"
+#include "rtp/Payloader.h"
+
+namespace ocellus::media {
+
+// One published path: its tracks, the GOP cache and the fan-out to readers (DESIGN §3).
+//
+// Threading: the Stream is pinned to its publisher's loop (loop()). publish(), updateTrack()
+// and end() run there. Readers on any loop register with addReader/removeReader from their
+// own loop; each unit crosses to another loop by one post per loop that has readers, never
+// one per reader. tracks() and stats() are safe from any thread.
+//
+// Ownership: the registry and the publisher hold the Stream by shared_ptr; readers hold it
+// while attached. Readers are held by the Stream until removed or the stream ends.
+class Stream : public std::enable_shared_from_this<Stream> {
+ public:
+  Stream(std::string path, io::IoContext& loop, std::vector<TrackInfo> tracks, std::string source);
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+
+  const std::string& path() const { return path_; }
+  const std::string& source() const { return source_; }  // "rtsp publisher 127.0.0.1:4000", …
+  io::IoContext& loop() const { return loop_; }
+  int videoTrack() const { return videoTrack_; }
+  std::size_t trackCount() const { return trackCount_; }
+
+  // --- publisher side, on loop() only ---
+  // Makes the unit's RTP payloads (once for every reader) and fans it out. The unit is
+  // immutable from here on.
+  void publish(MutableUnitPtr unit);
+  // Replaces a track's description (parameter sets learned in-band); must stay compatible.
+  void updateTrack(std::size_t index, TrackInfo info);
+  // No more units: every reader gets onStreamEnd. Idempotent.
+  void end();
+
+  // --- readers: both calls on readerLoop, the loop the reader's callbacks will run on ---
+  void addReader(const std::shared_ptr<Reader>& reader, io::IoContext& readerLoop);
+  void removeReader(const std::shared_ptr<Reader>& reader, io::IoContext& readerLoop);
+
+  // --- any thread ---
+  std::vector<TrackInfo> tracks() const;
+  bool ended() const { return ended_.load(std::memory_order_acquire); }
+  std::uint32_t readerCount() const { return readers_.load(std::memory_order_relaxed); }
+  void countBytesOut(std::uint64_t n) { bytesOut_.fetch_add(n, std::memory_order_relaxed); }
+  void countDroppedUnits(std::uint64_t n) { dropped_.fetch_add(n, std::memory_order_relaxed); }
+  StreamStats stats() const;
+
+ private:
+  std::shared_ptr<LoopFanout> fanoutFor(io::IoContext& loop);
+  void measure(const Unit& unit);
+
+  const std::string path_;
+  const std::string source_;
+  io::IoContext& loop_;
+  const int videoTrack_;
+  const std::size_t trackCount_;
+  const base::SteadyTime started_;
+
+  mutable std::mutex tracksMutex_;  // guards tracks_; control path only (DESCRIBE, API)
+  std::vector<TrackInfo> tracks_;
+
+  std::mutex fanoutMutex_;  // guards byLoop_; taken only when readers come and go
+  std::vector<std::shared_ptr<LoopFanout>> byLoop_;
+
+  // Publisher loop only:
+  std::vector<std::unique_ptr<rtp::Packetizer>> packetizers_;
+  std::vector<std::shared_ptr<LoopFanout>> active_;
+  GopCache gop_;
+  base::SteadyTime windowStart_{};
+  std::uint64_t windowBytes_ = 0;
+  std::uint32_t windowFrames_ = 0;
+
+  std::atomic<bool> ended_{false};
+  std::atomic<std::uint32_t> readers_{0};
+  std::atomic<std::uint64_t> bytesIn_{0};
+  std::atomic<std::uint64_t> bytesOut_{0};
+  std::atomic<std::uint64_t> unitsIn_{0};
+  std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint32_t> fpsCenti_{0};
+  std::atomic<std::uint64_t> bitrateBps_{0};
+};
+
+}  // namespace ocellus::media

@@ -1,0 +1,106 @@
+#include "server/rtsp/RtspServer.h"
+
+#include <boost/asio/post.hpp>
+
+#include <future>
+
+#include "base/Random.h"
+#include "server/rtsp/RtspConnection.h"
+
+namespace ocellus::server::rtsp {
+
+
+RtspServer::Context::Context(Options o, media::StreamRegistry& r, std::shared_ptr<const media::AccessControl> a)
+    : options(std::move(o)),
+      registry(r),
+      auth(proto::rtsp::ServerAuth::Options{}),
+      connections(base::Metrics::global().counter("ocellus_rtsp_connections_total", "RTSP connections accepted")),
+      badRequests(base::Metrics::global().counter("ocellus_rtsp_bad_requests_total",
+                                                  "RTSP requests refused as malformed")),
+      authFailures(base::Metrics::global().counter("ocellus_rtsp_auth_failures_total",
+                                                   "RTSP requests refused for credentials")),
+      droppedUnits(base::Metrics::global().counter("ocellus_rtsp_reader_dropped_units_total",
+                                                   "units RTSP readers skipped because they were too slow")),
+      access_(std::move(a)) {}
+
+RtspServer::RtspServer(io::IoContextPool& loops, media::StreamRegistry& registry,
+                       std::shared_ptr<const media::AccessControl> access, Options options)
+    : loops_(loops),
+      context_(std::make_shared<Context>(std::move(options), registry, std::move(access))),
+      acceptor_(loops.at(0)) {}
+
+RtspServer::~RtspServer() { stop(); }
+
+base::Status RtspServer::start() {
+  const auto& o = context_->options;
+  boost::system::error_code ec;
+  const auto ip = boost::asio::ip::make_address(o.address.bindHost(), ec);
+  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad RTSP address " + o.address.toString());
+  const boost::asio::ip::tcp::endpoint endpoint(ip, o.address.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(boost::asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
+  if (ec) return base::makeError(base::ErrorCode::Io, "cannot listen for RTSP on " + o.address.toString() + ": " + ec.message());
+  port_ = acceptor_.local_endpoint().port();
+  if (o.udp) {
+    context_->udp = std::make_shared<UdpMediaPort>(loops_.at(0));
+    OCELLUS_TRY(context_->udp->open(o.udpRtpAddress, o.udpRtcpAddress));
+  }
+  context_->log.info("listening on {} (TCP{}{})", o.address.toString(), o.udp ? ", UDP " : "",
+                     o.udp ? std::to_string(context_->udp->rtpPort()) + "-" + std::to_string(context_->udp->rtcpPort()) : "");
+  boost::asio::post(acceptor_.get_executor(), [this] { accept(); });
+  return {};
+}
+
+void RtspServer::accept() {
+  auto& loop = loops_.next();
+  acceptor_.async_accept(loop, [this, &loop](const boost::system::error_code& ec, boost::asio::ip::tcp::socket socket) {
+    if (ec == boost::asio::error::operation_aborted || !acceptor_.is_open()) return;
+    if (!ec) {
+      auto connection = std::make_shared<RtspConnection>(std::move(socket), context_);
+      {
+        std::lock_guard lock(connectionsMutex_);
+        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+        connections_.insert(connection);
+      }
+      boost::asio::post(loop, [connection] { connection->start(); });
+    } else {
+      context_->log.warn("accept failed: {}", ec.message());
+    }
+    accept();
+  });
+}
+
+void RtspServer::stop() {
+  if (!acceptor_.is_open() && connections_.empty()) return;
+  std::promise<void> closed;
+  boost::asio::post(acceptor_.get_executor(), [this, &closed] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    closed.set_value();
+  });
+  closed.get_future().wait_for(std::chrono::seconds(1));
+  std::vector<std::shared_ptr<RtspConnection>> live;
+  {
+    std::lock_guard lock(connectionsMutex_);
+    for (const auto& weak : connections_) {
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+    }
+    connections_.clear();
+  }
+  std::vector<std::future<void>> done;
+  for (auto& c : live) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    boost::asio::post(c->executorContext(), [c, p] {
+      c->close("server stopping");
+      p->set_value();
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (auto& f : done) f.wait_until(deadline);
+  if (context_->udp) context_->udp->close();
+}
+
+}  // namespace ocellus::server::rtsp

@@ -1,0 +1,81 @@
+#include "sources/SourceManager.h"
+
+#include "base/Log.h"
+#include "sources/rtsp/RtspSource.h"
+
+namespace ocellus::sources {
+
+SourceManager::SourceManager(io::IoContextPool& loops, media::StreamRegistry& registry, Options options)
+    : loops_(loops), registry_(registry), options_(std::move(options)) {}
+
+SourceManager::~SourceManager() { stop(); }
+
+void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
+  const base::Logger log("cameras");
+  std::vector<std::shared_ptr<rtsp::RtspSource>> toStop;
+  std::vector<std::shared_ptr<rtsp::RtspSource>> toStart;
+  {
+    std::lock_guard lock(mutex_);
+    std::map<std::string, Entry> next;
+    for (const auto& spec : cameras) {
+      auto old = entries_.find(spec.id);
+      if (old != entries_.end() && old->second.spec == spec) {
+        next.emplace(spec.id, std::move(old->second));  // unchanged: its stream and readers stay
+        entries_.erase(old);
+        continue;
+      }
+      Entry entry{spec, nullptr};
+      registry_.setAlias(spec.id, cameraPath(spec.id));
+      if (spec.source != "publisher") {
+        entry.source = rtsp::RtspSource::create(
+            loops_.next(), registry_,
+            rtsp::RtspSource::Options{.path = cameraPath(spec.id),
+                                      .url = spec.source,
+                                      .transports = options_.transports,
+                                      .reconnectMin = options_.reconnectMin,
+                                      .reconnectMax = options_.reconnectMax,
+                                      .readTimeout = options_.readTimeout,
+                                      .onDemand = spec.onDemand,
+                                      .onDemandIdle = options_.onDemandIdle});
+        toStart.push_back(entry.source);
+      }
+      log.info("camera '{}' {}: {}{}", spec.id, entries_.count(spec.id) ? "changed" : "added", spec.source,
+               spec.onDemand ? " (on demand)" : "");
+      next.emplace(spec.id, std::move(entry));
+    }
+    for (auto& [id, entry] : entries_) {  // what is left was removed or replaced
+      if (!next.count(id)) {
+        registry_.removeAlias(id);
+        log.info("camera '{}' removed", id);
+      }
+      if (entry.source) toStop.push_back(entry.source);
+    }
+    entries_ = std::move(next);
+  }
+  for (auto& s : toStop) s->stop();
+  for (auto& s : toStart) s->start();
+}
+
+bool SourceManager::demand(const std::string& path) {
+  std::lock_guard lock(mutex_);
+  for (const auto& [id, entry] : entries_) {
+    if (cameraPath(id) == path && entry.source && entry.spec.onDemand) {
+      entry.source->demand();
+      return true;
+    }
+  }
+  return false;
+}
+
+void SourceManager::stop() {
+  std::map<std::string, Entry> entries;
+  {
+    std::lock_guard lock(mutex_);
+    entries.swap(entries_);
+  }
+  for (auto& [id, entry] : entries) {
+    if (entry.source) entry.source->stop();
+  }
+}
+
+}  // namespace ocellus::sources

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "io/IoContextPool.h"
+#include "media/StreamRegistry.h"
+
+namespace ocellus::sources {
+
+namespace rtsp {
+class RtspSource;
+}
+
+// A configured camera as the sources layer needs it.
+struct CameraSpec {
+  std::string id;
+  std::string name;
+  std::string source;  // rtsp://… or "publisher"
+  bool onDemand = false;
+  bool operator==(const CameraSpec&) const = default;
+};
+
+// Keeps one source per configured camera: publishes camera paths ("cameras/<id>", alias
+// "<id>"), starts pull sources (at once, or on demand), and applies a new camera list by
+// starting the new, stopping the removed and restarting only the changed ones.
+// apply() and stop() run on the control thread; demand() may be called from any thread.
+class SourceManager {
+ public:
+  struct Options {
+    std::vector<std::string> transports = {"udp", "tcp"};
+    std::chrono::milliseconds reconnectMin{500};
+    std::chrono::milliseconds reconnectMax{30000};
+    std::chrono::seconds readTimeout{10};
+    std::chrono::seconds onDemandIdle{10};
+  };
+
+  static std::string cameraPath(const std::string& id) { return "cameras/" + id; }
+
+  SourceManager(io::IoContextPool& loops, media::StreamRegistry& registry, Options options);
+  ~SourceManager();
+
+  void apply(const std::vector<CameraSpec>& cameras);
+  // True when `path` belongs to an on-demand camera, which is then started.
+  bool demand(const std::string& path);
+  void stop();
+
+ private:
+  struct Entry {
+    CameraSpec spec;
+    std::shared_ptr<rtsp::RtspSource> source;  // null for "publisher" cameras
+  };
+
+  io::IoContextPool& loops_;
+  media::StreamRegistry& registry_;
+  Options options_;
+  std::mutex mutex_;  // guards entries_: apply/stop on the control thread, demand from loops
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace ocellus::sources

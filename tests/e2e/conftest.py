@@ -1,0 +1,156 @@
+"""Shared fixtures for end-to-end tests: a real `ocellus` on free loopback ports in a
+temporary folder, started and stopped by the test, plus helpers for real clients."""
+import json
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BIN = os.environ.get("OCELLUS_BIN", str(ROOT / "build" / "release" / "ocellus"))
+
+
+def free_port(kind=socket.SOCK_STREAM, pair=False):
+    """A free 127.0.0.1 port (an even one followed by a free odd one when pair=True)."""
+    for _ in range(200):
+        with socket.socket(socket.AF_INET, kind) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if not pair:
+            return port
+        if port % 2 == 0 and port < 65535:
+            try:
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as a, \
+                        socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as b:
+                    a.bind(("127.0.0.1", port))
+                    b.bind(("127.0.0.1", port + 1))
+                return port
+            except OSError:
+                continue
+    raise RuntimeError("no free port")
+
+
+def wait_until(predicate, timeout=20.0, interval=0.05, what="condition"):
+    """Polls predicate until it returns a truthy value; the timeout only guards against hangs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def port_open(port, host="127.0.0.1"):
+    try:
+        with socket.create_connection((host, port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+class Server:
+    """One ocellus process. config: dict merged over the test defaults (JSON is YAML)."""
+
+    def __init__(self, tmp_path, config=None, env=None):
+        self.dir = tmp_path
+        rtp = free_port(socket.SOCK_DGRAM, pair=True)
+        self.rtsp_port = free_port()
+        self.http_port = free_port()
+        self.config = {
+            "data_dir": str(tmp_path / "data"),
+            "log": {"level": "debug"},
+            "http": {"address": f"127.0.0.1:{self.http_port}"},
+            "rtsp": {"address": f"127.0.0.1:{self.rtsp_port}",
+                     "udp_rtp_address": f"127.0.0.1:{rtp}",
+                     "udp_rtcp_address": f"127.0.0.1:{rtp + 1}"},
+            "rtmp": {"address": f"127.0.0.1:{free_port()}"},
+            "webrtc": {"udp_address": f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"},
+            "demo": {"enabled": True, "width": 640, "height": 360, "fps": 30, "bitrate_kbps": 800},
+        }
+        for key, value in (config or {}).items():
+            if isinstance(value, dict) and isinstance(self.config.get(key), dict):
+                self.config[key].update(value)
+            else:
+                self.config[key] = value
+        self.config_path = tmp_path / "ocellus.yml"
+        self.log_path = tmp_path / "ocellus.log"
+        self.env = dict(os.environ, **(env or {}))
+        self.proc = None
+
+    def write_config(self):
+        self.config_path.write_text(json.dumps(self.config, indent=2))
+
+    def start(self):
+        self.write_config()
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen([BIN, "--config", str(self.config_path)], stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=self.env, cwd=self.dir)
+        wait_until(lambda: self.proc.poll() is not None or port_open(self.rtsp_port), what="RTSP port")
+        assert self.proc.poll() is None, f"ocellus exited at start:\n{self.log_text()}"
+        return self
+
+    def url(self, path):
+        return f"rtsp://127.0.0.1:{self.rtsp_port}/{path}"
+
+    def log_text(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def signal(self, sig):
+        self.proc.send_signal(sig)
+
+    def stop(self):
+        """SIGTERM; ocellus must drain and exit within 2 s (generous bound here) with status 0."""
+        if self.proc is None or self.proc.poll() is not None:
+            return self.proc.returncode if self.proc else None
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            code = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError(f"ocellus did not stop on SIGTERM\n{self.log_text()[-4000:]}")
+        self.log.close()
+        return code
+
+
+@pytest.fixture
+def make_server(tmp_path):
+    servers = []
+
+    def make(config=None, env=None, start=True):
+        s = Server(tmp_path / f"s{len(servers)}", config, env)
+        s.dir.mkdir(parents=True, exist_ok=True)
+        servers.append(s)
+        return s.start() if start else s
+
+    yield make
+    for s in servers:
+        code = s.stop()
+        assert code in (0, None), f"ocellus exited with {code}\n{s.log_text()[-4000:]}"
+
+
+@pytest.fixture
+def server(make_server):
+    return make_server()
+
+
+def ffprobe(url, *args, timeout=30):
+    """ffprobe's JSON description of the streams at url."""
+    cmd = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", *args, url]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    assert out.returncode == 0, f"ffprobe failed: {out.stderr}"
+    return json.loads(out.stdout)
+
+
+def ffmpeg_count_frames(url, frames=90, transport="tcp", timeout=60):
+    """Reads `frames` video frames with ffmpeg and returns how many it decoded."""
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-rtsp_transport", transport, "-i", url,
+           "-map", "0:v:0", "-frames:v", str(frames), "-f", "framemd5", "-"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    assert out.returncode == 0, f"ffmpeg failed: {out.stderr}"
+    return sum(1 for line in out.stdout.splitlines() if line and not line.startswith("#"))

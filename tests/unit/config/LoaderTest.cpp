@@ -1,0 +1,96 @@
+#include "config/Loader.h"
+
+#include <gtest/gtest.h>
+
+namespace ocellus::config {
+namespace {
+
+TEST(LoaderTest, ShippedFileLoadsAndEqualsDefaults) {
+  auto c = loadFromFile(OCELLUS_TEST_DATA "/../../ocellus.yml", {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  const Config defaults;
+  EXPECT_EQ(c->rtsp.address, defaults.rtsp.address);
+  EXPECT_EQ(c->rtsp.transports, defaults.rtsp.transports);
+  EXPECT_EQ(c->demo.width, 1280);
+  EXPECT_EQ(c->demo.bitrateKbps, 2000);
+  EXPECT_EQ(c->auth.anonymousMedia, "loopback");
+  EXPECT_TRUE(c->cameras.empty());
+}
+
+TEST(LoaderTest, ReadsCamerasAndPaths) {
+  auto c = loadFromString(R"(
+cameras:
+  - {id: door, name: Front door, source: "rtsp://u:p@127.0.0.1:554/s", on_demand: true}
+paths:
+  "~^private/": {publish: false}
+  open: {publish: true}
+)", "t.yml", {});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_EQ(c->cameras.size(), 1u);
+  EXPECT_EQ(c->cameras[0].id, "door");
+  EXPECT_TRUE(c->cameras[0].onDemand);
+  ASSERT_EQ(c->paths.size(), 2u);
+  EXPECT_EQ(c->paths[0].pattern, "~^private/");
+  EXPECT_FALSE(c->paths[0].publish);
+}
+
+TEST(LoaderTest, UnknownKeyNamesKeyAndLine) {
+  auto c = loadFromString("rtsp:\n  address: \":1\"\n  adress: x\n", "f.yml", {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("f.yml:3: rtsp.adress: unknown key"), std::string::npos) << c.error().message;
+}
+
+TEST(LoaderTest, WrongTypeNamesKeyLineAndExpectation) {
+  auto c = loadFromString("demo:\n  fps: fast\n", "f.yml", {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("f.yml:2: demo.fps: expected an integer"), std::string::npos) << c.error().message;
+}
+
+TEST(LoaderTest, BadValuesAreAllReported) {
+  auto c = loadFromString("rtsp:\n  address: nowhere\n  transports: [udp, carrier-pigeon]\n", "f.yml", {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("rtsp.address"), std::string::npos);
+  EXPECT_NE(c.error().message.find("carrier-pigeon"), std::string::npos);
+}
+
+TEST(LoaderTest, EnvironmentOverridesKeepTypes) {
+  auto c = loadFromString("rtsp:\n  address: \":1000\"\n", "f.yml",
+                          {{"OCELLUS_RTSP_ADDRESS", ":9554"},
+                           {"OCELLUS_DEMO_ENABLED", "false"},
+                           {"OCELLUS_DEMO_BITRATE_KBPS", "700"},
+                           {"OCELLUS_RTSP_TRANSPORTS", "[tcp]"},
+                           {"OCELLUS_DATA_DIR", "/tmp/x"},
+                           {"OCELLUS_ADMIN_PASSWORD", "not-a-config-key"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->rtsp.address, ":9554");
+  EXPECT_FALSE(c->demo.enabled);
+  EXPECT_EQ(c->demo.bitrateKbps, 700);
+  EXPECT_EQ(c->rtsp.transports, std::vector<std::string>{"tcp"});
+  EXPECT_EQ(c->dataDir, "/tmp/x");
+}
+
+TEST(LoaderTest, EnvironmentValueOfWrongTypeIsAnError) {
+  auto c = loadFromString("", "f.yml", {{"OCELLUS_DEMO_FPS", "many"}});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("demo.fps"), std::string::npos);
+}
+
+TEST(LoaderTest, DuplicateCameraIdsAndBadSourceAreRefused) {
+  auto c = loadFromString(R"(
+cameras:
+  - {id: a, source: "rtsp://h/x"}
+  - {id: a, source: "ftp://h/x"}
+)", "f.yml", {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("cameras[1].source"), std::string::npos) << c.error().message;
+}
+
+TEST(LoaderTest, InvalidYamlNamesLine) {
+  auto c = loadFromString("a: [1, 2\nb: 3\n", "f.yml", {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("f.yml:"), std::string::npos);
+  EXPECT_NE(c.error().message.find("not valid YAML"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ocellus::config

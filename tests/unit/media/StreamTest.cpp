@@ -1,0 +1,199 @@
+#include "media/Stream.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/post.hpp>
+
+#include <condition_variable>
+#include <future>
+
+#include "media/ReaderQueue.h"
+#include "media/StreamRegistry.h"
+
+namespace ocellus::media {
+namespace {
+
+// Records what it receives; thread-safe for the test thread to inspect.
+class RecordingReader : public Reader {
+ public:
+  void onUnit(const UnitPtr& unit) override {
+    std::lock_guard l(m);
+    seen.push_back(unit->pts);
+    keys.push_back(unit->keyframe);
+    cv.notify_all();
+  }
+  void onStreamEnd() override {
+    std::lock_guard l(m);
+    ended = true;
+    cv.notify_all();
+  }
+  bool waitFor(std::size_t n) {
+    std::unique_lock l(m);
+    return cv.wait_for(l, std::chrono::seconds(10), [&] { return seen.size() >= n; });
+  }
+  bool waitEnded() {
+    std::unique_lock l(m);
+    return cv.wait_for(l, std::chrono::seconds(10), [&] { return ended; });
+  }
+  std::mutex m;
+  std::condition_variable cv;
+  std::vector<std::int64_t> seen;
+  std::vector<bool> keys;
+  bool ended = false;
+};
+
+// Never drains its queue, like a reader whose socket is stuck.
+class StuckReader : public Reader {
+ public:
+  void onUnit(const UnitPtr& unit) override {
+    queue.push(unit, unit->rtpWireSize(), base::Clock::system().now());
+  }
+  void onStreamEnd() override {}
+  ReaderQueue queue{{.maxBytes = 2000, .maxAge = std::chrono::seconds(10)}, 0};
+};
+
+class StreamTest : public ::testing::Test {
+ protected:
+  void SetUp() override { pool.start(); }
+  void TearDown() override { pool.stop(); }
+
+  std::shared_ptr<Stream> makeStream() {
+    TrackInfo video;
+    video.codec = codec::CodecId::PCMU;  // any codec with a packetizer; marked as video below
+    auto s = std::make_shared<Stream>("test", pool.at(0), std::vector<TrackInfo>{video}, "test");
+    return s;
+  }
+  // Runs fn on loop i and waits for it.
+  void on(std::size_t i, std::function<void()> fn) {
+    std::promise<void> done;
+    boost::asio::post(pool.at(i), [&] {
+      fn();
+      done.set_value();
+    });
+    done.get_future().wait();
+  }
+  void publish(const std::shared_ptr<Stream>& s, std::int64_t pts, bool key, std::size_t size = 100) {
+    on(0, [&] {
+      auto u = UnitPool::forThisThread().acquire();
+      u->pts = pts;
+      u->keyframe = key;
+      u->data.assign(size, static_cast<std::uint8_t>(pts));
+      s->publish(std::move(u));
+    });
+  }
+
+  io::IoContextPool pool{2};
+};
+
+TEST_F(StreamTest, AudioTrackStreamDeliversInOrderToReadersOnEveryLoop) {
+  auto s = makeStream();
+  auto a = std::make_shared<RecordingReader>();
+  auto b = std::make_shared<RecordingReader>();
+  on(0, [&] { s->addReader(a, pool.at(0)); });
+  on(1, [&] { s->addReader(b, pool.at(1)); });
+  on(0, [] {});  // the registrations have run on the publisher loop
+  for (int i = 0; i < 50; ++i) publish(s, i, i % 10 == 0);
+  ASSERT_TRUE(a->waitFor(50));
+  ASSERT_TRUE(b->waitFor(50));
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(a->seen[i], i);
+    EXPECT_EQ(b->seen[i], i);
+  }
+  EXPECT_EQ(s->readerCount(), 2u);
+}
+
+TEST_F(StreamTest, LateJoinerStartsWithCachedGopAtKeyframe) {
+  TrackInfo video;
+  video.codec = codec::CodecId::H264;
+  auto s = std::make_shared<Stream>("v", pool.at(0), std::vector<TrackInfo>{video}, "test");
+  auto h264Unit = [&](std::int64_t pts, bool key) {
+    on(0, [&] {
+      auto u = UnitPool::forThisThread().acquire();
+      u->pts = pts;
+      u->keyframe = key;
+      // one NAL unit in the canonical length-prefixed form
+      const std::uint8_t nal = key ? 0x65 : 0x41;
+      u->data = {0, 0, 0, 3, nal, 0x88, 0x84};
+      s->publish(std::move(u));
+    });
+  };
+  for (int i = 0; i < 5; ++i) h264Unit(i, i == 0);
+  h264Unit(5, true);
+  h264Unit(6, false);
+  auto late = std::make_shared<RecordingReader>();
+  on(1, [&] { s->addReader(late, pool.at(1)); });
+  ASSERT_TRUE(late->waitFor(2));
+  EXPECT_EQ(late->seen[0], 5);
+  EXPECT_TRUE(late->keys[0]);
+  EXPECT_EQ(late->seen[1], 6);
+  h264Unit(7, false);
+  ASSERT_TRUE(late->waitFor(3));
+  EXPECT_EQ(late->seen[2], 7);
+}
+
+TEST_F(StreamTest, StuckReaderDropsWhileOthersGetEverything) {
+  auto s = makeStream();
+  auto fast = std::make_shared<RecordingReader>();
+  auto stuck = std::make_shared<StuckReader>();
+  on(1, [&] {
+    s->addReader(fast, pool.at(1));
+    s->addReader(stuck, pool.at(1));
+  });
+  on(0, [] {});
+  for (int i = 0; i < 200; ++i) publish(s, i, i % 20 == 0, 300);
+  ASSERT_TRUE(fast->waitFor(200));
+  on(1, [] {});
+  EXPECT_GT(stuck->queue.droppedUnits(), 100u);
+  EXPECT_GT(stuck->queue.overflows(), 0u);
+  for (int i = 0; i < 200; ++i) EXPECT_EQ(fast->seen[i], i);
+}
+
+TEST_F(StreamTest, RemovedReaderGetsNothingMoreAndEndReachesTheRest) {
+  auto s = makeStream();
+  auto stays = std::make_shared<RecordingReader>();
+  auto leaves = std::make_shared<RecordingReader>();
+  on(1, [&] {
+    s->addReader(stays, pool.at(1));
+    s->addReader(leaves, pool.at(1));
+  });
+  on(0, [] {});
+  publish(s, 1, true);
+  ASSERT_TRUE(leaves->waitFor(1));
+  on(1, [&] { s->removeReader(leaves, pool.at(1)); });
+  publish(s, 2, false);
+  ASSERT_TRUE(stays->waitFor(2));
+  on(1, [] {});
+  EXPECT_EQ(leaves->seen.size(), 1u);
+  on(0, [&] { s->end(); });
+  EXPECT_TRUE(stays->waitEnded());
+  EXPECT_FALSE(leaves->ended);
+}
+
+TEST_F(StreamTest, RegistryRefusesSecondPublisherAndWaitsForOnDemand) {
+  StreamRegistry registry;
+  auto first = registry.publish("cam", pool.at(0), {TrackInfo{}}, "a");
+  ASSERT_TRUE(first.ok());
+  auto second = registry.publish("/cam/", pool.at(0), {TrackInfo{}}, "b");
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.error().code, base::ErrorCode::AlreadyExists);
+
+  registry.setAlias("door", "cameras/door");
+  registry.setDemandHandler([&](const std::string& path) {
+    if (path != "cameras/door") return false;
+    boost::asio::post(pool.at(0), [&] { (void)registry.publish("cameras/door", pool.at(0), {TrackInfo{}}, "od"); });
+    return true;
+  });
+  std::promise<std::string> got;
+  registry.whenReady("door", pool.at(1), std::chrono::seconds(5), [&](auto r) {
+    got.set_value(r.ok() ? r.value()->path() : r.error().describe());
+  });
+  EXPECT_EQ(got.get_future().get(), "cameras/door");
+
+  std::promise<base::ErrorCode> missing;
+  registry.whenReady("nope", pool.at(1), std::chrono::seconds(5),
+                     [&](auto r) { missing.set_value(r.ok() ? base::ErrorCode::Ok : r.error().code); });
+  EXPECT_EQ(missing.get_future().get(), base::ErrorCode::NotFound);
+}
+
+}  // namespace
+}  // namespace ocellus::media
