@@ -54,7 +54,8 @@ std::string record(Parser::Event& e) {
   if (auto* q = std::get_if<Request>(&e)) return "Q" + q->toString();
   if (auto* s = std::get_if<Response>(&e)) return "S" + s->toString();
   if (auto* f = std::get_if<InterleavedFrame>(&e)) {
-    return "$" + std::to_string(f->channel) + std::string(reinterpret_cast<const char*>(f->payload.data()), f->payload.size());
+    return "$" + std::to_string(f->channel) +
+           std::string(reinterpret_cast<const char*>(f->payload.data()), f->payload.size());
   }
   return "E" + std::to_string(std::get<ParseError>(e).status);
 }

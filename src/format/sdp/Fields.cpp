@@ -13,7 +13,8 @@ bool Attribute::is(std::string_view attributeName) const {
   });
 }
 
-std::optional<std::string_view> findAttribute(const std::vector<Attribute>& attributes, std::string_view name) {
+std::optional<std::string_view> findAttribute(const std::vector<Attribute>& attributes,
+                                              std::string_view name) {
   for (const auto& a : attributes) {
     if (a.is(name)) return a.value;
   }

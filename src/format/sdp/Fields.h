@@ -42,7 +42,8 @@ struct Connection {
 enum class Direction { SendRecv, SendOnly, RecvOnly, Inactive };
 
 // The value of the first attribute with this name (case-insensitive), nullopt when absent.
-std::optional<std::string_view> findAttribute(const std::vector<Attribute>& attributes, std::string_view name);
+std::optional<std::string_view> findAttribute(const std::vector<Attribute>& attributes,
+                                              std::string_view name);
 // The direction attribute in the list, nullopt when there is none.
 std::optional<Direction> findDirection(const std::vector<Attribute>& attributes);
 

@@ -2,22 +2,15 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
+
+#include "format/sdp/Text.h"
 
 namespace ocellus::format::sdp {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 std::optional<std::uint8_t> parsePayloadType(std::string_view s) {
-  unsigned v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v > 127) return std::nullopt;
-  return static_cast<std::uint8_t>(v);
+  const auto pt = parseNumber<std::uint8_t>(s);
+  return pt && *pt <= 127 ? pt : std::nullopt;
 }
 
 }  // namespace
@@ -54,15 +47,19 @@ std::map<std::string, std::string> MediaDescription::fmtp(std::uint8_t payloadTy
       if (item.empty()) continue;
       const auto eq = item.find('=');
       std::string key(trim(item.substr(0, eq)));
-      std::ranges::transform(key, key.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      params.emplace(std::move(key), eq == std::string_view::npos ? std::string() : std::string(trim(item.substr(eq + 1))));
+      std::ranges::transform(key, key.begin(),
+                             [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      params.emplace(std::move(key),
+                     eq == std::string_view::npos ? std::string() : std::string(trim(item.substr(eq + 1))));
     }
     break;
   }
   return params;
 }
 
-std::string_view MediaDescription::control() const { return attribute("control").value_or(std::string_view()); }
+std::string_view MediaDescription::control() const {
+  return attribute("control").value_or(std::string_view());
+}
 
 Direction MediaDescription::direction(Direction inherited) const {
   return findDirection(attributes).value_or(inherited);

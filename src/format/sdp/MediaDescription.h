@@ -14,13 +14,13 @@ namespace ocellus::format::sdp {
 
 // One "m=" section (RFC 4566 §5.14) with the lines that follow it.
 struct MediaDescription {
-  std::string media = "video";      // "video", "audio", "application", ...
+  std::string media = "video";  // "video", "audio", "application", ...
   std::uint16_t port = 0;
-  std::uint16_t portCount = 1;      // "m=video 5004/2 ..." (layered multicast)
+  std::uint16_t portCount = 1;  // "m=video 5004/2 ..." (layered multicast)
   std::string proto = "RTP/AVP";
-  std::vector<std::string> formats; // RTP payload types as written ("96")
+  std::vector<std::string> formats;  // RTP payload types as written ("96")
   std::optional<Connection> connection;
-  std::vector<Line> lines;          // i=, b=, k=, unknown types; in RFC 4566 order
+  std::vector<Line> lines;  // i=, b=, k=, unknown types; in RFC 4566 order
   std::vector<Attribute> attributes;
 
   // The formats that are RTP payload types (0..127), in m= line order.
@@ -35,7 +35,9 @@ struct MediaDescription {
   std::string_view control() const;
   // RFC 4566 §6: the media-level direction attribute, else the session-level one passed in.
   Direction direction(Direction inherited = Direction::SendRecv) const;
-  std::optional<std::string_view> attribute(std::string_view name) const { return findAttribute(attributes, name); }
+  std::optional<std::string_view> attribute(std::string_view name) const {
+    return findAttribute(attributes, name);
+  }
 
   bool operator==(const MediaDescription&) const = default;
 };

@@ -1,31 +1,16 @@
 #include "format/sdp/RtpMap.h"
 
 #include <array>
-#include <charconv>
+
+#include "format/sdp/Text.h"
 
 namespace ocellus::format::sdp {
-namespace {
-
-template <typename T>
-std::optional<T> parseNumber(std::string_view s) {
-  T v{};
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-}  // namespace
 
 base::Result<RtpMap> RtpMap::parse(std::string_view value) {
   value = trim(value);
   const auto space = value.find(' ');
-  if (space == std::string_view::npos) return base::makeError(base::ErrorCode::Malformed, "rtpmap: no encoding");
+  if (space == std::string_view::npos)
+    return base::makeError(base::ErrorCode::Malformed, "rtpmap: no encoding");
   const auto pt = parseNumber<std::uint8_t>(value.substr(0, space));
   if (!pt || *pt > 127) return base::makeError(base::ErrorCode::Malformed, "rtpmap: bad payload type");
   std::string_view rest = trim(value.substr(space + 1));
@@ -44,7 +29,8 @@ base::Result<RtpMap> RtpMap::parse(std::string_view value) {
   map.clockRate = *clock;
   if (slash2 != std::string_view::npos) {
     const auto channels = parseNumber<std::uint16_t>(rest.substr(slash2 + 1));
-    if (!channels || *channels == 0) return base::makeError(base::ErrorCode::Malformed, "rtpmap: bad channels");
+    if (!channels || *channels == 0)
+      return base::makeError(base::ErrorCode::Malformed, "rtpmap: bad channels");
     map.channels = *channels;
   }
   return map;

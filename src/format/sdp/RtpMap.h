@@ -12,9 +12,9 @@ namespace ocellus::format::sdp {
 // "a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>]" (RFC 4566 §6).
 struct RtpMap {
   std::uint8_t payloadType = 0;
-  std::string encoding;          // as written: "H264", "MPEG4-GENERIC", "opus"
+  std::string encoding;  // as written: "H264", "MPEG4-GENERIC", "opus"
   std::uint32_t clockRate = 0;
-  std::uint16_t channels = 1;    // RFC 4566 §6: one when omitted
+  std::uint16_t channels = 1;  // RFC 4566 §6: one when omitted
 
   // Parses the attribute value (after "rtpmap:"); a payload type above 127, an empty encoding
   // name, a zero clock rate or zero channels is Malformed.

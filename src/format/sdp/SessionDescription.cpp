@@ -1,13 +1,15 @@
 #include "format/sdp/SessionDescription.h"
 
 #include <algorithm>
-#include <charconv>
+
+#include "format/sdp/Text.h"
 
 namespace ocellus::format::sdp {
 namespace {
 
 base::Error malformed(std::size_t lineNumber, std::string_view what) {
-  return base::makeError(base::ErrorCode::Malformed, "sdp line " + std::to_string(lineNumber) + ": " + std::string(what));
+  return base::makeError(base::ErrorCode::Malformed,
+                         "sdp line " + std::to_string(lineNumber) + ": " + std::string(what));
 }
 
 std::vector<std::string_view> splitSpaces(std::string_view s) {
@@ -23,32 +25,15 @@ std::vector<std::string_view> splitSpaces(std::string_view s) {
   return out;
 }
 
-template <typename T>
-std::optional<T> parseNumber(std::string_view s) {
-  T v{};
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-  return v;
-}
-
-constexpr int kRankB = 4;
-constexpr int kRankLast = 8;
-
 // RFC 4566 §5 order of the lines kept uninterpreted: i u e p (before c=), b (before t=),
 // t r z k and unknown types (after t=). Repeated t= and their r= share a rank to stay paired.
+constexpr std::string_view kOrder = "iuepbtzk";
+constexpr int kRankB = 4;
+constexpr int kRankLast = static_cast<int>(kOrder.size());
+
 int rank(char type) {
-  switch (type) {
-    case 'i': return 0;
-    case 'u': return 1;
-    case 'e': return 2;
-    case 'p': return 3;
-    case 'b': return 4;
-    case 't':
-    case 'r': return 5;
-    case 'z': return 6;
-    case 'k': return 7;
-    default: return kRankLast;
-  }
+  const auto pos = kOrder.find(type == 'r' ? 't' : type);
+  return pos == std::string_view::npos ? kRankLast : static_cast<int>(pos);
 }
 
 std::optional<Connection> parseConnection(std::string_view value) {
@@ -115,7 +100,8 @@ base::Result<SessionDescription> SessionDescription::parse(std::string_view text
     const auto nl = text.find('\n');
     std::string_view line = text.substr(0, nl);
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (++lineNumber > kMaxLines) return base::makeError(base::ErrorCode::TooLarge, "sdp has more than 1024 lines");
+    if (++lineNumber > kMaxLines)
+      return base::makeError(base::ErrorCode::TooLarge, "sdp has more than 1024 lines");
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     if (line.size() < 2 || line[1] != '=' || line[0] < 'a' || line[0] > 'z') {
@@ -194,8 +180,9 @@ base::Result<SessionDescription> SessionDescription::parse(std::string_view text
 std::string SessionDescription::toString() const {
   std::string out;
   appendLine(out, 'v', "0");
-  appendLine(out, 'o', origin.username + " " + origin.sessionId + " " + origin.sessionVersion + " " +
-                           origin.netType + " " + origin.addrType + " " + origin.address);
+  appendLine(out, 'o',
+             origin.username + " " + origin.sessionId + " " + origin.sessionVersion + " " + origin.netType +
+                 " " + origin.addrType + " " + origin.address);
   appendLine(out, 's', sessionName);
   appendLines(out, lines, 0, kRankB - 1);
   appendConnection(out, connection);
@@ -217,8 +204,12 @@ std::string SessionDescription::toString() const {
   return out;
 }
 
-std::string_view SessionDescription::control() const { return attribute("control").value_or(std::string_view()); }
+std::string_view SessionDescription::control() const {
+  return attribute("control").value_or(std::string_view());
+}
 
-Direction SessionDescription::direction() const { return findDirection(attributes).value_or(Direction::SendRecv); }
+Direction SessionDescription::direction() const {
+  return findDirection(attributes).value_or(Direction::SendRecv);
+}
 
 }  // namespace ocellus::format::sdp

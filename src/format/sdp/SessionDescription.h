@@ -44,7 +44,7 @@ struct SessionDescription {
   std::string sessionName = "-";
   std::optional<Connection> connection;
   Timing timing;
-  std::vector<Line> lines;          // i=, u=, e=, p=, b=, r=, z=, k=, further t=, unknown types
+  std::vector<Line> lines;  // i=, u=, e=, p=, b=, r=, z=, k=, further t=, unknown types
   std::vector<Attribute> attributes;
   std::vector<MediaDescription> media;
 
@@ -61,7 +61,9 @@ struct SessionDescription {
   std::string_view control() const;
   // The session-level direction attribute; sendrecv when absent (RFC 4566 §6).
   Direction direction() const;
-  std::optional<std::string_view> attribute(std::string_view name) const { return findAttribute(attributes, name); }
+  std::optional<std::string_view> attribute(std::string_view name) const {
+    return findAttribute(attributes, name);
+  }
 
   bool operator==(const SessionDescription&) const = default;
 };

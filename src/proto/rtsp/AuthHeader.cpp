@@ -18,19 +18,25 @@ bool isTokenChar(char c) {
 
 // RFC 7235 §2.1: token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
 bool isToken68Char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-._~+/").find(c) != std::string_view::npos;
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("-._~+/").find(c) != std::string_view::npos;
 }
 
-bool isToken(std::string_view s) { return !s.empty() && std::ranges::all_of(s, isTokenChar); }
+bool isToken(std::string_view s) {
+  return !s.empty() && std::ranges::all_of(s, isTokenChar);
+}
 
 // Characters that end a bare (unquoted) parameter value.
-bool endsBareValue(char c) { return c == ',' || c == ' ' || c == '\t' || c == '"'; }
+bool endsBareValue(char c) {
+  return c == ',' || c == ' ' || c == '\t' || c == '"';
+}
 
 class Cursor {
  public:
   explicit Cursor(std::string_view s) : s_(s) {}
   bool done() const { return i_ == s_.size(); }
   char peek() const { return s_[i_]; }
+  char get() { return s_[i_++]; }
   std::size_t position() const { return i_; }
   void seek(std::size_t i) { i_ = i; }
   void skipSpaces() {
@@ -50,7 +56,9 @@ class Cursor {
 
 }  // namespace
 
-bool AuthHeader::is(std::string_view schemeName) const { return iequals(scheme, schemeName); }
+bool AuthHeader::is(std::string_view schemeName) const {
+  return iequals(scheme, schemeName);
+}
 
 std::optional<std::string_view> AuthHeader::param(std::string_view name) const {
   for (const auto& p : params) {
@@ -75,21 +83,20 @@ base::Result<std::vector<AuthHeader>> AuthHeader::parseList(std::string_view val
     if (!c.done() && c.peek() == '=') {
       // auth-param = token BWS "=" BWS ( token / quoted-string ), belonging to the last scheme.
       if (out.empty()) return malformed("parameter before any scheme");
-      c.seek(c.position() + 1);
+      c.get();
       c.skipSpaces();
       AuthParam param{std::string(token), {}, false};
       if (!c.done() && c.peek() == '"') {
+        // quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE (RFC 7230 §3.2.6)
         param.quoted = true;
-        c.seek(c.position() + 1);
+        c.get();
         while (true) {
           if (c.done()) return malformed("unterminated quoted-string");
-          char ch = c.peek();
-          c.seek(c.position() + 1);
+          char ch = c.get();
           if (ch == '"') break;
           if (ch == '\\') {
             if (c.done()) return malformed("unterminated quoted-string");
-            ch = c.peek();
-            c.seek(c.position() + 1);
+            ch = c.get();
           }
           param.value += ch;
         }

@@ -12,7 +12,7 @@ namespace ocellus::proto::rtsp {
 
 struct AuthParam {
   std::string name;
-  std::string value;   // unescaped
+  std::string value;  // unescaped
   // Written as a quoted-string; false only for a bare token (RFC 7616 wants qop, nc and
   // algorithm bare). A bare value that is not a token (a nonce with '/') parses as quoted.
   bool quoted = true;
@@ -29,7 +29,7 @@ struct AuthHeader {
   std::string token68;  // Basic credentials
   std::vector<AuthParam> params;
 
-  bool is(std::string_view schemeName) const;              // case-insensitive
+  bool is(std::string_view schemeName) const;                          // case-insensitive
   std::optional<std::string_view> param(std::string_view name) const;  // case-insensitive name
 
   // Every challenge in one header value: a server may list several in one field

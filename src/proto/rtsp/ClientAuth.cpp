@@ -17,13 +17,7 @@ namespace {
 std::string randomCnonce() {
   std::array<std::uint8_t, 8> bytes{};
   RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  for (auto b : bytes) {
-    s += kDigits[b >> 4];
-    s += kDigits[b & 15];
-  }
-  return s;
+  return toHex(bytes);
 }
 
 }  // namespace
@@ -70,9 +64,14 @@ base::Result<ClientAuth> ClientAuth::fromChallenges(std::span<const std::string_
 std::string ClientAuth::authorization(std::string_view method, std::string_view uri) {
   if (!algorithm_) return "Basic " + base::base64Encode(base::asBytes(username_ + ":" + password_));
 
-  DigestInput in{.algorithm = *algorithm_, .username = username_, .realm = realm_, .password = password_,
-                 .method = method, .uri = uri, .nonce = nonce_};
-  char nc[9];
+  DigestInput in{.algorithm = *algorithm_,
+                 .username = username_,
+                 .realm = realm_,
+                 .password = password_,
+                 .method = method,
+                 .uri = uri,
+                 .nonce = nonce_};
+  char nc[9] = {};
   const std::string cnonce = qopAuth_ ? randomCnonce() : std::string();
   if (qopAuth_) {
     std::snprintf(nc, sizeof nc, "%08x", ++nonceCount_);
@@ -80,8 +79,13 @@ std::string ClientAuth::authorization(std::string_view method, std::string_view 
     in.nc = nc;
     in.cnonce = cnonce;
   }
-  AuthHeader h{"Digest", {}, {{"username", username_}, {"realm", realm_}, {"nonce", nonce_}, {"uri", std::string(uri)},
-                              {"response", digestResponse(in)}}};
+  AuthHeader h{"Digest",
+               {},
+               {{"username", username_},
+                {"realm", realm_},
+                {"nonce", nonce_},
+                {"uri", std::string(uri)},
+                {"response", digestResponse(in)}}};
   h.params.push_back({"algorithm", std::string(digestAlgorithmName(*algorithm_)), false});
   if (qopAuth_) {
     h.params.push_back({"qop", "auth", false});

@@ -12,13 +12,7 @@ std::string hexHash(DigestAlgorithm algorithm, std::string_view data) {
   unsigned int length = 0;
   const EVP_MD* type = algorithm == DigestAlgorithm::Sha256 ? EVP_sha256() : EVP_md5();
   EVP_Digest(data.data(), data.size(), md, &length, type, nullptr);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kDigits[md[i] >> 4];
-    hex += kDigits[md[i] & 15];
-  }
-  return hex;
+  return toHex({md, length});
 }
 
 std::string join(std::initializer_list<std::string_view> parts) {

@@ -28,11 +28,14 @@ void Headers::set(std::string_view name, std::string value) {
     return;
   }
   first->value = std::move(value);
-  fields_.erase(std::remove_if(first + 1, fields_.end(), [&](const Header& f) { return iequals(f.name, name); }),
-                fields_.end());
+  fields_.erase(
+      std::remove_if(first + 1, fields_.end(), [&](const Header& f) { return iequals(f.name, name); }),
+      fields_.end());
 }
 
-void Headers::add(std::string name, std::string value) { fields_.push_back({std::move(name), std::move(value)}); }
+void Headers::add(std::string name, std::string value) {
+  fields_.push_back({std::move(name), std::move(value)});
+}
 
 void Headers::remove(std::string_view name) {
   std::erase_if(fields_, [&](const Header& f) { return iequals(f.name, name); });

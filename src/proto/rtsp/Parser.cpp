@@ -13,11 +13,13 @@ constexpr std::string_view kVersion = "RTSP/1.0";
 
 // RFC 2616 §2.2 token characters: visible ASCII except separators.
 bool isTokenChar(std::uint8_t c) {
-  return c > 0x20 && c < 0x7f && std::string_view("()<>@,;:\\\"/[]?={}").find(static_cast<char>(c)) == std::string_view::npos;
+  return c > 0x20 && c < 0x7f &&
+         std::string_view("()<>@,;:\\\"/[]?={}").find(static_cast<char>(c)) == std::string_view::npos;
 }
 
 bool isToken(std::string_view s) {
-  return !s.empty() && std::ranges::all_of(s, [](char c) { return isTokenChar(static_cast<std::uint8_t>(c)); });
+  return !s.empty() &&
+         std::ranges::all_of(s, [](char c) { return isTokenChar(static_cast<std::uint8_t>(c)); });
 }
 
 }  // namespace
@@ -41,7 +43,9 @@ std::span<std::uint8_t> Parser::prepare(std::size_t size) {
   return {buffer_.data() + end_, size};
 }
 
-void Parser::commit(std::size_t size) { end_ += std::min(size, buffer_.size() - end_); }
+void Parser::commit(std::size_t size) {
+  end_ += std::min(size, buffer_.size() - end_);
+}
 
 Parser::Event Parser::fail(int status, std::string message) {
   error_ = ParseError{status, std::move(message)};
@@ -75,7 +79,8 @@ Parser::Event Parser::next() {
 
   // Find the blank line that ends the head, checking the limits line by line.
   while (scan_ < data.size()) {
-    const auto* nl = static_cast<const std::uint8_t*>(std::memchr(data.data() + scan_, '\n', data.size() - scan_));
+    const auto* nl =
+        static_cast<const std::uint8_t*>(std::memchr(data.data() + scan_, '\n', data.size() - scan_));
     if (!nl) {
       scan_ = data.size();
       break;
@@ -117,7 +122,7 @@ Parser::Event Parser::parseHead(std::span<const std::uint8_t> head, std::size_t 
     const auto sp = start.find(' ');
     if (start.substr(0, sp) != kVersion) return fail(505, "unsupported RTSP version");
     const std::string_view rest = sp == std::string_view::npos ? std::string_view() : start.substr(sp + 1);
-    const auto code = rest.size() >= 3 ? parseUnsigned<int>(rest.substr(0, 3)) : std::nullopt;
+    const auto code = rest.size() >= 3 ? parseUnsigned<std::uint16_t>(rest.substr(0, 3)) : std::nullopt;
     if (!code || *code < 100 || (rest.size() > 3 && rest[3] != ' ')) return fail(400, "bad status line");
     Response& response = message.emplace<Response>();
     response.status = *code;
@@ -148,7 +153,8 @@ Parser::Event Parser::parseHead(std::span<const std::uint8_t> head, std::size_t 
       // Obsolete line folding (RFC 2616 §2.2): the line continues the previous value.
       if (fields.empty()) return fail(400, "continuation line without a header");
       const std::string_view more = trim(line);
-      if (!more.empty()) fields.back().value += fields.back().value.empty() ? std::string(more) : " " + std::string(more);
+      if (!more.empty())
+        fields.back().value += fields.back().value.empty() ? std::string(more) : " " + std::string(more);
       continue;
     }
     const auto colon = line.find(':');
@@ -165,13 +171,13 @@ Parser::Event Parser::parseHead(std::span<const std::uint8_t> head, std::size_t 
   }
   std::size_t length = 0;
   if (contentLength) {
-    if (contentLength->empty() || !std::ranges::all_of(*contentLength, [](char c) { return c >= '0' && c <= '9'; })) {
+    if (contentLength->empty() ||
+        !std::ranges::all_of(*contentLength, [](char c) { return c >= '0' && c <= '9'; })) {
       return fail(400, "bad Content-Length");
     }
-    if (contentLength->size() > 9 || *parseUnsigned<std::size_t>(*contentLength) > kMaxBody) {
-      return fail(413, "body larger than 64 KiB");
-    }
-    length = *parseUnsigned<std::size_t>(*contentLength);
+    // Nine digits cannot overflow; longer values, even zero-padded, are refused as too large.
+    length = contentLength->size() > 9 ? kMaxBody + 1 : *parseUnsigned<std::size_t>(*contentLength);
+    if (length > kMaxBody) return fail(413, "body larger than 64 KiB");
   }
   for (auto& f : fields) headers->add(std::move(f.name), std::move(f.value));
 

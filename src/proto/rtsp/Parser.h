@@ -64,11 +64,11 @@ class Parser {
   void consume(std::size_t n);
 
   std::vector<std::uint8_t> buffer_;
-  std::size_t begin_ = 0;      // first byte not consumed
-  std::size_t end_ = 0;        // one past the last byte received
-  std::size_t scan_ = 0;       // head scan position, relative to begin_ (0: no message started)
-  std::size_t lineStart_ = 0;  // start of the line being scanned, relative to begin_
-  std::size_t lines_ = 0;      // complete head lines scanned
+  std::size_t begin_ = 0;           // first byte not consumed
+  std::size_t end_ = 0;             // one past the last byte received
+  std::size_t scan_ = 0;            // head scan position, relative to begin_ (0: no message started)
+  std::size_t lineStart_ = 0;       // start of the line being scanned, relative to begin_
+  std::size_t lines_ = 0;           // complete head lines scanned
   std::optional<Message> pending_;  // head parsed, body not complete yet
   std::size_t bodyLength_ = 0;
   std::optional<ParseError> error_;

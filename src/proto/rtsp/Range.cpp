@@ -11,7 +11,8 @@ namespace {
 
 constexpr std::int64_t kMaxSeconds = 1'000'000'000;
 
-// npt-time = npt-sec | npt-hhmmss; npt-sec = 1*DIGIT ["." *DIGIT]; npt-hhmmss = npt-hh ":" npt-mm ":" npt-ss ["." *DIGIT]
+// npt-time = npt-sec | npt-hhmmss; npt-sec = 1*DIGIT ["." *DIGIT]; npt-hhmmss = npt-hh ":" npt-mm ":" npt-ss
+// ["." *DIGIT]
 std::optional<std::chrono::milliseconds> parseNptTime(std::string_view s) {
   const auto dot = s.find('.');
   std::string_view whole = s.substr(0, dot);
@@ -29,7 +30,7 @@ std::optional<std::chrono::milliseconds> parseNptTime(std::string_view s) {
   while (true) {
     const auto colon = whole.find(':');
     const auto field = whole.substr(0, colon);
-    const auto v = field.size() <= 9 ? parseUnsigned<std::int64_t>(field) : std::nullopt;
+    const auto v = field.size() <= 9 ? parseUnsigned<std::uint32_t>(field) : std::nullopt;
     if (!v || ++fields > 3) return std::nullopt;
     seconds = seconds * 60 + *v;
     if (seconds >= kMaxSeconds) return std::nullopt;

@@ -8,8 +8,8 @@ namespace ocellus::proto::rtsp {
 
 // An RTSP request (RFC 2326 §6).
 struct Request {
-  std::string method;               // "OPTIONS", "DESCRIBE", ...; case-sensitive (§6.1)
-  std::string uri;                  // absolute URL or "*"
+  std::string method;  // "OPTIONS", "DESCRIBE", ...; case-sensitive (§6.1)
+  std::string uri;     // absolute URL or "*"
   std::string version = "RTSP/1.0";
   Headers headers;
   std::string body;

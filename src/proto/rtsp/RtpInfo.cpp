@@ -16,7 +16,8 @@ base::Result<std::vector<RtpInfo>> RtpInfo::parseList(std::string_view value) {
       const std::string_view v = trim(param.substr(eq + 1));
       if (iequals(name, "url")) {
         // A URL has no quotes (RFC 3986 §2); one here would change how the header splits.
-        if (v.find('"') != std::string_view::npos) return base::makeError(base::ErrorCode::Malformed, "RTP-Info: bad url");
+        if (v.find('"') != std::string_view::npos)
+          return base::makeError(base::ErrorCode::Malformed, "RTP-Info: bad url");
         info.url = std::string(v);
         hasUrl = true;
       } else if (iequals(name, "seq")) {

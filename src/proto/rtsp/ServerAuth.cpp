@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <vector>
 
 #include "base/Base64.h"
+#include "base/ByteWriter.h"
 #include "proto/rtsp/AuthHeader.h"
 #include "proto/rtsp/Digest.h"
 #include "proto/rtsp/Text.h"
@@ -17,19 +19,9 @@ namespace ocellus::proto::rtsp {
 namespace {
 
 constexpr std::size_t kSecretSize = 32;
-constexpr std::size_t kMacSize = 16;                    // HMAC-SHA-256 truncated to 128 bits
-constexpr std::size_t kNonceSize = 16 + 2 * kMacSize;   // hex issue time, hex MAC
+constexpr std::size_t kMacSize = 16;                   // HMAC-SHA-256 truncated to 128 bits
+constexpr std::size_t kNonceSize = 16 + 2 * kMacSize;  // hex issue time, hex MAC
 constexpr std::chrono::seconds kClockSkew{60};
-
-std::string hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  for (auto b : bytes) {
-    s += kDigits[b >> 4];
-    s += kDigits[b & 15];
-  }
-  return s;
-}
 
 bool equalConstantTime(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
@@ -39,7 +31,9 @@ std::int64_t unixSeconds(base::WallTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
 
-base::Error denied(std::string message) { return base::makeError(base::ErrorCode::Unauthorized, std::move(message)); }
+base::Error denied(std::string message) {
+  return base::makeError(base::ErrorCode::Unauthorized, std::move(message));
+}
 
 bool sameUri(std::string_view a, std::string_view b) {
   if (a.ends_with('/')) a.remove_suffix(1);
@@ -57,13 +51,13 @@ ServerAuth::ServerAuth(Options options) : options_(std::move(options)) {
 }
 
 std::string ServerAuth::makeNonce(std::int64_t issuedAt) const {
-  std::array<std::uint8_t, 8> time{};
-  for (std::size_t i = 0; i < time.size(); ++i) time[i] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(issuedAt) >> (56 - 8 * i));
+  std::vector<std::uint8_t> time;
+  base::ByteWriter(time).u64(static_cast<std::uint64_t>(issuedAt));
   std::array<std::uint8_t, EVP_MAX_MD_SIZE> mac{};
   std::size_t macLength = 0;
-  EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, options_.secret.data(), options_.secret.size(), time.data(),
-            time.size(), mac.data(), mac.size(), &macLength);
-  return hex(time) + hex(std::span(mac).first(kMacSize));
+  EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, options_.secret.data(), options_.secret.size(),
+            time.data(), time.size(), mac.data(), mac.size(), &macLength);
+  return toHex(time) + toHex(std::span(mac).first(kMacSize));
 }
 
 bool ServerAuth::nonceFresh(std::string_view nonce, base::WallTime now) const {
@@ -103,7 +97,8 @@ base::Result<std::string> ServerAuth::verify(std::string_view authorization, std
     if (colon == std::string_view::npos) return denied("bad Basic credentials");
     const std::string username(text.substr(0, colon));
     const auto password = lookup(username);
-    if (!password || !equalConstantTime(*password, text.substr(colon + 1))) return denied("wrong credentials");
+    if (!password || !equalConstantTime(*password, text.substr(colon + 1)))
+      return denied("wrong credentials");
     return username;
   }
   if (!header->is("Digest")) return denied("unsupported scheme");
@@ -114,11 +109,16 @@ base::Result<std::string> ServerAuth::verify(std::string_view authorization, std
   const auto digestUri = header->param("uri");
   const auto response = header->param("response");
   const auto algorithm = parseDigestAlgorithm(header->param("algorithm").value_or("MD5"));
-  if (!username || !realm || !nonce || !digestUri || !response || !algorithm) return denied("incomplete Digest");
+  if (!username || !realm || !nonce || !digestUri || !response || !algorithm)
+    return denied("incomplete Digest");
   if (*realm != options_.realm) return denied("wrong realm");
   if (!sameUri(*digestUri, uri)) return denied("Digest uri is not the request URI");
-  DigestInput in{.algorithm = *algorithm, .username = *username, .realm = *realm, .method = method,
-                 .uri = *digestUri, .nonce = *nonce};
+  DigestInput in{.algorithm = *algorithm,
+                 .username = *username,
+                 .realm = *realm,
+                 .method = method,
+                 .uri = *digestUri,
+                 .nonce = *nonce};
   if (const auto qop = header->param("qop")) {
     const auto nc = header->param("nc");
     const auto cnonce = header->param("cnonce");
@@ -131,7 +131,8 @@ base::Result<std::string> ServerAuth::verify(std::string_view authorization, std
   if (!password) return denied("unknown user");
   in.password = *password;
   std::string given(*response);
-  std::ranges::transform(given, given.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::ranges::transform(given, given.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (!equalConstantTime(digestResponse(in), given)) return denied("wrong credentials");
   if (!nonceFresh(*nonce, now)) return base::makeError(base::ErrorCode::Timeout, "stale nonce");
   return std::string(*username);

@@ -22,8 +22,8 @@ class ServerAuth {
   struct Options {
     std::string realm = "ocellus";
     std::chrono::seconds nonceLifetime{600};
-    bool allowBasic = true;             // Basic sends the password in clear: off unless over TLS
-    std::vector<std::uint8_t> secret;   // nonce HMAC key; empty: 32 random bytes
+    bool allowBasic = true;            // Basic sends the password in clear: off unless over TLS
+    std::vector<std::uint8_t> secret;  // nonce HMAC key; empty: 32 random bytes
   };
   // username -> password, nullopt for an unknown user. Called during verify() only.
   using PasswordLookup = std::function<std::optional<std::string>(std::string_view username)>;
@@ -41,8 +41,9 @@ class ServerAuth {
   // Timeout: the password is right but the nonce expired or is not ours: answer 401 with
   // challenges(now, true) so the client retries without asking its user again.
   // The Digest uri parameter must be the request URI, give or take a trailing '/'.
-  base::Result<std::string> verify(std::string_view authorization, std::string_view method, std::string_view uri,
-                                   const PasswordLookup& lookup, base::WallTime now) const;
+  base::Result<std::string> verify(std::string_view authorization, std::string_view method,
+                                   std::string_view uri, const PasswordLookup& lookup,
+                                   base::WallTime now) const;
 
  private:
   std::string makeNonce(std::int64_t issuedAt) const;

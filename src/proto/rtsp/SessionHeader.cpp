@@ -16,7 +16,8 @@ base::Result<SessionHeader> SessionHeader::parse(std::string_view value) {
   for (const auto param : splitList(value.substr(semi + 1), ';')) {
     const auto eq = param.find('=');
     if (!iequals(trim(param.substr(0, eq)), "timeout")) continue;
-    h.timeout = eq == std::string_view::npos ? std::nullopt : parseUnsigned<std::uint32_t>(trim(param.substr(eq + 1)));
+    h.timeout = eq == std::string_view::npos ? std::nullopt
+                                             : parseUnsigned<std::uint32_t>(trim(param.substr(eq + 1)));
     if (!h.timeout) return base::makeError(base::ErrorCode::Malformed, "Session: bad timeout");
   }
   return h;

@@ -3,9 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace ocellus::proto::rtsp {
@@ -28,6 +31,7 @@ inline std::string_view trim(std::string_view s) {
 // An unsigned number written with digits only (no sign, no spaces); nullopt if not one or out of range.
 template <typename T>
 std::optional<T> parseUnsigned(std::string_view s, int base = 10) {
+  static_assert(std::is_unsigned_v<T>, "from_chars takes a '-' for signed types");
   T v{};
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
   if (s.empty() || ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
@@ -51,9 +55,28 @@ inline std::vector<std::string_view> splitList(std::string_view s, char sep = ',
   return out;
 }
 
+// Lower-case hex, as Digest writes hashes (RFC 7616 §3.4.1) and as nonces are spelled here.
+inline std::string toHex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string s;
+  s.reserve(2 * bytes.size());
+  for (const auto b : bytes) {
+    s += kDigits[b >> 4];
+    s += kDigits[b & 15];
+  }
+  return s;
+}
+
 // Appends text that goes on one line of a message: CR, LF and NUL become spaces.
 inline void appendFieldText(std::string& out, std::string_view text) {
-  for (char c : text) out += (c == '\r' || c == '\n' || c == '\0') ? ' ' : c;
+  static constexpr std::string_view kBreaks("\r\n\0", 3);
+  for (auto bad = text.find_first_of(kBreaks); bad != std::string_view::npos;
+       bad = text.find_first_of(kBreaks)) {
+    out += text.substr(0, bad);
+    out += ' ';
+    text.remove_prefix(bad + 1);
+  }
+  out += text;
 }
 
 }  // namespace ocellus::proto::rtsp

@@ -47,7 +47,8 @@ base::Result<Transport> Transport::parse(std::string_view spec) {
   for (std::size_t i = 1; i < params.size(); ++i) {
     const auto eq = params[i].find('=');
     const std::string_view name = trim(params[i].substr(0, eq));
-    const std::string_view value = eq == std::string_view::npos ? std::string_view() : trim(params[i].substr(eq + 1));
+    const std::string_view value =
+        eq == std::string_view::npos ? std::string_view() : trim(params[i].substr(eq + 1));
     const bool hasValue = eq != std::string_view::npos;
     if (iequals(name, "unicast") || iequals(name, "multicast")) {
       t.multicast = iequals(name, "multicast");

@@ -23,17 +23,17 @@ struct Transport {
   enum class Lower { Udp, Tcp };
   enum class Mode { Play, Record };
 
-  Lower lower = Lower::Udp;          // "RTP/AVP" and "RTP/AVP/UDP" are UDP, "RTP/AVP/TCP" is TCP
-  bool multicast = false;            // "unicast" is the default
+  Lower lower = Lower::Udp;  // "RTP/AVP" and "RTP/AVP/UDP" are UDP, "RTP/AVP/TCP" is TCP
+  bool multicast = false;    // "unicast" is the default
   std::optional<std::string> destination;
   std::optional<std::string> source;
   std::optional<PortRange> interleaved;  // channels, at most 255
   std::optional<PortRange> clientPort;
   std::optional<PortRange> serverPort;
-  std::optional<PortRange> port;         // multicast
+  std::optional<PortRange> port;  // multicast
   std::optional<std::uint8_t> ttl;
   std::optional<std::uint32_t> ssrc;
-  std::optional<Mode> mode;              // play when absent (§12.39)
+  std::optional<Mode> mode;  // play when absent (§12.39)
 
   // Parses one transport-spec. Another profile (RTP/SAVP, RAW/RAW/UDP, ...) is Unsupported;
   // a known parameter with a bad value is Malformed; unknown parameters are ignored. mode is

@@ -31,7 +31,9 @@ std::optional<std::string> percentDecode(std::string_view s) {
 std::size_t schemeLength(std::string_view s) {
   if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return 0;
   std::size_t i = 1;
-  while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '+' || s[i] == '-' || s[i] == '.')) ++i;
+  while (i < s.size() &&
+         (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '+' || s[i] == '-' || s[i] == '.'))
+    ++i;
   return s.substr(i).starts_with("://") ? i : 0;
 }
 
@@ -41,12 +43,14 @@ base::Result<Url> Url::parse(std::string_view text) {
   const std::size_t schemeLen = schemeLength(text);
   Url url;
   url.scheme_ = std::string(text.substr(0, schemeLen));
-  std::ranges::transform(url.scheme_, url.scheme_.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::ranges::transform(url.scheme_, url.scheme_.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (url.scheme_ != "rtsp" && url.scheme_ != "rtsps") return malformed("not an rtsp:// or rtsps:// URL");
   const std::string_view afterScheme = text.substr(schemeLen + 3);
   const auto authorityEnd = afterScheme.find_first_of("/?");
   std::string_view authority = afterScheme.substr(0, authorityEnd);
-  std::string_view rest = authorityEnd == std::string_view::npos ? std::string_view() : afterScheme.substr(authorityEnd);
+  std::string_view rest =
+      authorityEnd == std::string_view::npos ? std::string_view() : afterScheme.substr(authorityEnd);
 
   // The last '@' ends the userinfo: passwords with an unescaped '@' are common in camera URLs.
   const auto at = authority.rfind('@');
@@ -54,13 +58,15 @@ base::Result<Url> Url::parse(std::string_view text) {
     const std::string_view userinfo = authority.substr(0, at);
     const auto colon = userinfo.find(':');
     auto user = percentDecode(userinfo.substr(0, colon));
-    auto password = percentDecode(colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1));
+    auto password =
+        percentDecode(colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1));
     if (!user || !password) return malformed("bad percent escape in credentials");
     url.user_ = std::move(*user);
     url.password_ = std::move(*password);
     authority.remove_prefix(at + 1);
   }
-  url.withoutCredentials_ = std::string(text.substr(0, schemeLen + 3)) + std::string(authority) + std::string(rest);
+  url.withoutCredentials_ =
+      std::string(text.substr(0, schemeLen + 3)) + std::string(authority) + std::string(rest);
 
   std::string_view portText;
   if (authority.starts_with('[')) {
@@ -95,7 +101,9 @@ base::Result<Url> Url::parse(std::string_view text) {
   return url;
 }
 
-std::uint16_t Url::portOrDefault() const { return port_.value_or(scheme_ == "rtsps" ? kDefaultTlsPort : kDefaultPort); }
+std::uint16_t Url::portOrDefault() const {
+  return port_.value_or(scheme_ == "rtsps" ? kDefaultTlsPort : kDefaultPort);
+}
 
 std::string resolveControl(std::string_view base, std::string_view control) {
   if (control.empty() || control == "*") return std::string(base);

@@ -13,8 +13,8 @@ namespace ocellus::proto::rtsp {
 // (RFC 2326 §3.2, RFC 3986 §3). Immutable; parse() is the only way to make one.
 class Url {
  public:
-  static constexpr std::uint16_t kDefaultPort = 554;       // RFC 2326 §3.2
-  static constexpr std::uint16_t kDefaultTlsPort = 322;    // rtsps, RFC 7826 §19.2
+  static constexpr std::uint16_t kDefaultPort = 554;     // RFC 2326 §3.2
+  static constexpr std::uint16_t kDefaultTlsPort = 322;  // rtsps, RFC 7826 §19.2
 
   // Credentials are percent-decoded; an IPv6 host is written in brackets ("[::1]"). A scheme
   // other than rtsp/rtsps, an empty host, a bad port or a bad percent escape is Malformed.
@@ -26,8 +26,8 @@ class Url {
   const std::string& host() const { return host_; }          // without IPv6 brackets
   std::optional<std::uint16_t> port() const { return port_; }
   std::uint16_t portOrDefault() const;
-  const std::string& path() const { return path_; }          // without the leading '/', not decoded
-  const std::string& query() const { return query_; }        // without '?'
+  const std::string& path() const { return path_; }    // without the leading '/', not decoded
+  const std::string& query() const { return query_; }  // without '?'
   // The URL as given with "user:password@" removed: what goes on the wire and in logs.
   const std::string& withoutCredentials() const { return withoutCredentials_; }
 

@@ -1,6 +1,8 @@
 # Tiny scripted RTSP server: records what a real client sends (client.bin) and answers
 # just enough to walk it through OPTIONS, DESCRIBE (401 Digest first), SETUP, PLAY, TEARDOWN.
-import socket, sys, hmac, hashlib, struct, time
+# Usage: python3 fake_server.py PORT OUT_PREFIX SDP_FILE [qop]
+#   then: ffmpeg -rtsp_transport tcp -i rtsp://user:pass@127.0.0.1:PORT/cam -t 1 -f null -
+import socket, sys, hmac, hashlib, struct
 port = int(sys.argv[1]); out = sys.argv[2]; ts = 1700000000
 secret = b"test-secret"; realm = "ocellus"
 tsb = struct.pack(">Q", ts)

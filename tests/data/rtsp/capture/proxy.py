@@ -1,4 +1,8 @@
 # Logging TCP proxy: listen_port -> target_port, writes <out>.c2s.bin and <out>.s2c.bin.
+# Usage: ffmpeg -rtsp_flags listen -i rtsp://127.0.0.1:18560/live -f null - &
+#        python3 proxy.py 18561 18560 publish &
+#        ffmpeg -re -f lavfi -i testsrc2=size=160x120:rate=10 -t 0.5 -c:v libx264 -g 5 \
+#               -f rtsp -rtsp_transport tcp rtsp://127.0.0.1:18561/live
 import socket, sys, threading
 lp, tp, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 srv = socket.socket(); srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -8,8 +8,10 @@ namespace {
 TEST(MediaDescriptionTest, FmtpParsesParameters) {
   MediaDescription m;
   m.formats = {"96", "97"};
-  m.attributes = {{"fmtp", "97 config=1408"},
-                  {"FMTP", "96 Packetization-Mode=1 ;; profile-level-id = 42e01f; novalue ;sprop-parameter-sets=Z0I=,aM4="}};
+  m.attributes = {
+      {"fmtp", "97 config=1408"},
+      {"FMTP",
+       "96 Packetization-Mode=1 ;; profile-level-id = 42e01f; novalue ;sprop-parameter-sets=Z0I=,aM4="}};
   const auto p = m.fmtp(96);
   ASSERT_EQ(p.size(), 4u);
   EXPECT_EQ(p.at("packetization-mode"), "1");

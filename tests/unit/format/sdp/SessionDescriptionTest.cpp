@@ -40,8 +40,9 @@ TEST_P(SdpFileTest, RoundTripsByteForByte) {
 
 INSTANTIATE_TEST_SUITE_P(Files, SdpFileTest,
                          ::testing::Values("ffmpeg_h264.sdp", "ffmpeg_h264_aac.sdp", "ffmpeg_h265_opus.sdp",
-                                           "ffmpeg_pcmu.sdp", "camera_h264_pcmu.sdp", "camera_h265_aac_onvif.sdp",
-                                           "live555_mpegts_lf.sdp", "multicast_h264_g711.sdp", "rfc2326_seminar.sdp"));
+                                           "ffmpeg_pcmu.sdp", "camera_h264_pcmu.sdp",
+                                           "camera_h265_aac_onvif.sdp", "live555_mpegts_lf.sdp",
+                                           "multicast_h264_g711.sdp", "rfc2326_seminar.sdp"));
 
 TEST(SessionDescriptionTest, FfmpegH264Aac) {
   auto sd = SessionDescription::parse(readSdp("ffmpeg_h264_aac.sdp"));
@@ -105,7 +106,8 @@ TEST(SessionDescriptionTest, HikvisionStyleAbsoluteControlAndStaticPayloadType) 
   ASSERT_TRUE(sd.ok()) << sd.error().describe();
   EXPECT_EQ(sd->origin.sessionId, "1700000000000000");
   EXPECT_EQ(sd->lines, (std::vector<Line>{{'e', "NONE"}, {'b', "AS:5100"}}));
-  EXPECT_EQ(sd->media[0].control(), "rtsp://192.168.1.64:554/Streaming/Channels/101/trackID=1?transportmode=unicast");
+  EXPECT_EQ(sd->media[0].control(),
+            "rtsp://192.168.1.64:554/Streaming/Channels/101/trackID=1?transportmode=unicast");
   EXPECT_EQ(sd->media[1].rtpmap(0), (RtpMap{0, "PCMU", 8000, 1}));
   EXPECT_EQ(sd->media[1].attribute("Media_header")->substr(0, 10), "MEDIAINFO=");
 }
@@ -156,25 +158,26 @@ TEST(SessionDescriptionTest, ReordersKeptLinesIntoRfcOrder) {
   ASSERT_TRUE(sd.ok()) << sd.error().describe();
   EXPECT_EQ(sd->lines, (std::vector<Line>{{'i', "info"}, {'b', "AS:1"}, {'x', "unknown"}}));
   EXPECT_EQ(sd->toString(),
-            "v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=-\r\ni=info\r\nc=IN IP4 1.2.3.4\r\nb=AS:1\r\nt=0 0\r\nx=unknown\r\n");
+            "v=0\r\no=- 0 0 IN IP4 0.0.0.0\r\ns=-\r\ni=info\r\nc=IN IP4 1.2.3.4\r\nb=AS:1\r\nt=0 "
+            "0\r\nx=unknown\r\n");
 }
 
 TEST(SessionDescriptionTest, RejectsBadStructure) {
   const char* bad[] = {
-      "",                                                    // empty
-      "o=- 0 0 IN IP4 1.2.3.4\r\nv=0\r\n",                   // v= not first
-      "v=1\r\n",                                             // unknown version
-      "v=0\r\nv=0\r\n",                                      // repeated v=
-      "v=0\r\nbad line\r\n",                                 // not <type>=<value>
-      "v=0\r\nA=upper\r\n",                                  // type is not a lower-case letter
-      "v=0\r\no=- 0 0 IN IP4\r\n",                           // o= with five fields
-      "v=0\r\ns=a\r\ns=b\r\n",                               // repeated s=
-      "v=0\r\nt=now 0\r\n",                                  // t= not numeric
-      "v=0\r\nc=IN IP4\r\n",                                 // c= with two fields
-      "v=0\r\nm=video 0 RTP/AVP\r\n",                        // m= without formats
-      "v=0\r\nm=video 70000 RTP/AVP 96\r\n",                 // port out of range
-      "v=0\r\nm=video 0/0 RTP/AVP 96\r\n",                   // zero port count
-      "v=0\r\nm=video 0 RTP/AVP 96\r\ns=late\r\n",           // session line in a media section
+      "",                                                             // empty
+      "o=- 0 0 IN IP4 1.2.3.4\r\nv=0\r\n",                            // v= not first
+      "v=1\r\n",                                                      // unknown version
+      "v=0\r\nv=0\r\n",                                               // repeated v=
+      "v=0\r\nbad line\r\n",                                          // not <type>=<value>
+      "v=0\r\nA=upper\r\n",                                           // type is not a lower-case letter
+      "v=0\r\no=- 0 0 IN IP4\r\n",                                    // o= with five fields
+      "v=0\r\ns=a\r\ns=b\r\n",                                        // repeated s=
+      "v=0\r\nt=now 0\r\n",                                           // t= not numeric
+      "v=0\r\nc=IN IP4\r\n",                                          // c= with two fields
+      "v=0\r\nm=video 0 RTP/AVP\r\n",                                 // m= without formats
+      "v=0\r\nm=video 70000 RTP/AVP 96\r\n",                          // port out of range
+      "v=0\r\nm=video 0/0 RTP/AVP 96\r\n",                            // zero port count
+      "v=0\r\nm=video 0 RTP/AVP 96\r\ns=late\r\n",                    // session line in a media section
       "v=0\r\nm=video 0 RTP/AVP 96\r\nc=IN IP4 a\r\nc=IN IP4 b\r\n",  // repeated c=
       "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 H264\r\n",          // rtpmap without clock rate
       "v=0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:200 H264/90000\r\n",   // payload type > 127

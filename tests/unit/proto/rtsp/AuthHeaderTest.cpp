@@ -8,7 +8,8 @@ namespace {
 TEST(AuthHeaderTest, FfmpegAuthorization) {
   // tests/data/rtsp/ffmpeg_play_digest_qop.client.bin
   const std::string value =
-      "Digest username=\"user\", realm=\"ocellus\", nonce=\"000000006553f100521018e69f02ed664cdbe805ba75b0c9\", "
+      "Digest username=\"user\", realm=\"ocellus\", "
+      "nonce=\"000000006553f100521018e69f02ed664cdbe805ba75b0c9\", "
       "uri=\"rtsp://127.0.0.1:18555/cam\", response=\"b00486bf0fe8b481cb05fd59545e4ec3\", algorithm=\"MD5\", "
       "qop=\"auth\", cnonce=\"3c67c7010f240ca5\", nc=00000001";
   auto h = AuthHeader::parse(value);
@@ -23,14 +24,15 @@ TEST(AuthHeaderTest, FfmpegAuthorization) {
 
 TEST(AuthHeaderTest, SeveralChallengesInOneValue) {
   auto list = AuthHeader::parseList(
-      "Digest realm=\"a b\", qop=\"auth, auth-int\", nonce=abc/def==, algorithm=SHA-256,Basic realm=\"x\\\"y\"");
+      "Digest realm=\"a b\", qop=\"auth, auth-int\", nonce=abc/def==, algorithm=SHA-256,Basic "
+      "realm=\"x\\\"y\"");
   ASSERT_TRUE(list.ok()) << list.error().describe();
   ASSERT_EQ(list->size(), 2u);
   const auto& digest = (*list)[0];
   EXPECT_EQ(digest.param("qop"), "auth, auth-int");
   EXPECT_EQ(digest.param("nonce"), "abc/def==");
   EXPECT_EQ(digest.params[1].quoted, true);
-  EXPECT_EQ(digest.params[2].quoted, true);   // not a token: re-written quoted
+  EXPECT_EQ(digest.params[2].quoted, true);  // not a token: re-written quoted
   EXPECT_EQ(digest.params[3].quoted, false);
   EXPECT_EQ((*list)[1].param("realm"), "x\"y");
   EXPECT_EQ((*list)[1].toString(), "Basic realm=\"x\\\"y\"");
@@ -50,8 +52,8 @@ TEST(AuthHeaderTest, Token68) {
 }
 
 TEST(AuthHeaderTest, Rejects) {
-  for (const char* bad : {"realm=\"x\"", "Digest realm=\"unterminated", "Digest realm=x, nonce=", "Digest realm=a\"b\"",
-                          "Digest ,=x", "Basic a, Digest b"}) {
+  for (const char* bad : {"realm=\"x\"", "Digest realm=\"unterminated", "Digest realm=x, nonce=",
+                          "Digest realm=a\"b\"", "Digest ,=x", "Basic a, Digest b"}) {
     EXPECT_FALSE(AuthHeader::parse(bad).ok()) << bad;
   }
   std::string many = "Digest ";

@@ -7,8 +7,8 @@
 namespace ocellus::proto::rtsp {
 namespace {
 
-std::optional<AuthHeader> answer(std::vector<std::string_view> challenges, std::string_view method = "DESCRIBE",
-                                 std::string_view uri = "rtsp://h/s") {
+std::optional<AuthHeader> answer(std::vector<std::string_view> challenges,
+                                 std::string_view method = "DESCRIBE", std::string_view uri = "rtsp://h/s") {
   auto client = ClientAuth::fromChallenges(challenges, "Mufasa", "Circle of Life");
   if (!client) return std::nullopt;
   auto h = AuthHeader::parse(client->authorization(method, uri));
@@ -35,7 +35,8 @@ TEST(ClientAuthTest, PrefersSha256ThenMd5ThenBasic) {
 
 TEST(ClientAuthTest, DigestWithQopCountsRequests) {
   auto client = ClientAuth::fromChallenges(
-      std::vector<std::string_view>{"Digest realm=\"r\", nonce=\"n\", qop=\"auth,auth-int\", opaque=\"o\""}, "u", "p");
+      std::vector<std::string_view>{"Digest realm=\"r\", nonce=\"n\", qop=\"auth,auth-int\", opaque=\"o\""},
+      "u", "p");
   ASSERT_TRUE(client.ok());
   auto first = AuthHeader::parse(client->authorization("DESCRIBE", "rtsp://h/s"));
   auto second = AuthHeader::parse(client->authorization("SETUP", "rtsp://h/s/trackID=0"));
@@ -53,18 +54,22 @@ TEST(ClientAuthTest, DigestWithQopCountsRequests) {
 }
 
 TEST(ClientAuthTest, DigestWithoutQop) {
-  auto client = ClientAuth::fromChallenges(std::vector<std::string_view>{"Digest realm=\"ocellus\", "
-                                                                         "nonce=\"000000006553f100521018e69f02ed664cdbe805ba75b0c9\""},
-                                           "user", "pass");
+  auto client = ClientAuth::fromChallenges(
+      std::vector<std::string_view>{"Digest realm=\"ocellus\", "
+                                    "nonce=\"000000006553f100521018e69f02ed664cdbe805ba75b0c9\""},
+      "user", "pass");
   ASSERT_TRUE(client.ok());
   // The same response ffmpeg computed (tests/data/rtsp/ffmpeg_play_digest.client.bin).
-  EXPECT_EQ(client->authorization("DESCRIBE", "rtsp://127.0.0.1:18554/cam"),
-            "Digest username=\"user\", realm=\"ocellus\", nonce=\"000000006553f100521018e69f02ed664cdbe805ba75b0c9\", "
-            "uri=\"rtsp://127.0.0.1:18554/cam\", response=\"3b67d0bc2e48aa9cad665bca086ed5db\", algorithm=MD5");
+  EXPECT_EQ(
+      client->authorization("DESCRIBE", "rtsp://127.0.0.1:18554/cam"),
+      "Digest username=\"user\", realm=\"ocellus\", "
+      "nonce=\"000000006553f100521018e69f02ed664cdbe805ba75b0c9\", "
+      "uri=\"rtsp://127.0.0.1:18554/cam\", response=\"3b67d0bc2e48aa9cad665bca086ed5db\", algorithm=MD5");
 }
 
 TEST(ClientAuthTest, Basic) {
-  auto client = ClientAuth::fromChallenges(std::vector<std::string_view>{"Basic realm=\"cam\""}, "user", "pass");
+  auto client =
+      ClientAuth::fromChallenges(std::vector<std::string_view>{"Basic realm=\"cam\""}, "user", "pass");
   ASSERT_TRUE(client.ok());
   EXPECT_FALSE(client->isDigest());
   EXPECT_EQ(client->authorization("PLAY", "*"), "Basic dXNlcjpwYXNz");

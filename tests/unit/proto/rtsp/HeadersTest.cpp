@@ -13,7 +13,8 @@ TEST(HeadersTest, CaseInsensitiveOrderedLookup) {
   EXPECT_EQ(h.get("cseq"), "3");
   EXPECT_EQ(h.cseq(), 3u);
   EXPECT_FALSE(h.get("Session").has_value());
-  EXPECT_EQ(h.getAll("WWW-AUTHENTICATE"), (std::vector<std::string_view>{"Digest realm=\"a\"", "Basic realm=\"a\""}));
+  EXPECT_EQ(h.getAll("WWW-AUTHENTICATE"),
+            (std::vector<std::string_view>{"Digest realm=\"a\"", "Basic realm=\"a\""}));
 
   h.set("Www-Authenticate", "Basic realm=\"b\"");
   ASSERT_EQ(h.all().size(), 2u);

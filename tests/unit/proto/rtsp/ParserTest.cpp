@@ -82,7 +82,8 @@ std::string frame(std::uint8_t channel, std::string_view payload) {
 // RFC 2326 §10.12, the server's side (the example's RTP-Info seq does not fit 16 bits; the
 // message parser does not care).
 const std::string kRfcInterleaved =
-    "RTSP/1.0 200 OK\r\nCSeq: 2\r\nDate: 05 Jun 1997 18:57:18 GMT\r\nTransport: RTP/AVP/TCP;interleaved=0-1\r\n"
+    "RTSP/1.0 200 OK\r\nCSeq: 2\r\nDate: 05 Jun 1997 18:57:18 GMT\r\nTransport: "
+    "RTP/AVP/TCP;interleaved=0-1\r\n"
     "Session: 12345678\r\n\r\n"
     "RTSP/1.0 200 OK\r\nCSeq: 3\r\nSession: 12345678\r\nDate: 05 Jun 1997 18:59:15 GMT\r\n"
     "RTP-Info: url=rtsp://foo.com/bar.file;\r\n  seq=232433;rtptime=972948234\r\n\r\n" +
@@ -110,7 +111,8 @@ TEST(ParserTest, Rfc2326UnicastExampleWithFoldedTransport) {
   const std::string stream =
       "SETUP rtsp://audio.example.com/twister/audio.en RTSP/1.0\r\nCSeq: 1\r\n"
       "Transport: RTP/AVP/UDP;unicast;client_port=3056-3057\r\n\r\n"
-      "RTSP/1.0 200 OK\r\nCSeq: 1\r\nSession: 12345678\r\nTransport: RTP/AVP/UDP;unicast;client_port=3056-3057;\r\n"
+      "RTSP/1.0 200 OK\r\nCSeq: 1\r\nSession: 12345678\r\nTransport: "
+      "RTP/AVP/UDP;unicast;client_port=3056-3057;\r\n"
       "           server_port=5000-5001\r\n\r\n";
   Parser p;
   auto ev = events(stream, p);
@@ -128,9 +130,10 @@ TEST(ParserTest, Rfc2326UnicastExampleWithFoldedTransport) {
 TEST(ParserTest, Rfc2326DescribeWithSdpBody) {
   const auto sdpBytes = test::readTestData("sdp/rfc2326_seminar.sdp");
   const std::string sdp(sdpBytes.begin(), sdpBytes.end());
-  const std::string stream = "RTSP/1.0 200 OK\r\nCSeq: 312\r\nDate: 23 Jan 1997 15:35:06 GMT\r\n"
-                             "Content-Type: application/sdp\r\nContent-Length: " +
-                             std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
+  const std::string stream =
+      "RTSP/1.0 200 OK\r\nCSeq: 312\r\nDate: 23 Jan 1997 15:35:06 GMT\r\n"
+      "Content-Type: application/sdp\r\nContent-Length: " +
+      std::to_string(sdp.size()) + "\r\n\r\n" + sdp;
   Parser p;
   auto ev = events(stream, p);
   ASSERT_EQ(ev.size(), 1u);
@@ -233,7 +236,8 @@ TEST(ParserTest, FfmpegPlayClientFollowsContentBase) {
 }
 
 std::vector<std::string> kStreams() {
-  return {kRfcInterleaved, readCapture("ffmpeg_publish_tcp.client.bin"), readCapture("scripted_play.server.bin"),
+  return {kRfcInterleaved, readCapture("ffmpeg_publish_tcp.client.bin"),
+          readCapture("scripted_play.server.bin"),
           "OPTIONS * RTSP/1.0\nCSeq: 1\n\n\r\n" + frame(1, "") +
               "GET_PARAMETER rtsp://h/ RTSP/1.0\r\nCSeq: 2\r\nContent-Length: 3\r\n\r\nabc",
           "PLAY rtsp://h/ RTSP/1.0\r\n\r\n" + frame(0, "x") + "\x01junk after a frame"};
@@ -272,7 +276,9 @@ TEST(ParserTest, ByteByByteThroughPrepareAndCommit) {
 
 TEST(ParserTest, ToleratesLfAndBlankLinesBetweenMessages) {
   Parser p;
-  auto ev = events("\r\n\r\nOPTIONS * RTSP/1.0\nCSeq: 7\nX-Empty:\n\n\n\r\nPLAY rtsp://h/s RTSP/1.0\r\nCSeq: 8\r\n\r\n", p);
+  auto ev = events(
+      "\r\n\r\nOPTIONS * RTSP/1.0\nCSeq: 7\nX-Empty:\n\n\n\r\nPLAY rtsp://h/s RTSP/1.0\r\nCSeq: 8\r\n\r\n",
+      p);
   ASSERT_EQ(ev.size(), 2u);
   const auto& options = std::get<Request>(ev[0]);
   EXPECT_EQ(options.uri, "*");
@@ -305,8 +311,8 @@ TEST(ParserTest, BodyWaitsForContentLength) {
 }
 
 TEST(ParserTest, MalformedInputGetsBadRequest) {
-  EXPECT_EQ(errorStatus("\x16\x03\x01\x02\x00"), 400);            // a TLS ClientHello on the plain port
-  EXPECT_EQ(errorStatus(" OPTIONS * RTSP/1.0\r\n\r\n"), 400);     // leading space
+  EXPECT_EQ(errorStatus("\x16\x03\x01\x02\x00"), 400);         // a TLS ClientHello on the plain port
+  EXPECT_EQ(errorStatus(" OPTIONS * RTSP/1.0\r\n\r\n"), 400);  // leading space
   EXPECT_EQ(errorStatus("hello\r\n\r\n"), 400);
   EXPECT_EQ(errorStatus("OPTIONS RTSP/1.0\r\n\r\n"), 400);
   EXPECT_EQ(errorStatus("OPTIONS a b RTSP/1.0\r\n\r\n"), 400);

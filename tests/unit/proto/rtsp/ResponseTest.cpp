@@ -13,7 +13,8 @@ TEST(ResponseTest, ForRequestEchoesCSeq) {
   auto r = Response::forRequest(req);
   r.headers.add("Public", "DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE");
   // RFC 2326 §10.1.
-  EXPECT_EQ(r.toString(), "RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE\r\n\r\n");
+  EXPECT_EQ(r.toString(),
+            "RTSP/1.0 200 OK\r\nCSeq: 1\r\nPublic: DESCRIBE, SETUP, TEARDOWN, PLAY, PAUSE\r\n\r\n");
 }
 
 TEST(ResponseTest, ReasonPhrases) {

@@ -6,9 +6,12 @@ namespace ocellus::proto::rtsp {
 namespace {
 
 TEST(RtpInfoTest, BuildsAndParses) {
-  const std::vector<RtpInfo> entries{{"rtsp://h:8554/cam/trackID=0", 100, 9000}, {"rtsp://h:8554/cam/trackID=1", 7, 0}};
+  const std::vector<RtpInfo> entries{{"rtsp://h:8554/cam/trackID=0", 100, 9000},
+                                     {"rtsp://h:8554/cam/trackID=1", 7, 0}};
   const std::string header = RtpInfo::formatList(entries);
-  EXPECT_EQ(header, "url=rtsp://h:8554/cam/trackID=0;seq=100;rtptime=9000,url=rtsp://h:8554/cam/trackID=1;seq=7;rtptime=0");
+  EXPECT_EQ(
+      header,
+      "url=rtsp://h:8554/cam/trackID=0;seq=100;rtptime=9000,url=rtsp://h:8554/cam/trackID=1;seq=7;rtptime=0");
   auto parsed = RtpInfo::parseList(header);
   ASSERT_TRUE(parsed.ok());
   EXPECT_EQ(*parsed, entries);

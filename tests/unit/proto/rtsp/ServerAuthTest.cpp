@@ -43,11 +43,12 @@ std::vector<Request> authorizedRequests(const std::string& capture) {
 TEST(ServerAuthTest, ChallengesMatchTheCaptureScript) {
   const auto challenges = makeServer().challenges(base::WallTime(seconds(kIssued)));
   const std::string nonce = "000000006553f100521018e69f02ed664cdbe805ba75b0c9";
-  EXPECT_EQ(challenges, (std::vector<std::string>{
-                            "Digest realm=\"ocellus\", nonce=\"" + nonce + "\", algorithm=SHA-256, qop=\"auth\"",
-                            "Digest realm=\"ocellus\", nonce=\"" + nonce + "\", algorithm=MD5",
-                            "Basic realm=\"ocellus\"",
-                        }));
+  EXPECT_EQ(challenges,
+            (std::vector<std::string>{
+                "Digest realm=\"ocellus\", nonce=\"" + nonce + "\", algorithm=SHA-256, qop=\"auth\"",
+                "Digest realm=\"ocellus\", nonce=\"" + nonce + "\", algorithm=MD5",
+                "Basic realm=\"ocellus\"",
+            }));
   const auto stale = makeServer("test-secret", false).challenges(base::WallTime(seconds(kIssued)), true);
   ASSERT_EQ(stale.size(), 2u);
   EXPECT_TRUE(stale[1].ends_with("algorithm=MD5, stale=true"));
@@ -73,14 +74,16 @@ TEST(ServerAuthTest, RejectsWrongPasswordUserMethodOrUri) {
   const auto auth = *r.headers.get("Authorization");
   const auto wrongPassword = [](std::string_view) -> std::optional<std::string> { return "Pass"; };
   const auto noUser = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-  EXPECT_EQ(server.verify(auth, r.method, r.uri, wrongPassword, kNow).error().code, base::ErrorCode::Unauthorized);
+  EXPECT_EQ(server.verify(auth, r.method, r.uri, wrongPassword, kNow).error().code,
+            base::ErrorCode::Unauthorized);
   EXPECT_EQ(server.verify(auth, r.method, r.uri, noUser, kNow).error().code, base::ErrorCode::Unauthorized);
   EXPECT_EQ(server.verify(auth, "PLAY", r.uri, lookup, kNow).error().code, base::ErrorCode::Unauthorized);
   EXPECT_EQ(server.verify(auth, r.method, "rtsp://127.0.0.1:18554/other", lookup, kNow).error().code,
             base::ErrorCode::Unauthorized);
   EXPECT_TRUE(server.verify(auth, r.method, r.uri + "/", lookup, kNow).ok());
   EXPECT_EQ(server.verify("", r.method, r.uri, lookup, kNow).error().code, base::ErrorCode::Unauthorized);
-  EXPECT_EQ(server.verify("Bearer abc", r.method, r.uri, lookup, kNow).error().code, base::ErrorCode::Unauthorized);
+  EXPECT_EQ(server.verify("Bearer abc", r.method, r.uri, lookup, kNow).error().code,
+            base::ErrorCode::Unauthorized);
 }
 
 TEST(ServerAuthTest, ExpiredOrForeignNonceIsStale) {
@@ -120,8 +123,8 @@ TEST(ServerAuthTest, AcceptsItsOwnClient) {
 TEST(ServerAuthTest, Basic) {
   const auto server = makeServer();
   EXPECT_EQ(*server.verify("Basic dXNlcjpwYXNz", "PLAY", "*", lookup, kNow), "user");  // user:pass
-  EXPECT_FALSE(server.verify("Basic dXNlcjpwYXN0", "PLAY", "*", lookup, kNow).ok());  // user:past
-  EXPECT_FALSE(server.verify("Basic dXNlcnBhc3M=", "PLAY", "*", lookup, kNow).ok());  // no colon
+  EXPECT_FALSE(server.verify("Basic dXNlcjpwYXN0", "PLAY", "*", lookup, kNow).ok());   // user:past
+  EXPECT_FALSE(server.verify("Basic dXNlcnBhc3M=", "PLAY", "*", lookup, kNow).ok());   // no colon
   EXPECT_FALSE(server.verify("Basic !!!!", "PLAY", "*", lookup, kNow).ok());
   EXPECT_FALSE(makeServer("s", false).verify("Basic dXNlcjpwYXNz", "PLAY", "*", lookup, kNow).ok());
 }

@@ -26,7 +26,8 @@ TEST(TransportTest, RealHeaders) {
   EXPECT_EQ(tcp.mode, Transport::Mode::Record);
   EXPECT_EQ(tcp.toString(), "RTP/AVP/TCP;unicast;interleaved=0-1;mode=record");
 
-  auto server = parseOk("RTP/AVP/UDP;unicast;mode=receive;source=127.0.0.1;client_port=10716-10717;server_port=5000-5001");
+  auto server = parseOk(
+      "RTP/AVP/UDP;unicast;mode=receive;source=127.0.0.1;client_port=10716-10717;server_port=5000-5001");
   EXPECT_EQ(server.mode, Transport::Mode::Record);
   EXPECT_EQ(server.source, "127.0.0.1");
   EXPECT_EQ(server.serverPort, (PortRange{5000, 5001}));
@@ -74,8 +75,9 @@ TEST(TransportTest, RoundTrip) {
 }
 
 TEST(TransportTest, Alternatives) {
-  auto list = Transport::parseList("RTP/SAVP;unicast;client_port=1-2, RTP/AVP;unicast;client_port=4588-4589,"
-                                   "RTP/AVP/TCP;unicast;interleaved=0-1;mode=\"PLAY,RECORD\"");
+  auto list = Transport::parseList(
+      "RTP/SAVP;unicast;client_port=1-2, RTP/AVP;unicast;client_port=4588-4589,"
+      "RTP/AVP/TCP;unicast;interleaved=0-1;mode=\"PLAY,RECORD\"");
   ASSERT_TRUE(list.ok());
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].clientPort, (PortRange{4588, 4589}));
@@ -89,10 +91,10 @@ TEST(TransportTest, Alternatives) {
 
 TEST(TransportTest, Rejects) {
   EXPECT_EQ(Transport::parse("RTP/SAVP;unicast").error().code, base::ErrorCode::Unsupported);
-  for (const char* bad : {"", "RTP/AVP;client_port", "RTP/AVP;client_port=70000", "RTP/AVP;client_port=1-",
-                          "RTP/AVP/TCP;interleaved=256-257", "RTP/AVP;ttl=256", "RTP/AVP;ssrc=123456789",
-                          "RTP/AVP;ssrc=xyz", "RTP/AVP;mode=pause", "RTP/AVP;destination=\"a\"",
-                          "RTP/AVP;source=a,b"}) {
+  for (const char* bad :
+       {"", "RTP/AVP;client_port", "RTP/AVP;client_port=70000", "RTP/AVP;client_port=1-",
+        "RTP/AVP/TCP;interleaved=256-257", "RTP/AVP;ttl=256", "RTP/AVP;ssrc=123456789", "RTP/AVP;ssrc=xyz",
+        "RTP/AVP;mode=pause", "RTP/AVP;destination=\"a\"", "RTP/AVP;source=a,b"}) {
     auto t = Transport::parse(bad);
     ASSERT_FALSE(t.ok()) << bad;
     EXPECT_EQ(t.error().code, base::ErrorCode::Malformed) << bad;

@@ -6,7 +6,8 @@ namespace ocellus::proto::rtsp {
 namespace {
 
 TEST(UrlTest, CameraUrlWithCredentials) {
-  auto u = Url::parse("rtsp://admin:p%40ss%3Aw@192.168.1.64:554/Streaming/Channels/101?transportmode=unicast");
+  auto u =
+      Url::parse("rtsp://admin:p%40ss%3Aw@192.168.1.64:554/Streaming/Channels/101?transportmode=unicast");
   ASSERT_TRUE(u.ok()) << u.error().describe();
   EXPECT_EQ(u->scheme(), "rtsp");
   EXPECT_EQ(u->user(), "admin");
@@ -47,9 +48,9 @@ TEST(UrlTest, Ipv6) {
 }
 
 TEST(UrlTest, Rejects) {
-  for (const char* bad : {"", "http://h/", "rtsp:/h", "rtsp://", "rtsp://:554/x", "rtsp://h:/x", "rtsp://h:0/",
-                          "rtsp://h:65536/", "rtsp://h:x/", "rtsp://[::1/x", "rtsp://[]/x", "rtsp://[::1]x/",
-                          "rtsp://u%4:p@h/", "rtsp://u:p%zz@h/"}) {
+  for (const char* bad : {"", "http://h/", "rtsp:/h", "rtsp://", "rtsp://:554/x", "rtsp://h:/x",
+                          "rtsp://h:0/", "rtsp://h:65536/", "rtsp://h:x/", "rtsp://[::1/x", "rtsp://[]/x",
+                          "rtsp://[::1]x/", "rtsp://u%4:p@h/", "rtsp://u:p%zz@h/"}) {
     EXPECT_FALSE(Url::parse(bad).ok()) << bad;
   }
 }
@@ -60,7 +61,8 @@ TEST(UrlTest, ResolveControl) {
   EXPECT_EQ(resolveControl("rtsp://h/cam/", "/trackID=1"), "rtsp://h/cam/trackID=1");
   EXPECT_EQ(resolveControl("rtsp://h/cam/", "*"), "rtsp://h/cam/");
   EXPECT_EQ(resolveControl("rtsp://h/cam", ""), "rtsp://h/cam");
-  EXPECT_EQ(resolveControl("rtsp://h/cam/", "rtsp://other:554/Streaming/Channels/101/trackID=1?transportmode=unicast"),
+  EXPECT_EQ(resolveControl("rtsp://h/cam/",
+                           "rtsp://other:554/Streaming/Channels/101/trackID=1?transportmode=unicast"),
             "rtsp://other:554/Streaming/Channels/101/trackID=1?transportmode=unicast");
   // Appended after the query, as ffmpeg and live555 do.
   EXPECT_EQ(resolveControl("rtsp://h/cam?x=1", "streamid=0"), "rtsp://h/cam?x=1/streamid=0");
