@@ -11,6 +11,7 @@ WINDOW_END on stderr). Prints a markdown table; column meanings are in bench/REA
 """
 import argparse
 import json
+import re
 import os
 import resource
 import shutil
@@ -185,9 +186,20 @@ class Ocellus:
         except RuntimeError as e:
             raise RuntimeError(f"{e}; publisher: {pub.tail() or 'no output'}") from None
 
+    def mark_window(self):
+        """Remembers where the server log stands when the measuring window opens."""
+        self.log_mark = os.path.getsize(self.server.log) if os.path.exists(self.server.log) else 0
+
     def server_latency_ms(self):
-        """Hook: the server's own receive→send latency (p50, p99) once it exports it; None until then."""
-        return None
+        """The server's own receive→send latency over the window, from the 5 s summaries ocellus logs
+        ("relay latency over 5 s: N units, p50 X ms, p99 Y ms"): median of the p50s, worst p99."""
+        with open(self.server.log, errors="replace") as f:
+            f.seek(getattr(self, "log_mark", 0))
+            found = re.findall(r"relay latency over \d+ s: \d+ units, p50 ([\d.]+) ms, p99 ([\d.]+) ms", f.read())
+        if not found:
+            return None
+        p50s = sorted(float(a) for a, _ in found)
+        return p50s[len(p50s) // 2], max(float(b) for _, b in found)
 
     def stop(self):
         for p in reversed(self.procs):
@@ -240,6 +252,7 @@ def measure(server, load_bin, readers, window):
 
     def ready(client_pid):
         s["t0"], s["s0"], s["c0"] = time.monotonic(), cpu_seconds(server.server.pid), cpu_seconds(client_pid)
+        server.mark_window()
 
     def end(client_pid):
         s["t1"], s["s1"], s["c1"] = time.monotonic(), cpu_seconds(server.server.pid), cpu_seconds(client_pid)

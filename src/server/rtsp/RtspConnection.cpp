@@ -508,6 +508,7 @@ void RtspConnection::handlePlay(const rtsp::Request& request) {
   if (!playing_) {
     if (!queue_) queue_.emplace(media::ReaderQueue::Limits{}, stream_->videoTrack());
     playing_ = true;
+    playingSince_ = base::Clock::system().now();
     stream_->addReader(shared_from_this(), loop_);
     log_.info("playing '{}' over {}", path_, tracks_.empty() || tracks_[0].tcp ? "TCP" : "UDP");
   }
@@ -570,6 +571,13 @@ void RtspConnection::sendUdp(const media::Unit& unit, Track& track) {
     }
   }
   stream_->countBytesOut(sent);
+  recordLatency(unit, base::Clock::system().now());
+}
+
+void RtspConnection::recordLatency(const media::Unit& unit, base::SteadyTime now) {
+  if (unit.received < playingSince_) return;  // replayed from the GOP cache, not relayed live
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - unit.received).count();
+  ctx_->relayLatency.record(micros < 0 ? 0 : static_cast<std::uint64_t>(micros));
 }
 
 void RtspConnection::flush() {
@@ -610,6 +618,10 @@ void RtspConnection::flush() {
     }
   }
   writing_ = true;
+  const auto now = base::Clock::system().now();
+  for (const auto& u : inflightUnits_) recordLatency(*u, now);
+  // Asio attempts the write at once (a non-blocking writev), so this is when the bytes reach
+  // the kernel unless the reader's socket buffer is full.
   boost::asio::async_write(socket_, buffers_,
                            [self = shared_from_this(), bytes](const boost::system::error_code& ec, std::size_t) {
                              self->writing_ = false;

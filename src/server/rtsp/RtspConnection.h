@@ -80,6 +80,7 @@ class RtspConnection : public media::Reader, public std::enable_shared_from_this
   void fail(const proto::rtsp::Request& request, int status, std::string_view why);
   void flush();
   void sendUdp(const media::Unit& unit, Track& track);
+  void recordLatency(const media::Unit& unit, base::SteadyTime now);
   void tick();
   void endSession();
   void resume();
@@ -108,6 +109,7 @@ class RtspConnection : public media::Reader, public std::enable_shared_from_this
   std::vector<Track> tracks_;
   std::set<std::pair<media::MediaAction, std::string>> authorized_;
   bool playing_ = false;
+  base::SteadyTime playingSince_{};
   base::SteadyTime lastActivity_;
   int ticks_ = 0;
 

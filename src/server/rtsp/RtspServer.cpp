@@ -27,7 +27,8 @@ RtspServer::RtspServer(io::IoContextPool& loops, media::StreamRegistry& registry
                        std::shared_ptr<const media::AccessControl> access, Options options)
     : loops_(loops),
       context_(std::make_shared<Context>(std::move(options), registry, std::move(access))),
-      acceptor_(loops.at(0)) {}
+      acceptor_(loops.at(0)),
+      statsTimer_(loops.at(0)) {}
 
 RtspServer::~RtspServer() { stop(); }
 
@@ -49,8 +50,25 @@ base::Status RtspServer::start() {
   }
   context_->log.info("listening on {} (TCP{}{})", o.address.toString(), o.udp ? ", UDP " : "",
                      o.udp ? std::to_string(context_->udp->rtpPort()) + "-" + std::to_string(context_->udp->rtcpPort()) : "");
-  boost::asio::post(acceptor_.get_executor(), [this] { accept(); });
+  boost::asio::post(acceptor_.get_executor(), [this] {
+    accept();
+    reportLatency();
+  });
   return {};
+}
+
+void RtspServer::reportLatency() {
+  static constexpr auto kInterval = std::chrono::seconds(5);
+  statsTimer_.expires_after(kInterval);
+  statsTimer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || !acceptor_.is_open()) return;
+    const auto s = context_->relayLatency.takeSummary();
+    if (s.count > 0) {
+      context_->log.info("relay latency over {} s: {} units, p50 {:.3f} ms, p99 {:.3f} ms, max {:.3f} ms",
+                         kInterval.count(), s.count, s.p50Ms, s.p99Ms, s.maxMs);
+    }
+    reportLatency();
+  });
 }
 
 void RtspServer::accept() {
@@ -78,6 +96,7 @@ void RtspServer::stop() {
   boost::asio::post(acceptor_.get_executor(), [this, &closed] {
     boost::system::error_code ec;
     acceptor_.close(ec);
+    statsTimer_.cancel();
     closed.set_value();
   });
   closed.get_future().wait_for(std::chrono::seconds(1));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -9,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "base/Histogram.h"
 #include "base/Log.h"
 #include "base/Metrics.h"
 #include "base/Result.h"
@@ -51,6 +53,7 @@ class RtspServer {
     base::Counter& badRequests;
     base::Counter& authFailures;
     base::Counter& droppedUnits;
+    base::Histogram relayLatency;  // unit received → handed to a reader's socket
 
     std::shared_ptr<const media::AccessControl> access() const { return std::atomic_load(&access_); }
     void setAccess(std::shared_ptr<const media::AccessControl> a) { std::atomic_store(&access_, std::move(a)); }
@@ -72,10 +75,12 @@ class RtspServer {
 
  private:
   void accept();
+  void reportLatency();
 
   io::IoContextPool& loops_;
   std::shared_ptr<Context> context_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer statsTimer_;
   std::uint16_t port_ = 0;
 
   std::mutex connectionsMutex_;  // guards connections_: taken on accept and close only
