@@ -4,12 +4,7 @@
 #include <cstring>
 #include <string>
 
-extern "C" {
-#include <libavcodec/avcodec.h>
-#include <libavutil/dict.h>
-#include <libavutil/error.h>
-#include <libavutil/frame.h>
-}
+#include "sources/ffmpeg/Library.h"
 
 namespace ocellus::sources::testpattern {
 
@@ -43,7 +38,7 @@ constexpr std::array<Level, 16> kLevels{{
 
 std::string avError(int error) {
   std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-  av_strerror(error, text.data(), text.size());
+  ffmpeg::loaded().av_strerror(error, text.data(), text.size());
   return text.data();
 }
 
@@ -55,13 +50,13 @@ base::Error libavError(const char* what, int error) {
 }  // namespace
 
 void H264Encoder::ContextDeleter::operator()(AVCodecContext* context) const {
-  avcodec_free_context(&context);
+  ffmpeg::loaded().avcodec_free_context(&context);
 }
 void H264Encoder::FrameDeleter::operator()(AVFrame* frame) const {
-  av_frame_free(&frame);
+  ffmpeg::loaded().av_frame_free(&frame);
 }
 void H264Encoder::PacketDeleter::operator()(AVPacket* packet) const {
-  av_packet_free(&packet);
+  ffmpeg::loaded().av_packet_free(&packet);
 }
 
 std::optional<int> H264Encoder::levelFor(const Config& config) {
@@ -97,14 +92,15 @@ base::Result<std::unique_ptr<H264Encoder>> H264Encoder::create(const Config& req
                            "no H.264 level admits " + std::to_string(config.width) + "x" +
                                std::to_string(config.height) + " @" + std::to_string(config.fps) + " fps");
   }
-  const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
+  if (const auto& lib = ffmpeg::library(); !lib) return lib.error();
+  const AVCodec* codec = ffmpeg::loaded().avcodec_find_encoder_by_name("libx264");
   if (codec == nullptr) {
     return base::makeError(base::ErrorCode::Unsupported, "libavcodec was built without the libx264 encoder");
   }
 
-  std::unique_ptr<AVCodecContext, ContextDeleter> context(avcodec_alloc_context3(codec));
-  std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
-  std::unique_ptr<AVPacket, PacketDeleter> packet(av_packet_alloc());
+  std::unique_ptr<AVCodecContext, ContextDeleter> context(ffmpeg::loaded().avcodec_alloc_context3(codec));
+  std::unique_ptr<AVFrame, FrameDeleter> frame(ffmpeg::loaded().av_frame_alloc());
+  std::unique_ptr<AVPacket, PacketDeleter> packet(ffmpeg::loaded().av_packet_alloc());
   if (!context || !frame || !packet) return libavError("allocation", AVERROR(ENOMEM));
 
   context->width = config.width;
@@ -127,15 +123,15 @@ base::Result<std::unique_ptr<H264Encoder>> H264Encoder::create(const Config& req
   context->color_trc = AVCOL_TRC_SMPTE170M;
 
   AVDictionary* options = nullptr;
-  av_dict_set(&options, "preset", "ultrafast", 0);
-  av_dict_set(&options, "tune", "zerolatency", 0);
-  av_dict_set(&options, "profile", "baseline", 0);
-  av_dict_set(&options, "forced-idr", "1", 0);  // a requested keyframe is an IDR, not an open-GOP I
-  av_dict_set(&options, "x264-params", "repeat-headers=1:scenecut=0", 0);
-  const int opened = avcodec_open2(context.get(), codec, &options);
-  const AVDictionaryEntry* ignored = av_dict_get(options, "", nullptr, AV_DICT_IGNORE_SUFFIX);
+  ffmpeg::loaded().av_dict_set(&options, "preset", "ultrafast", 0);
+  ffmpeg::loaded().av_dict_set(&options, "tune", "zerolatency", 0);
+  ffmpeg::loaded().av_dict_set(&options, "profile", "baseline", 0);
+  ffmpeg::loaded().av_dict_set(&options, "forced-idr", "1", 0);  // a requested keyframe is an IDR, not an open-GOP I
+  ffmpeg::loaded().av_dict_set(&options, "x264-params", "repeat-headers=1:scenecut=0", 0);
+  const int opened = ffmpeg::loaded().avcodec_open2(context.get(), codec, &options);
+  const AVDictionaryEntry* ignored = ffmpeg::loaded().av_dict_get(options, "", nullptr, AV_DICT_IGNORE_SUFFIX);
   const std::string ignoredName = ignored ? ignored->key : "";
-  av_dict_free(&options);
+  ffmpeg::loaded().av_dict_free(&options);
   if (opened < 0) return libavError("avcodec_open2", opened);
   if (!ignoredName.empty()) {
     return base::makeError(base::ErrorCode::Unsupported,
@@ -145,7 +141,7 @@ base::Result<std::unique_ptr<H264Encoder>> H264Encoder::create(const Config& req
   frame->format = AV_PIX_FMT_YUV420P;
   frame->width = config.width;
   frame->height = config.height;
-  if (const int error = av_frame_get_buffer(frame.get(), 0); error < 0) {
+  if (const int error = ffmpeg::loaded().av_frame_get_buffer(frame.get(), 0); error < 0) {
     return libavError("av_frame_get_buffer", error);
   }
   return std::unique_ptr<H264Encoder>(
@@ -163,7 +159,7 @@ base::Status H264Encoder::encode(const std::uint8_t* i420, std::int64_t pts90k, 
   if (i420 == nullptr)
     return base::makeError(base::ErrorCode::InvalidArgument, "libx264 encoder: no picture");
   // The encoder may still reference the previous picture's buffer: get a writable one.
-  if (const int error = av_frame_make_writable(frame_.get()); error < 0) {
+  if (const int error = ffmpeg::loaded().av_frame_make_writable(frame_.get()); error < 0) {
     return libavError("av_frame_make_writable", error);
   }
   const std::uint8_t* source = i420;
@@ -178,18 +174,18 @@ base::Status H264Encoder::encode(const std::uint8_t* i420, std::int64_t pts90k, 
   }
   frame_->pts = pts90k;
   frame_->pict_type = keyframeRequested_ ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
-  if (const int error = avcodec_send_frame(context_.get(), frame_.get()); error < 0) {
+  if (const int error = ffmpeg::loaded().avcodec_send_frame(context_.get(), frame_.get()); error < 0) {
     return libavError("avcodec_send_frame", error);
   }
   keyframeRequested_ = false;
 
   for (;;) {
-    const int error = avcodec_receive_packet(context_.get(), packet_.get());
+    const int error = ffmpeg::loaded().avcodec_receive_packet(context_.get(), packet_.get());
     if (error == AVERROR(EAGAIN)) return {};
     if (error < 0) return libavError("avcodec_receive_packet", error);
     onFrame(std::span<const std::uint8_t>(packet_->data, static_cast<std::size_t>(packet_->size)),
             packet_->pts, (packet_->flags & AV_PKT_FLAG_KEY) != 0);
-    av_packet_unref(packet_.get());
+    ffmpeg::loaded().av_packet_unref(packet_.get());
   }
 }
 

@@ -1,0 +1,51 @@
+#pragma once
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/dict.h>
+#include <libavutil/error.h>
+#include <libavutil/frame.h>
+}
+
+#include "base/Result.h"
+
+namespace ocellus::sources::ffmpeg {
+
+// The FFmpeg functions Ocellus calls, each with the library that exports it.
+#define OCELLUS_FFMPEG_FUNCTIONS(X)                                            \
+  X(avutil, av_dict_free)                                                      \
+  X(avutil, av_dict_get)                                                       \
+  X(avutil, av_dict_set)                                                       \
+  X(avutil, av_frame_alloc)                                                    \
+  X(avutil, av_frame_free)                                                     \
+  X(avutil, av_frame_get_buffer)                                               \
+  X(avutil, av_frame_make_writable)                                            \
+  X(avutil, av_strerror)                                                       \
+  X(avcodec, av_packet_alloc)                                                  \
+  X(avcodec, av_packet_free)                                                   \
+  X(avcodec, av_packet_unref)                                                  \
+  X(avcodec, avcodec_alloc_context3)                                           \
+  X(avcodec, avcodec_find_encoder_by_name)                                     \
+  X(avcodec, avcodec_free_context)                                             \
+  X(avcodec, avcodec_open2)                                                    \
+  X(avcodec, avcodec_receive_packet)                                           \
+  X(avcodec, avcodec_send_frame)
+
+// FFmpeg, loaded when first needed (dlopen) rather than at start: libavcodec pulls in about
+// ninety shared libraries (codecs, librsvg, glib, ICU…) whose mapped pages are most of an idle
+// server's memory, and a server that encodes and decodes nothing should not carry them. The
+// sonames are those of the headers Ocellus was compiled against.
+struct Library {
+#define OCELLUS_FFMPEG_POINTER(lib, name) decltype(&::name) name = nullptr;
+  OCELLUS_FFMPEG_FUNCTIONS(OCELLUS_FFMPEG_POINTER)
+#undef OCELLUS_FFMPEG_POINTER
+};
+
+// Loads FFmpeg on the first call (thread-safe); later calls return the same result. An error
+// names the library or symbol that is missing. The libraries stay loaded until exit.
+const base::Result<const Library*>& library();
+
+// The loaded library; only after library() succeeded.
+inline const Library& loaded() { return *library().value(); }
+
+}  // namespace ocellus::sources::ffmpeg
