@@ -108,17 +108,6 @@ base::Status Application::start() {
   d.loops = std::make_unique<io::IoContextPool>(threads);
   d.loops->start();
 
-  server::rtsp::RtspServer::Options rtspOptions;
-  rtspOptions.address = io::Address::parse(c.rtsp.address).value();
-  rtspOptions.udpRtpAddress = io::Address::parse(c.rtsp.udpRtpAddress).value();
-  rtspOptions.udpRtcpAddress = io::Address::parse(c.rtsp.udpRtcpAddress).value();
-  rtspOptions.udp = std::find(c.rtsp.transports.begin(), c.rtsp.transports.end(), "udp") != c.rtsp.transports.end();
-  rtspOptions.tcp = std::find(c.rtsp.transports.begin(), c.rtsp.transports.end(), "tcp") != c.rtsp.transports.end();
-  rtspOptions.sessionTimeout = std::chrono::seconds(c.rtsp.sessionTimeoutSeconds);
-  rtspOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
-  d.rtsp = std::make_unique<server::rtsp::RtspServer>(*d.loops, d.registry, d.accessControl(), rtspOptions);
-  OCELLUS_TRY(d.rtsp->start());
-
   d.cameras = std::make_unique<sources::SourceManager>(*d.loops, d.registry, sourceOptions(c));
   d.registry.setDemandHandler([&d](const std::string& path) { return d.cameras->demand(path); });
   d.cameras->apply(cameraSpecs(c));
@@ -133,6 +122,18 @@ base::Status Application::start() {
       d.demo.reset();
     }
   }
+
+  // Listeners open last, so the first client already finds the demo and the cameras.
+  server::rtsp::RtspServer::Options rtspOptions;
+  rtspOptions.address = io::Address::parse(c.rtsp.address).value();
+  rtspOptions.udpRtpAddress = io::Address::parse(c.rtsp.udpRtpAddress).value();
+  rtspOptions.udpRtcpAddress = io::Address::parse(c.rtsp.udpRtcpAddress).value();
+  rtspOptions.udp = std::find(c.rtsp.transports.begin(), c.rtsp.transports.end(), "udp") != c.rtsp.transports.end();
+  rtspOptions.tcp = std::find(c.rtsp.transports.begin(), c.rtsp.transports.end(), "tcp") != c.rtsp.transports.end();
+  rtspOptions.sessionTimeout = std::chrono::seconds(c.rtsp.sessionTimeoutSeconds);
+  rtspOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
+  d.rtsp = std::make_unique<server::rtsp::RtspServer>(*d.loops, d.registry, d.accessControl(), rtspOptions);
+  OCELLUS_TRY(d.rtsp->start());
 
   const auto rtspHost = displayHost(c.rtsp.address);
   std::cout << "\nOcellus " << kVersion << " is running.\n";

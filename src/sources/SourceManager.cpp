@@ -59,8 +59,9 @@ void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
 bool SourceManager::demand(const std::string& path) {
   std::lock_guard lock(mutex_);
   for (const auto& [id, entry] : entries_) {
-    if (cameraPath(id) == path && entry.source && entry.spec.onDemand) {
-      entry.source->demand();
+    if (cameraPath(id) == path && entry.source) {
+      // A running camera that is still connecting (or reconnecting) is worth waiting for too.
+      if (entry.spec.onDemand) entry.source->demand();
       return true;
     }
   }

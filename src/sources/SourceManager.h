@@ -45,7 +45,8 @@ class SourceManager {
   ~SourceManager();
 
   void apply(const std::vector<CameraSpec>& cameras);
-  // True when `path` belongs to an on-demand camera, which is then started.
+  // True when `path` belongs to a pulled camera, so a reader should wait for its stream; an
+  // idle on-demand camera is started.
   bool demand(const std::string& path);
   void stop();
 

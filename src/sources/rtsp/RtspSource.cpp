@@ -201,14 +201,17 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
         self->socket.close(ignored);
       }
     });
-    auto endpoints = co_await resolver.async_resolve(url->host(), std::to_string(url->portOrDefault()), use_awaitable);
+    const std::string host = url->host();
+    const std::string port = std::to_string(url->portOrDefault());
+    auto endpoints = co_await resolver.async_resolve(host, port, use_awaitable);
     co_await asio::async_connect(socket, endpoints, use_awaitable);
     socket.set_option(tcp::no_delay(true));
 
-    co_await request("OPTIONS", target);
+    const auto optionsReply = co_await request("OPTIONS", target, nullptr);  // named: see sendRequest
+    (void)optionsReply;
     proto::Headers describeHeaders;
     describeHeaders.set("Accept", "application/sdp");
-    auto described = co_await request("DESCRIBE", target, describeHeaders);
+    auto described = co_await request("DESCRIBE", target, &describeHeaders);
     if (described.status != 200) throw SessionError("DESCRIBE answered " + std::to_string(described.status));
     auto sdp = format::sdp::SessionDescription::parse(described.body);
     if (!sdp) throw SessionError("the camera's SDP is invalid: " + sdp.error().message);
@@ -246,7 +249,8 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
       }
       proto::Headers h;
       h.set("Transport", transport.toString());
-      auto setup = co_await request("SETUP", proto::resolveControl(base, t.control.empty() ? "*" : t.control), h);
+      const std::string trackUrl = proto::resolveControl(base, t.control.empty() ? "*" : t.control);
+      auto setup = co_await request("SETUP", trackUrl, &h);
       if (setup.status == 461 && useUdp) throw UdpFailed("the camera refused UDP (461)");
       if (setup.status != 200) throw SessionError("SETUP answered " + std::to_string(setup.status));
       if (auto s = setup.headers.get("Session")) {
@@ -273,7 +277,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
 
     proto::Headers playHeaders;
     playHeaders.set("Range", "npt=0.000-");
-    auto played = co_await request("PLAY", base, playHeaders);
+    auto played = co_await request("PLAY", base, &playHeaders);
     if (played.status != 200) throw SessionError("PLAY answered " + std::to_string(played.status));
 
     publish(*tracks);
@@ -337,7 +341,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
       const auto now = base::Clock::system().now();
       if (now - lastKeepAlive > keepAlive) {
         lastKeepAlive = now;
-        co_await sendRequest("GET_PARAMETER", target, {});
+        co_await sendRequest("GET_PARAMETER", target, nullptr);
       }
     }
   }
@@ -379,23 +383,23 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     throw UdpFailed("no free UDP port pair");
   }
 
-  awaitable<void> sendRequest(const std::string& method, const std::string& uri, proto::Headers headers,
-                              const std::string& body = {}) {
+  // Coroutine parameters are trivial or refer to named objects: GCC 12 mishandles temporaries
+  // with destructors inside co_await expressions (it destroys them twice or from the frame).
+  awaitable<void> sendRequest(const char* method, const std::string& uri, const proto::Headers* headers) {
     proto::Request r;
     r.method = method;
     r.uri = uri;
-    r.headers = std::move(headers);
+    if (headers) r.headers = *headers;
     r.headers.set("CSeq", std::to_string(++cseq));
     r.headers.set("User-Agent", "ocellus");
     if (!sessionId.empty()) r.headers.set("Session", sessionId);
     if (auth) r.headers.set("Authorization", auth->authorization(method, uri));
-    r.body = body;
     const auto text = r.toString();
     co_await asio::async_write(socket, asio::buffer(text), use_awaitable);
   }
 
   // Sends a request and reads until its response; answers one 401 with credentials.
-  awaitable<proto::Response> request(const std::string& method, const std::string& uri, proto::Headers headers = {}) {
+  awaitable<proto::Response> request(const char* method, const std::string& uri, const proto::Headers* headers) {
     for (int attempt = 0; attempt < 2; ++attempt) {
       co_await sendRequest(method, uri, headers);
       auto response = co_await readResponse();
