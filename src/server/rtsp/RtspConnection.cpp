@@ -98,7 +98,7 @@ void RtspConnection::endSession() {
 void RtspConnection::read() {
   if (reading_ || closed_ || waiting_) return;
   reading_ = true;
-  auto space = parser_.prepare(kReadBufferSize);
+  auto space = parser_.prepare(mode_ == Mode::Record ? kPublisherReadSize : kReaderReadSize);
   socket_.async_read_some(boost::asio::buffer(space.data(), space.size()),
                           [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
                             self->reading_ = false;

@@ -43,7 +43,10 @@ class RtspConnection : public media::Reader, public std::enable_shared_from_this
 
   // Limits a client cannot raise.
   static constexpr std::size_t kMaxTracks = 8;
-  static constexpr std::size_t kReadBufferSize = 64 * 1024;
+  // Readers send only requests and RTCP: a small read buffer keeps 1000 of them cheap.
+  // Publishers send interleaved RTP (frames up to 64 KiB) and read in larger chunks.
+  static constexpr std::size_t kReaderReadSize = 4 * 1024;
+  static constexpr std::size_t kPublisherReadSize = 64 * 1024;
 
  private:
   enum class Mode { None, Play, Record };
