@@ -93,6 +93,12 @@ void Stream::addReader(const std::shared_ptr<Reader>& reader, io::IoContext& rea
     }
     if (fanout->publisherSideCount++ == 0) self->active_.push_back(fanout);
     self->readers_.fetch_add(1, std::memory_order_relaxed);
+    if (&fanout->loop() == &self->loop_) {
+      // Same loop: units are delivered synchronously here, so register now, or a unit published
+      // before a posted registration ran would never reach this reader.
+      fanout->add(reader, self->gop_.units());
+      return;
+    }
     // The GOP snapshot and every later unit reach the fan-out in publish order, because
     // posts from this loop to that loop run in the order they were made.
     boost::asio::post(fanout->loop(), [fanout, reader, gop = self->gop_.units()] { fanout->add(reader, gop); });
