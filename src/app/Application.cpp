@@ -54,6 +54,9 @@ struct Application::Impl {
   std::string configPath;
   base::Logger log{"app"};
   boost::asio::io_context control;
+  // Made before anything starts, so a signal during start-up waits for run() instead of
+  // killing the process.
+  boost::asio::signal_set signals{control, SIGINT, SIGTERM, SIGHUP};
   std::unique_ptr<io::IoContextPool> loops;
   media::StreamRegistry registry;
   std::unique_ptr<server::rtsp::RtspServer> rtsp;
@@ -148,7 +151,7 @@ base::Status Application::start() {
 
 void Application::run() {
   auto& d = *impl_;
-  boost::asio::signal_set signals(d.control, SIGINT, SIGTERM, SIGHUP);
+  auto& signals = d.signals;
   std::function<void(const boost::system::error_code&, int)> onSignal = [&](const boost::system::error_code& ec, int sig) {
     if (ec) return;
     if (sig == SIGHUP) {

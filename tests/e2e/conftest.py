@@ -10,6 +10,9 @@ import time
 
 import pytest
 
+from lib.fake_camera import FakeCamera
+from lib.processes import Processes
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("OCELLUS_BIN", str(ROOT / "build" / "release" / "ocellus"))
 
@@ -85,14 +88,28 @@ class Server:
     def write_config(self):
         self.config_path.write_text(json.dumps(self.config, indent=2))
 
-    def start(self):
+    def launch(self):
+        """Starts the process without waiting for anything."""
         self.write_config()
         self.log = open(self.log_path, "ab")
+        self.log_start = self.log.tell()  # this run's output begins here
         self.proc = subprocess.Popen([BIN, "--config", str(self.config_path)], stdout=self.log,
                                      stderr=subprocess.STDOUT, env=self.env, cwd=self.dir)
-        wait_until(lambda: self.proc.poll() is not None or port_open(self.rtsp_port), what="RTSP port")
+        return self
+
+    def start(self):
+        self.launch()
+        # Ready once it has printed its banner (everything configured has started) and the RTSP
+        # port accepts. The port alone is not enough: it opens before the demo camera publishes.
+        wait_until(lambda: self.proc.poll() is not None or (self.ready() and port_open(self.rtsp_port)),
+                   what="ocellus to start")
         assert self.proc.poll() is None, f"ocellus exited at start:\n{self.log_text()}"
         return self
+
+    def ready(self):
+        with open(self.log_path, "rb") as f:
+            f.seek(self.log_start)
+            return b"is running." in f.read()
 
     def url(self, path):
         return f"rtsp://127.0.0.1:{self.rtsp_port}/{path}"
@@ -139,12 +156,22 @@ def server(make_server):
     return make_server()
 
 
+def ffprobe_run(url, *args, timeout=30):
+    """Runs ffprobe on url (JSON, streams plus whatever args ask for); the CompletedProcess."""
+    cmd = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", *args, url]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+
+
 def ffprobe(url, *args, timeout=30):
     """ffprobe's JSON description of the streams at url."""
-    cmd = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", *args, url]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    out = ffprobe_run(url, *args, timeout=timeout)
     assert out.returncode == 0, f"ffprobe failed: {out.stderr}"
     return json.loads(out.stdout)
+
+
+def codecs(probe, kind=None):
+    """codec_name of each stream in an ffprobe answer (only codec_type == kind if given)."""
+    return [s["codec_name"] for s in probe["streams"] if kind is None or s["codec_type"] == kind]
 
 
 def ffmpeg_count_frames(url, frames=90, transport="tcp", timeout=60):
@@ -154,3 +181,58 @@ def ffmpeg_count_frames(url, frames=90, transport="tcp", timeout=60):
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     assert out.returncode == 0, f"ffmpeg failed: {out.stderr}"
     return sum(1 for line in out.stdout.splitlines() if line and not line.startswith("#"))
+
+
+@pytest.fixture
+def procs(tmp_path):
+    """Background client processes (ffmpeg readers and publishers...), each logging to a file in
+    tmp_path; whatever a test leaves running is killed after it."""
+    p = Processes(tmp_path / "procs")
+    yield p
+    p.stop_all()
+
+
+@pytest.fixture
+def fake_camera(tmp_path):
+    """Starts fake IP cameras (tests/e2e/lib/fake_camera.py): fake_camera(codec=..., user=...)."""
+    cameras = []
+
+    def make(port=None, **options):
+        cam = FakeCamera(tmp_path / f"cam{len(cameras)}", port or free_port(), **options)
+        cameras.append(cam)
+        return cam.start()
+
+    yield make
+    for cam in cameras:
+        cam.stop()
+
+
+@pytest.fixture(scope="session")
+def media_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+def make_clip(folder, name, video="h264", audio=None, seconds=5, fps=25, size="640x360", gop=25):
+    """A short pre-encoded clip made with ffmpeg's lavfi testsrc2 (cached by name in folder):
+    video h264 | h265, audio None | aac | opus. Returns its path."""
+    path = pathlib.Path(folder) / name
+    if path.exists():
+        return path
+    cmd = ["ffmpeg", "-hide_banner", "-v", "error", "-y",
+           "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={fps}:duration={seconds}"]
+    if audio:
+        cmd += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}"]
+    if video == "h264":
+        cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", str(gop),
+                "-bf", "0", "-pix_fmt", "yuv420p"]
+    else:
+        cmd += ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", f"keyint={gop}:bframes=0:log-level=error",
+                "-pix_fmt", "yuv420p"]
+    if audio == "aac":
+        cmd += ["-c:a", "aac", "-b:a", "64k", "-ac", "2"]
+    elif audio == "opus":
+        cmd += ["-c:a", "libopus", "-b:a", "64k", "-ac", "2"]
+    tmp = path.with_name("tmp-" + path.name)
+    subprocess.run(cmd + [str(tmp)], check=True, timeout=120)
+    tmp.rename(path)
+    return path

@@ -75,7 +75,7 @@ void RtspConnection::endSession() {
   if (stream_ && mode_ == Mode::Record) ctx_->registry.unpublish(stream_);
   if (ctx_->udp) {
     for (const auto& t : tracks_) {
-      if (t.setup && !t.tcp && mode_ == Mode::Record) {
+      if (t.setup && !t.tcp) {
         ctx_->udp->unsubscribe(t.rtpPeer, this);
         ctx_->udp->unsubscribe(t.rtcpPeer, this);
       }
@@ -455,20 +455,22 @@ void RtspConnection::setupTransport(const rtsp::Request& request, std::size_t in
       track.rtcpPeer = UdpMediaPort::Endpoint(ip, ports.last == ports.first ? ports.first + 1 : ports.last);
       answer.clientPort = ports;
       answer.serverPort = rtsp::PortRange{ctx_->udp->rtpPort(), ctx_->udp->rtcpPort()};
+      // A UDP session lives on its datagrams: a publisher's RTP, and the RTCP of either side
+      // (receiver reports keep a UDP reader alive without RTSP keep-alives, RFC 2326 §12.37).
+      auto self = weak_from_this();
+      auto handler = [self, index](UdpMediaPort::Channel channel, std::span<const std::uint8_t> data) {
+        auto conn = self.lock();
+        if (!conn || conn->closed_) return;
+        if (channel == UdpMediaPort::Channel::Rtp && conn->mode_ == Mode::Record) {
+          conn->receiveRtp(index, data);
+        } else {
+          conn->lastActivity_ = base::Clock::system().now();
+        }
+      };
+      ctx_->udp->subscribe(track.rtpPeer, loop_, this, handler);
+      ctx_->udp->subscribe(track.rtcpPeer, loop_, this, handler);
       if (mode_ == Mode::Record) {
-        auto self = weak_from_this();
-        auto handler = [self, index](UdpMediaPort::Channel channel, std::span<const std::uint8_t> data) {
-          auto conn = self.lock();
-          if (!conn || conn->closed_) return;
-          if (channel == UdpMediaPort::Channel::Rtp) {
-            conn->receiveRtp(index, data);
-          } else {
-            conn->lastActivity_ = base::Clock::system().now();
-          }
-        };
-        ctx_->udp->subscribe(track.rtpPeer, loop_, this, handler);
-        ctx_->udp->subscribe(track.rtcpPeer, loop_, this, handler);
-        // A UDP publisher's RTP may come before the reorder window matters: order it.
+        // Datagrams may arrive out of order: the receiver reorders them.
         track.receiver = std::make_unique<bridge::RtpTrackReceiver>(track.receiver->track(), index, true);
       }
     }

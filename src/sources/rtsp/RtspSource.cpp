@@ -170,9 +170,12 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
           return fail("no media for " + std::to_string(self->options.readTimeout.count()) + " s");
         }
         if (self->options.onDemand && self->stream) {
+          // Idle time counts from the first check that saw no reader.
           if (self->stream->readerCount() > 0) {
+            self->noReadersSince = {};
+          } else if (self->noReadersSince == base::SteadyTime{}) {
             self->noReadersSince = now;
-          } else if (now - self->noReadersSince > self->options.onDemandIdle) {
+          } else if (now - self->noReadersSince >= self->options.onDemandIdle) {
             self->idleStop = true;
             return fail("idle");
           }
@@ -284,7 +287,8 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     playing = true;
     gotMedia = false;
     timer.cancel();
-    lastPacket = lastKeepAlive = noReadersSince = base::Clock::system().now();
+    lastPacket = lastKeepAlive = base::Clock::system().now();
+    noReadersSince = {};
     log.info("playing {} over {} ({} track(s))", target, useUdp ? "UDP" : "TCP", receivers.size());
     armWatchdog();
     for (std::size_t i = 0; i < udpTracks.size(); ++i) {
