@@ -35,13 +35,16 @@ void Stream::publish(MutableUnitPtr unit) {
   measure(*unit);
   UnitPtr shared(std::move(unit));
   gop_.push(shared);
+  // Other loops first, so they fan out in parallel with this one instead of after it.
+  LoopFanout* local = nullptr;
   for (const auto& fanout : active_) {
     if (&fanout->loop() == &loop_) {
-      fanout->deliver(shared);
+      local = fanout.get();
     } else {
       boost::asio::post(fanout->loop(), [fanout, shared] { fanout->deliver(shared); });
     }
   }
+  if (local) local->deliver(shared);
 }
 
 void Stream::measure(const Unit& unit) {
