@@ -55,18 +55,17 @@ void RtpTrackReceiver::push(std::span<const std::uint8_t> packet, base::SteadyTi
   }
   ++packets_;
   if (!reorder_) {
-    process(packet, received, publish);
+    process(*parsed, received, publish);
     return;
   }
-  reorder_->push(parsed->sequence(), packet,
-                 [&](std::span<const std::uint8_t> ordered) { process(ordered, received, publish); });
+  // Held packets are copies, so the ones handed back are parsed again (they parsed once already).
+  reorder_->push(parsed->sequence(), packet, [&](std::span<const std::uint8_t> ordered) {
+    if (auto p = rtp::RtpPacket::parse(ordered)) process(*p, received, publish);
+  });
 }
 
-void RtpTrackReceiver::process(std::span<const std::uint8_t> packet, base::SteadyTime received,
-                               const Publish& publish) {
-  auto p = rtp::RtpPacket::parse(packet);
-  if (!p) return;
-  depacketizer_->push(p->sequence(), p->timestamp(), p->marker(), p->payload(),
+void RtpTrackReceiver::process(const rtp::RtpPacket& p, base::SteadyTime received, const Publish& publish) {
+  depacketizer_->push(p.sequence(), p.timestamp(), p.marker(), p.payload(),
                       [&](const rtp::DepacketizedUnit& du) { onUnit(du, received, publish); });
 }
 
@@ -96,10 +95,14 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
 
   auto complete = [&](auto& cache, auto spsType) {
     using Sps = decltype(spsType);
-    const auto oldSps = std::vector<std::uint8_t>(cache.sps().begin(), cache.sps().end());
     cache.observe(du.data);
-    if (!std::equal(oldSps.begin(), oldSps.end(), cache.sps().begin(), cache.sps().end()) ||
-        track_.pps.size() != cache.pps().size()) {
+    // track_ holds the sets last described, so a change shows without copying anything per unit.
+    auto same = [](const std::vector<std::uint8_t>& known, std::span<const std::uint8_t> seen) {
+      return std::equal(known.begin(), known.end(), seen.begin(), seen.end());
+    };
+    bool changed = !same(track_.sps, cache.sps()) || !same(track_.pps, cache.pps());
+    if constexpr (requires { cache.vps(); }) changed = changed || !same(track_.vps, cache.vps());
+    if (changed) {
       track_.sps.assign(cache.sps().begin(), cache.sps().end());
       track_.pps.assign(cache.pps().begin(), cache.pps().end());
       if constexpr (requires { cache.vps(); }) track_.vps.assign(cache.vps().begin(), cache.vps().end());

@@ -12,6 +12,7 @@
 #include "media/Unit.h"
 #include "rtp/Payloader.h"
 #include "rtp/ReorderBuffer.h"
+#include "rtp/RtpPacket.h"
 
 namespace ocellus::bridge {
 
@@ -41,7 +42,7 @@ class RtpTrackReceiver {
   std::uint64_t lostPackets() const { return reorder_ ? reorder_->lost() : 0; }
 
  private:
-  void process(std::span<const std::uint8_t> packet, base::SteadyTime received, const Publish& publish);
+  void process(const rtp::RtpPacket& packet, base::SteadyTime received, const Publish& publish);
   void onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime received, const Publish& publish);
   std::int64_t frameStep() const { return track_.clockRate / 30; }
 

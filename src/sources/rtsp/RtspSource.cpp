@@ -283,7 +283,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     auto played = co_await request("PLAY", base, &playHeaders);
     if (played.status != 200) throw SessionError("PLAY answered " + std::to_string(played.status));
 
-    publish(*tracks);
+    publish();
     playing = true;
     gotMedia = false;
     timer.cancel();
@@ -298,7 +298,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     co_await readLoop(target);
   }
 
-  void publish(const std::vector<bridge::SdpTrack>& tracks) {
+  void publish() {
     std::vector<media::TrackInfo> infos;
     for (const auto& r : receivers) infos.push_back(r->track());
     bool compatible = stream && !stream->ended() && stream->trackCount() == infos.size();
@@ -315,7 +315,6 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     auto published = registry.publish(options.path, loop, std::move(infos), "rtsp source " + options.url);
     if (!published) throw SessionError(published.error().message);
     stream = std::move(published).value();
-    (void)tracks;
   }
 
   void onPacket(std::size_t index, std::span<const std::uint8_t> packet) {

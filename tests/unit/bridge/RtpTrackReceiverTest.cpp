@@ -93,6 +93,18 @@ TEST(RtpTrackReceiverTest, InBandParameterSetsDescribeTheTrack) {
   EXPECT_EQ(r.track().width, 320);
 }
 
+TEST(RtpTrackReceiverTest, ANewPpsOfTheSameSizeChangesTheTrack) {
+  RtpTrackReceiver r(h264Track(true), 0, false);
+  EXPECT_FALSE(r.takeTrackChange());
+  auto pps = kPps;
+  pps.back() ^= 0x10;  // same length, other content (a camera changing its encoder settings)
+  std::uint16_t seq = 1;
+  for (auto& p : packetsFor(unitOf({kSps, pps, {0x65, 0x88, 0x84}}), seq, 0)) r.push(p, {}, [](auto) {});
+  for (auto& p : packetsFor(unitOf({{0x41, 0x9a}}), seq, 3000)) r.push(p, {}, [](auto) {});
+  EXPECT_TRUE(r.takeTrackChange());
+  EXPECT_EQ(r.track().pps, pps);
+}
+
 TEST(RtpTrackReceiverTest, TimestampsUnwrapAndAbsorbClockJumps) {
   RtpTrackReceiver r(h264Track(true), 0, false, 500);
   std::vector<std::int64_t> pts;

@@ -59,7 +59,7 @@ class StreamTest : public ::testing::Test {
 
   std::shared_ptr<Stream> makeStream() {
     TrackInfo video;
-    video.codec = codec::CodecId::PCMU;  // any codec with a packetizer; marked as video below
+    video.codec = codec::CodecId::PCMU;  // audio: no GOP cache, every unit is delivered as is
     auto s = std::make_shared<Stream>("test", pool.at(0), std::vector<TrackInfo>{video}, "test");
     return s;
   }
