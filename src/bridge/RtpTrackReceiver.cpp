@@ -72,7 +72,8 @@ void RtpTrackReceiver::process(const rtp::RtpPacket& p, base::SteadyTime receive
 void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime received, const Publish& publish) {
   // RTP timestamp → pts: unwrap to 64 bits, start at ptsBase, and absorb clock jumps.
   std::int64_t extended;
-  if (!started_) {
+  const bool first = !started_;
+  if (first) {
     started_ = true;
     extended = firstExtended_ = du.rtpTimestamp;
   } else {
@@ -80,7 +81,7 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
   }
   std::int64_t pts = extended - firstExtended_ + ptsBase_ + jumpOffset_;
   const std::int64_t maxStep = static_cast<std::int64_t>(track_.clockRate) * kMaxStepSeconds;
-  if (lastExtended_ != 0 && (pts - lastPts_ > maxStep || pts < lastPts_ - maxStep)) {
+  if (!first && (pts - lastPts_ > maxStep || pts < lastPts_ - maxStep)) {
     jumpOffset_ += (lastPts_ + frameStep()) - pts;
     pts = lastPts_ + frameStep();
   }

@@ -126,6 +126,21 @@ TEST(RtpTrackReceiverTest, TimestampsUnwrapAndAbsorbClockJumps) {
   EXPECT_EQ(pts[5] - pts[4], 3000);  // after the jump, steps are kept
 }
 
+TEST(RtpTrackReceiverTest, AJumpRightAfterATimestampOfZeroIsAbsorbed) {
+  // Found by fuzz_RtpTrackReceiver: 0 was taken for "no previous unit".
+  RtpTrackReceiver r(h264Track(true), 0, false);
+  std::vector<std::int64_t> pts;
+  std::uint16_t seq = 1;
+  for (std::uint32_t ts : {0u, 90000u * 3600u, 90000u * 3600u + 3000u}) {
+    for (auto& p : packetsFor(unitOf({{0x41, 0x9a}}), seq, ts)) {
+      r.push(p, {}, [&](media::MutableUnitPtr u) { pts.push_back(u->pts); });
+    }
+  }
+  ASSERT_EQ(pts.size(), 3u);  // each unit ends with a marker bit
+  EXPECT_LT(pts[1] - pts[0], 90000);
+  EXPECT_EQ(pts[2] - pts[1], 3000);
+}
+
 TEST(RtpTrackReceiverTest, UdpReorderingIsUndone) {
   std::uint16_t seq = 65530;  // across the sequence wrap too
   std::vector<std::vector<std::uint8_t>> packets;
