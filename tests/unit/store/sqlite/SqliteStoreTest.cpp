@@ -1,0 +1,644 @@
+#include "store/sqlite/SqliteStore.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "unit/store/TempDir.h"
+
+namespace ocellus::store::sqlite {
+namespace {
+
+using base::ErrorCode;
+
+User makeUser(const std::string& name) {
+  User u;
+  u.username = name;
+  u.passwordHash = "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA";
+  u.role = "operator";
+  u.digestMd5 = "md5-" + name;
+  u.digestSha256 = "sha-" + name;
+  return u;
+}
+
+Camera makeCamera(const std::string& id, std::optional<std::string> serial = std::nullopt) {
+  Camera c;
+  c.id = id;
+  c.name = "Camera " + id;
+  c.company = "Acme";
+  c.model = "X1";
+  c.serialNumber = std::move(serial);
+  c.location = "Lobby";
+  c.place = "North wall";
+  c.source = "rtsp://10.0.0.2/" + id;
+  return c;
+}
+
+ApiToken makeToken(const std::string& id) {
+  ApiToken t;
+  t.id = id;
+  t.name = "token " + id;
+  t.remark = "for tests";
+  t.secretHash = std::string(64, 'a');
+  t.digestMd5 = "md5";
+  t.digestSha256 = "sha";
+  t.permissions = {"streams:read", "cameras:read", "alerts:read"};
+  t.cameraScope = {"cam-2", "cam-1"};
+  t.rateLimitPerHour = 250;
+  t.expiresAt = 4'000'000'000'000;
+  t.createdBy = 1;
+  return t;
+}
+
+// An AlertFilter; nullptr leaves a field unfiltered.
+AlertFilter where(const char* severity, const char* type, const char* camera, int limit = 100,
+                  int offset = 0) {
+  AlertFilter f;
+  if (severity != nullptr) f.severity = severity;
+  if (type != nullptr) f.type = type;
+  if (camera != nullptr) f.camera = camera;
+  f.limit = limit;
+  f.offset = offset;
+  return f;
+}
+
+RefreshToken makeRefresh(const std::string& hash, const std::string& family, std::int64_t userId) {
+  RefreshToken r;
+  r.hash = hash;
+  r.familyId = family;
+  r.userId = userId;
+  r.expiresAt = 4'000'000'000'000;
+  return r;
+}
+
+class SqliteStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { reopen(); }
+
+  void reopen() {
+    store_.reset();
+    auto opened = SqliteStore::open(dir_.file("ocellus.db"));
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    store_ = std::move(*opened);
+  }
+
+  // Rows in `table`, read over a second connection (the store's own is on its thread).
+  std::int64_t count(const std::string& table) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(dir_.file("ocellus.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+              SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &stmt, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+    const std::int64_t n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return n;
+  }
+
+  TempDir dir_;
+  std::unique_ptr<SqliteStore> store_;
+};
+
+// ---- users
+
+TEST_F(SqliteStoreTest, UserRoundTrip) {
+  auto created = store_->createUser(makeUser("alice"));
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  EXPECT_GT(created->id, 0);
+  EXPECT_GT(created->createdAt, 0);
+  EXPECT_EQ(created->updatedAt, created->createdAt);
+
+  auto byId = store_->userById(created->id);
+  ASSERT_TRUE(byId.ok());
+  EXPECT_EQ(byId->username, "alice");
+  EXPECT_EQ(byId->passwordHash, created->passwordHash);
+  EXPECT_EQ(byId->role, "operator");
+  EXPECT_EQ(byId->digestMd5, "md5-alice");
+  EXPECT_EQ(byId->digestSha256, "sha-alice");
+  EXPECT_TRUE(byId->isActive);
+  EXPECT_EQ(byId->createdAt, created->createdAt);
+  EXPECT_FALSE(byId->lastLoginAt);
+
+  auto byName = store_->userByName("alice");
+  ASSERT_TRUE(byName.ok());
+  EXPECT_EQ(byName->id, created->id);
+
+  ASSERT_TRUE(store_->createUser(makeUser("bob")).ok());
+  auto all = store_->listUsers();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].username, "alice");
+  EXPECT_EQ((*all)[1].username, "bob");
+
+  User changed = *byId;
+  changed.username = "alice2";
+  changed.role = "admin";
+  changed.isActive = false;
+  changed.createdAt = 1;  // ignored: createdAt never changes
+  auto updated = store_->updateUser(changed);
+  ASSERT_TRUE(updated.ok()) << updated.error().describe();
+  EXPECT_EQ(updated->username, "alice2");
+  EXPECT_EQ(updated->role, "admin");
+  EXPECT_FALSE(updated->isActive);
+  EXPECT_EQ(updated->createdAt, created->createdAt);
+  EXPECT_GE(updated->updatedAt, created->updatedAt);
+  EXPECT_EQ(store_->userByName("alice").error().code, ErrorCode::NotFound);
+
+  ASSERT_TRUE(store_->touchLogin(created->id, 1234).ok());
+  EXPECT_EQ(store_->userById(created->id)->lastLoginAt, 1234);
+
+  ASSERT_TRUE(store_->deleteUser(created->id).ok());
+  EXPECT_EQ(store_->userById(created->id).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->listUsers()->size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DuplicateUsernameIsAlreadyExists) {
+  ASSERT_TRUE(store_->createUser(makeUser("alice")).ok());
+  auto again = store_->createUser(makeUser("alice"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(again.error().message, "username already exists");
+
+  auto bob = store_->createUser(makeUser("bob"));
+  ASSERT_TRUE(bob.ok());
+  User renamed = *bob;
+  renamed.username = "alice";
+  auto clash = store_->updateUser(renamed);
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(store_->userById(bob->id)->username, "bob");  // the failed write left nothing behind
+}
+
+TEST_F(SqliteStoreTest, MissingUserIsNotFound) {
+  User ghost = makeUser("ghost");
+  ghost.id = 42;
+  for (const auto& error :
+       {store_->userById(42).error(), store_->userByName("nobody").error(), store_->updateUser(ghost).error(),
+        store_->deleteUser(42).error(), store_->touchLogin(42, 1).error()}) {
+    EXPECT_EQ(error.code, ErrorCode::NotFound) << error.describe();
+    EXPECT_NE(error.message.find("user"), std::string::npos) << error.message;
+  }
+  EXPECT_EQ(store_->userById(42).error().message, "user 42 not found");
+}
+
+TEST_F(SqliteStoreTest, DeletedUserIdIsNeverReused) {
+  ASSERT_TRUE(store_->createUser(makeUser("a")).ok());
+  auto b = store_->createUser(makeUser("b"));
+  ASSERT_TRUE(b.ok());
+  ASSERT_TRUE(store_->deleteUser(b->id).ok());
+  auto c = store_->createUser(makeUser("c"));
+  ASSERT_TRUE(c.ok());
+  EXPECT_GT(c->id, b->id);
+}
+
+// ---- cameras
+
+TEST_F(SqliteStoreTest, CameraRoundTrip) {
+  Camera in = makeCamera("cam-1", "SN-1");
+  in.onDemand = true;
+  in.streamKey = "k-1";
+  auto created = store_->createCamera(in);
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  EXPECT_GT(created->createdAt, 0);
+
+  auto got = store_->cameraById("cam-1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->name, "Camera cam-1");
+  EXPECT_EQ(got->company, "Acme");
+  EXPECT_EQ(got->model, "X1");
+  EXPECT_EQ(got->serialNumber, "SN-1");
+  EXPECT_EQ(got->location, "Lobby");
+  EXPECT_EQ(got->place, "North wall");
+  EXPECT_EQ(got->source, "rtsp://10.0.0.2/cam-1");
+  EXPECT_TRUE(got->onDemand);
+  EXPECT_TRUE(got->isActive);
+  EXPECT_EQ(got->streamKey, "k-1");
+  EXPECT_EQ(got->createdAt, created->createdAt);
+
+  ASSERT_TRUE(store_->createCamera(makeCamera("cam-2")).ok());
+  auto all = store_->listCameras();
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 2u);
+  EXPECT_FALSE((*all)[1].serialNumber);
+
+  Camera changed = *got;
+  changed.name = "Front door";
+  changed.serialNumber.reset();
+  changed.isActive = false;
+  auto updated = store_->updateCamera(changed);
+  ASSERT_TRUE(updated.ok()) << updated.error().describe();
+  EXPECT_EQ(updated->name, "Front door");
+  EXPECT_FALSE(updated->serialNumber);
+  EXPECT_FALSE(updated->isActive);
+  EXPECT_EQ(updated->createdAt, created->createdAt);
+
+  ASSERT_TRUE(store_->deleteCamera("cam-1").ok());
+  EXPECT_EQ(store_->cameraById("cam-1").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->cameraById("cam-1").error().message, "camera 'cam-1' not found");
+  EXPECT_EQ(store_->deleteCamera("cam-1").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->updateCamera(changed).error().code, ErrorCode::NotFound);
+}
+
+TEST_F(SqliteStoreTest, CameraUniqueColumnsAreAlreadyExists) {
+  ASSERT_TRUE(store_->createCamera(makeCamera("cam-1", "SN-1")).ok());
+
+  auto serial = store_->createCamera(makeCamera("cam-2", "SN-1"));
+  ASSERT_FALSE(serial.ok());
+  EXPECT_EQ(serial.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(serial.error().message, "serial_number already exists");
+
+  auto id = store_->createCamera(makeCamera("cam-1", "SN-2"));
+  ASSERT_FALSE(id.ok());
+  EXPECT_EQ(id.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(id.error().message, "id already exists");
+
+  // Cameras without a serial number or a stream key do not clash.
+  ASSERT_TRUE(store_->createCamera(makeCamera("cam-3")).ok());
+  ASSERT_TRUE(store_->createCamera(makeCamera("cam-4")).ok());
+
+  Camera keyed = makeCamera("cam-5");
+  keyed.streamKey = "secret";
+  ASSERT_TRUE(store_->createCamera(keyed).ok());
+  keyed.id = "cam-6";
+  auto key = store_->createCamera(keyed);
+  ASSERT_FALSE(key.ok());
+  EXPECT_EQ(key.error().message, "stream_key already exists");
+
+  auto c3 = *store_->cameraById("cam-3");
+  c3.serialNumber = "SN-1";
+  auto update = store_->updateCamera(c3);
+  ASSERT_FALSE(update.ok());
+  EXPECT_EQ(update.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(update.error().message, "serial_number already exists");
+}
+
+TEST_F(SqliteStoreTest, EmptyIdsAreInvalid) {
+  EXPECT_EQ(store_->createCamera(makeCamera("")).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->createToken(makeToken("")).error().code, ErrorCode::InvalidArgument);
+}
+
+// ---- API tokens
+
+TEST_F(SqliteStoreTest, TokenRoundTripKeepsListsInOrder) {
+  auto created = store_->createToken(makeToken("tok_1"));
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  EXPECT_GT(created->createdAt, 0);
+
+  auto got = store_->tokenById("tok_1");
+  ASSERT_TRUE(got.ok()) << got.error().describe();
+  EXPECT_EQ(got->name, "token tok_1");
+  EXPECT_EQ(got->remark, "for tests");
+  EXPECT_EQ(got->secretHash, std::string(64, 'a'));
+  EXPECT_EQ(got->digestMd5, "md5");
+  EXPECT_EQ(got->digestSha256, "sha");
+  EXPECT_EQ(got->permissions, (std::vector<std::string>{"streams:read", "cameras:read", "alerts:read"}));
+  EXPECT_EQ(got->cameraScope, (std::vector<std::string>{"cam-2", "cam-1"}));
+  EXPECT_EQ(got->rateLimitPerHour, 250);
+  EXPECT_EQ(got->expiresAt, 4'000'000'000'000);
+  EXPECT_FALSE(got->lastUsedAt);
+  EXPECT_TRUE(got->isActive);
+  EXPECT_EQ(got->createdBy, 1);
+  EXPECT_EQ(got->createdAt, created->createdAt);
+
+  ApiToken bare = makeToken("tok_2");
+  bare.permissions.clear();
+  bare.cameraScope.clear();
+  bare.expiresAt.reset();
+  ASSERT_TRUE(store_->createToken(bare).ok());
+
+  auto all = store_->listTokens();
+  ASSERT_TRUE(all.ok()) << all.error().describe();
+  ASSERT_EQ(all->size(), 2u);
+  const auto& first = (*all)[0].id == "tok_1" ? (*all)[0] : (*all)[1];
+  const auto& second = (*all)[0].id == "tok_1" ? (*all)[1] : (*all)[0];
+  EXPECT_EQ(first.permissions, got->permissions);
+  EXPECT_EQ(first.cameraScope, got->cameraScope);
+  EXPECT_TRUE(second.permissions.empty());
+  EXPECT_TRUE(second.cameraScope.empty());
+  EXPECT_FALSE(second.expiresAt);
+
+  ApiToken changed = *got;
+  changed.name = "renamed";
+  changed.permissions = {"admin"};
+  changed.cameraScope = {};
+  changed.isActive = false;
+  auto updated = store_->updateToken(changed);
+  ASSERT_TRUE(updated.ok()) << updated.error().describe();
+  EXPECT_EQ(updated->name, "renamed");
+  EXPECT_EQ(updated->permissions, std::vector<std::string>{"admin"});
+  EXPECT_TRUE(updated->cameraScope.empty());
+  EXPECT_FALSE(updated->isActive);
+  EXPECT_EQ(updated->createdAt, created->createdAt);
+
+  ASSERT_TRUE(store_->touchToken("tok_1", 777).ok());
+  EXPECT_EQ(store_->tokenById("tok_1")->lastUsedAt, 777);
+
+  ASSERT_TRUE(store_->deleteToken("tok_1").ok());
+  EXPECT_EQ(store_->tokenById("tok_1").error().code, ErrorCode::NotFound);
+  // Its permissions went with it (foreign keys are on).
+  EXPECT_EQ(count("api_token_permissions"), 0);
+}
+
+TEST_F(SqliteStoreTest, TokenErrors) {
+  ASSERT_TRUE(store_->createToken(makeToken("tok_1")).ok());
+  auto dup = store_->createToken(makeToken("tok_1"));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(dup.error().message, "id already exists");
+  EXPECT_EQ(count("api_token_permissions"), 3);  // the failed insert added none
+
+  EXPECT_EQ(store_->tokenById("tok_x").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->updateToken(makeToken("tok_x")).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->deleteToken("tok_x").error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->touchToken("tok_x", 1).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->tokenById("tok_x").error().message, "token 'tok_x' not found");
+}
+
+// ---- refresh tokens
+
+TEST_F(SqliteStoreTest, RefreshTokenIsConsumedOnce) {
+  auto user = store_->createUser(makeUser("alice"));
+  ASSERT_TRUE(user.ok());
+  ASSERT_TRUE(store_->insertRefreshToken(makeRefresh("h1", "fam-1", user->id)).ok());
+
+  auto got = store_->refreshTokenByHash("h1");
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->familyId, "fam-1");
+  EXPECT_EQ(got->userId, user->id);
+  EXPECT_EQ(got->expiresAt, 4'000'000'000'000);
+  EXPECT_FALSE(got->usedAt);
+  EXPECT_FALSE(got->revoked);
+  EXPECT_GT(got->createdAt, 0);
+
+  auto first = store_->consumeRefreshToken("h1", 100);
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(*first);
+  auto second = store_->consumeRefreshToken("h1", 200);
+  ASSERT_TRUE(second.ok());
+  EXPECT_FALSE(*second);
+  EXPECT_EQ(store_->refreshTokenByHash("h1")->usedAt, 100);  // the first use stands
+
+  EXPECT_EQ(store_->consumeRefreshToken("nope", 1).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->refreshTokenByHash("nope").error().code, ErrorCode::NotFound);
+}
+
+TEST_F(SqliteStoreTest, RefreshTokenErrors) {
+  EXPECT_EQ(store_->insertRefreshToken(makeRefresh("h1", "f", 99)).error().code, ErrorCode::NotFound);
+  auto user = store_->createUser(makeUser("alice"));
+  ASSERT_TRUE(store_->insertRefreshToken(makeRefresh("h1", "f", user->id)).ok());
+  auto dup = store_->insertRefreshToken(makeRefresh("h1", "g", user->id));
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(dup.error().message, "hash already exists");
+}
+
+TEST_F(SqliteStoreTest, RevokingAFamilyLeavesOthers) {
+  auto user = store_->createUser(makeUser("alice"));
+  ASSERT_TRUE(user.ok());
+  for (const char* hash : {"a1", "a2", "a3"})
+    ASSERT_TRUE(store_->insertRefreshToken(makeRefresh(hash, "fam-a", user->id)).ok());
+  ASSERT_TRUE(store_->insertRefreshToken(makeRefresh("b1", "fam-b", user->id)).ok());
+
+  ASSERT_TRUE(*store_->consumeRefreshToken("a1", 10));
+  // a1 presented again: reuse, so the caller revokes the family.
+  ASSERT_FALSE(*store_->consumeRefreshToken("a1", 20));
+  ASSERT_TRUE(store_->revokeRefreshFamily("fam-a").ok());
+  for (const char* hash : {"a1", "a2", "a3"}) EXPECT_TRUE(store_->refreshTokenByHash(hash)->revoked) << hash;
+  EXPECT_FALSE(*store_->consumeRefreshToken("a2", 30));
+  EXPECT_FALSE(store_->refreshTokenByHash("a2")->usedAt);  // a revoked token is not marked used
+
+  EXPECT_FALSE(store_->refreshTokenByHash("b1")->revoked);
+  EXPECT_TRUE(*store_->consumeRefreshToken("b1", 40));
+  ASSERT_TRUE(store_->revokeRefreshFamily("no-such-family").ok());
+}
+
+TEST_F(SqliteStoreTest, RevokingAUsersTokens) {
+  auto alice = store_->createUser(makeUser("alice"));
+  auto bob = store_->createUser(makeUser("bob"));
+  ASSERT_TRUE(store_->insertRefreshToken(makeRefresh("a", "fa", alice->id)).ok());
+  ASSERT_TRUE(store_->insertRefreshToken(makeRefresh("b", "fb", bob->id)).ok());
+
+  ASSERT_TRUE(store_->revokeRefreshTokensOfUser(alice->id).ok());
+  EXPECT_TRUE(store_->refreshTokenByHash("a")->revoked);
+  EXPECT_FALSE(store_->refreshTokenByHash("b")->revoked);
+
+  // Deleting a user revokes its tokens and keeps them, so a replay reads as revoked.
+  ASSERT_TRUE(store_->deleteUser(bob->id).ok());
+  auto b = store_->refreshTokenByHash("b");
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(b->revoked);
+  EXPECT_FALSE(*store_->consumeRefreshToken("b", 1));
+}
+
+TEST_F(SqliteStoreTest, RacingConsumersHaveOneWinner) {
+  auto user = store_->createUser(makeUser("alice"));
+  ASSERT_TRUE(store_->insertRefreshToken(makeRefresh("h", "f", user->id)).ok());
+  std::atomic<int> winners{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      auto won = store_->consumeRefreshToken("h", i + 1);
+      if (won.ok() && *won) ++winners;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(winners, 1);
+}
+
+// ---- alerts
+
+TEST_F(SqliteStoreTest, AlertsFilterPageAndAcknowledge) {
+  struct Row {
+    const char* type;
+    const char* severity;
+    const char* camera;
+    TimeMs at;
+  };
+  const Row rows[] = {
+      {"camera_offline", "warning", "cam-1", 1000}, {"camera_offline", "critical", "cam-2", 2000},
+      {"storage_full", "critical", "", 3000},       {"recording_failed", "warning", "cam-1", 4000},
+      {"api_rate_limit", "info", "", 5000},
+  };
+  std::vector<std::int64_t> ids;
+  for (const auto& r : rows) {
+    Alert a;
+    a.type = r.type;
+    a.severity = r.severity;
+    a.camera = r.camera;
+    a.message = std::string(r.type) + " on " + r.camera;
+    a.createdAt = r.at;
+    auto created = store_->createAlert(a);
+    ASSERT_TRUE(created.ok()) << created.error().describe();
+    EXPECT_GT(created->id, 0);
+    ids.push_back(created->id);
+  }
+
+  auto all = store_->listAlerts({});
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 5u);
+  EXPECT_EQ(all->front().createdAt, 5000);  // newest first
+  EXPECT_EQ(all->back().createdAt, 1000);
+  EXPECT_EQ(all->back().message, "camera_offline on cam-1");
+
+  auto critical = store_->listAlerts(where("critical", nullptr, nullptr));
+  ASSERT_EQ(critical->size(), 2u);
+  EXPECT_EQ((*critical)[0].type, "storage_full");
+  EXPECT_EQ((*critical)[1].camera, "cam-2");
+
+  EXPECT_EQ(store_->listAlerts(where(nullptr, "camera_offline", nullptr))->size(), 2u);
+  EXPECT_EQ(store_->listAlerts(where(nullptr, nullptr, "cam-1"))->size(), 2u);
+  EXPECT_EQ(store_->listAlerts(where("warning", nullptr, "cam-1"))->size(), 2u);
+  EXPECT_EQ(store_->listAlerts(where("info", nullptr, "cam-1"))->size(), 0u);
+
+  auto page = store_->listAlerts(where(nullptr, nullptr, nullptr, 2, 1));
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].createdAt, 4000);
+  EXPECT_EQ((*page)[1].createdAt, 3000);
+  EXPECT_EQ(store_->listAlerts(where(nullptr, nullptr, nullptr, -1)).error().code,
+            ErrorCode::InvalidArgument);
+
+  auto acked = store_->acknowledgeAlert(ids[2], 7, 9000);
+  ASSERT_TRUE(acked.ok()) << acked.error().describe();
+  EXPECT_TRUE(acked->acknowledged);
+  EXPECT_EQ(acked->acknowledgedBy, 7);
+  EXPECT_EQ(acked->acknowledgedAt, 9000);
+  auto again = store_->acknowledgeAlert(ids[2], 8, 9500);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->acknowledgedBy, 7);  // the first acknowledgement stands
+  EXPECT_EQ(again->acknowledgedAt, 9000);
+  EXPECT_FALSE(store_->listAlerts(where(nullptr, "camera_offline", nullptr))->front().acknowledged);
+
+  auto missing = store_->acknowledgeAlert(12345, 7, 1);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+  EXPECT_EQ(missing.error().message, "alert 12345 not found");
+}
+
+// ---- audit
+
+TEST_F(SqliteStoreTest, AuditAppendsAndListsNewestFirst) {
+  for (int i = 1; i <= 5; ++i) {
+    AuditEntry e;
+    e.at = i * 1000;
+    e.actor = i % 2 != 0 ? "alice" : "token:tok_1";
+    e.action = "login";
+    e.target = "user " + std::to_string(i);
+    e.remoteIp = "127.0.0.1";
+    e.success = i != 3;
+    e.details = R"({"n":)" + std::to_string(i) + "}";
+    ASSERT_TRUE(store_->appendAudit(e).ok());
+  }
+  AuditEntry unstamped;
+  unstamped.actor = "anonymous";
+  unstamped.action = "login_failed";
+  ASSERT_TRUE(store_->appendAudit(unstamped).ok());
+
+  auto all = store_->listAudit(100, 0);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->size(), 6u);
+  EXPECT_EQ(all->front().actor, "anonymous");  // stamped with the current time
+  EXPECT_GT(all->front().at, 5000);
+  EXPECT_EQ((*all)[1].at, 5000);
+  EXPECT_EQ((*all)[1].details, R"({"n":5})");
+  EXPECT_EQ((*all)[3].target, "user 3");
+  EXPECT_FALSE((*all)[3].success);
+  EXPECT_EQ((*all)[3].remoteIp, "127.0.0.1");
+
+  auto page = store_->listAudit(2, 2);
+  ASSERT_EQ(page->size(), 2u);
+  EXPECT_EQ((*page)[0].at, 4000);
+  EXPECT_EQ((*page)[1].at, 3000);
+  EXPECT_EQ(store_->listAudit(10, -1).error().code, ErrorCode::InvalidArgument);
+}
+
+// ---- settings, health, persistence
+
+TEST_F(SqliteStoreTest, Settings) {
+  auto missing = store_->setting("retention");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(*missing);
+  ASSERT_TRUE(store_->setSetting("retention", R"({"days":7})").ok());
+  EXPECT_EQ(*store_->setting("retention"), R"({"days":7})");
+  ASSERT_TRUE(store_->setSetting("retention", R"({"days":30})").ok());
+  EXPECT_EQ(*store_->setting("retention"), R"({"days":30})");
+  EXPECT_EQ(count("settings"), 1);
+}
+
+TEST_F(SqliteStoreTest, PingAndIntegrity) {
+  EXPECT_TRUE(store_->ping().ok());
+  auto integrity = store_->checkIntegrity();
+  EXPECT_TRUE(integrity.ok()) << integrity.error().describe();
+}
+
+TEST_F(SqliteStoreTest, DataSurvivesReopenInWalMode) {
+  ASSERT_TRUE(store_->createUser(makeUser("alice")).ok());
+  ASSERT_TRUE(store_->createToken(makeToken("tok_1")).ok());
+  ASSERT_TRUE(store_->setSetting("k", "1").ok());
+  reopen();
+  EXPECT_TRUE(store_->userByName("alice").ok());
+  EXPECT_EQ(store_->tokenById("tok_1")->permissions.size(), 3u);
+  EXPECT_EQ(*store_->setting("k"), "1");
+
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(dir_.file("ocellus.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &stmt, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)), "wal");
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+TEST_F(SqliteStoreTest, OpenFailsOnAMissingFolder) {
+  auto opened = SqliteStore::open(dir_.file("no/such/folder/ocellus.db"));
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, ErrorCode::Io);
+}
+
+// ---- threads
+
+TEST_F(SqliteStoreTest, ConcurrentWritersAndReaders) {
+  constexpr int kThreads = 8;
+  constexpr int kEach = 40;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string name = "user-" + std::to_string(t) + "-" + std::to_string(i);
+        auto user = store_->createUser(makeUser(name));
+        if (!user.ok()) ++failures;
+        AuditEntry e;
+        e.actor = name;
+        e.action = "user_created";
+        if (!store_->appendAudit(e).ok()) ++failures;
+        if (!store_->createToken(makeToken("tok_" + name)).ok()) ++failures;
+        if (!store_->userByName(name).ok()) ++failures;
+        if (!store_->listAlerts({}).ok()) ++failures;
+        if (user.ok() && !store_->touchLogin(user->id, i).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+
+  auto users = store_->listUsers();
+  ASSERT_TRUE(users.ok());
+  EXPECT_EQ(users->size(), static_cast<std::size_t>(kThreads * kEach));
+  std::set<std::int64_t> ids;
+  for (const auto& u : *users) ids.insert(u.id);
+  EXPECT_EQ(ids.size(), users->size());
+  EXPECT_EQ(store_->listAudit(10'000, 0)->size(), static_cast<std::size_t>(kThreads * kEach));
+  auto tokens = store_->listTokens();
+  ASSERT_TRUE(tokens.ok());
+  EXPECT_EQ(tokens->size(), static_cast<std::size_t>(kThreads * kEach));
+  for (const auto& t : *tokens) EXPECT_EQ(t.permissions.size(), 3u) << t.id;
+}
+
+}  // namespace
+}  // namespace ocellus::store::sqlite
