@@ -23,7 +23,7 @@ test_pkgs=(
   gstreamer1.0-rtsp gstreamer1.0-x python3-gi gir1.2-gst-rtsp-server-1.0
   python3-pytest python3-requests python3-websockets python3-aiortc
   chromium nodejs
-  nginx libnginx-mod-rtmp srt-tools nftables iproute2 procps
+  nginx libnginx-mod-rtmp srt-tools nftables iproute2 procps prometheus
 )
 
 missing=()
@@ -43,7 +43,7 @@ fi
 
 # Front-end and browser-test packages from npm, pinned by the committed lockfile.
 top="$(cd "$(dirname "$0")/.." && pwd)"
-for dir in "$top/web" "$top/tests/browser"; do
+for dir in "$top/web" "$top/tests/browser" "$top/tests/openapi"; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" -o "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
     echo "deps: npm ci in ${dir#$top/}"
     (cd "$dir" && npm ci --silent --no-audit --no-fund)

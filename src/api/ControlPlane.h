@@ -1,0 +1,65 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "api/cameras/CameraService.h"
+#include "api/events/WebhookSender.h"
+#include "api/http/HttpServer.h"
+#include "auth/AuthService.h"
+#include "media/AccessControl.h"
+#include "media/StreamRegistry.h"
+#include "sources/SourceManager.h"
+#include "store/Store.h"
+
+namespace ocellus::api {
+
+// The control plane (DESIGN §6) on one HTTP port: REST /api/v1, JSON-RPC 2.0 at /ws, file
+// downloads, /metrics, /healthz, /readyz, the OpenAPI document; the camera registry, the
+// event bus, webhooks and alerts behind them.
+//
+// Lives on the control loop: construct, start, stop and destroy it there (or before the loop
+// runs). Password hashing runs on a small worker pool so logins never stall the loop.
+class ControlPlane {
+ public:
+  struct Options {
+    std::string dataDir;
+    http::HttpServer::Options http;
+    cameras::PublicUrls urls;
+    std::vector<events::Webhook> webhooks;
+    std::chrono::seconds cameraOfflineDelay{30};
+    std::string version;
+    // Gauges the app measures for /metrics (sessions per protocol, …); called on the loop.
+    std::function<std::vector<std::pair<std::string, double>>()> sessionCounts;
+  };
+
+  ControlPlane(boost::asio::io_context& control, store::Store& store, auth::AuthService& auth,
+               media::StreamRegistry& registry, sources::SourceManager& sources, Options options);
+  ~ControlPlane();
+  ControlPlane(const ControlPlane&) = delete;
+  ControlPlane& operator=(const ControlPlane&) = delete;
+
+  // Loads the stored cameras, applies them with `fixed`, and opens the HTTP port.
+  base::Status start(std::vector<cameras::FixedCamera> fixed);
+  void setFixedCameras(std::vector<cameras::FixedCamera> fixed);
+  void stop();
+  std::uint16_t httpPort() const;
+
+  // What the media servers ask (RTSP now, the others as they land): `config` (ocellus.yml
+  // rules and media users) first, then the store's users and API tokens. Thread-safe.
+  std::shared_ptr<const media::AccessControl> mediaAccess(std::shared_ptr<const media::AccessControl> config);
+
+  // Hooks for the media layer: wire them to SourceManager::Options::onCameraState and
+  // StreamRegistry::setPublishListener. Any thread.
+  void onSourceState(const std::string& cameraId, sources::SourceState state, const std::string& detail);
+  void onPublish(const std::string& path, bool published);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ocellus::api

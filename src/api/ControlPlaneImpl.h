@@ -1,0 +1,78 @@
+#pragma once
+
+// Private to src/api: the state shared by ControlPlane.cpp (wiring, system routes, files),
+// RestRoutes.cpp (REST resources) and RpcApi.cpp (JSON-RPC over WebSocket).
+
+#include <boost/asio/thread_pool.hpp>
+#include <boost/json.hpp>
+
+#include "api/ApiError.h"
+#include "api/ControlPlane.h"
+#include "api/events/EventBus.h"
+#include "api/http/Router.h"
+#include "base/Clock.h"
+#include "base/Log.h"
+
+namespace ocellus::api {
+
+struct ControlPlane::Impl {
+  Impl(boost::asio::io_context& c, store::Store& s, auth::AuthService& a, media::StreamRegistry& r,
+       sources::SourceManager& src, Options o);
+
+  boost::asio::io_context& control;
+  store::Store& store;
+  auth::AuthService& auth;
+  media::StreamRegistry& registry;
+  Options options;
+  base::Logger log{"api"};
+  events::EventBus bus;
+  cameras::CameraService cameras;
+  boost::asio::thread_pool work{2};  // password hashing: never on the loop
+  std::unique_ptr<events::WebhookSender> webhooks;
+  std::unique_ptr<http::HttpServer> server;
+  std::shared_ptr<bool> alive = std::make_shared<bool>(true);
+  std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();
+  bool ready = false;
+  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> offlineTimers;  // camera id → pending alert
+  std::map<std::string, std::chrono::steady_clock::time_point> rateAlerted;         // token id → last alert
+  std::shared_ptr<void> rpc;  // RpcApi state (RpcApi.cpp)
+
+  // --- requests
+  // The caller's identity from "Authorization: Bearer", "X-API-Key" or (files) a signed URL;
+  // throws ApiError 401/403/429. An empty permission only needs a valid credential.
+  auth::Identity authenticate(const http::HttpRequest& request);
+  auth::Identity require(const http::HttpRequest& request, std::string_view permission);
+  void requireCamera(const auth::Identity& identity, const std::string& cameraId) const;
+  // The request body as a JSON object; 400 VALIDATION_FAILED when it is not one.
+  static boost::json::object body(const http::HttpRequest& request);
+  static http::HttpResponse json(int status, const boost::json::value& value);
+  static ApiError fromAuth(const auth::AuthError& error);
+  http::HttpResponse errorOf(const ApiError& error, const http::HttpRequest& request) const;
+
+  using Sync = std::function<http::HttpResponse(http::HttpRequest&)>;
+  // A route whose handler answers at once; ApiError and other exceptions become error bodies.
+  void add(http::Router& router, http::Method method, std::string_view pattern, Sync handler);
+  // The same, run on the worker pool (handlers that hash passwords).
+  void addBlocking(http::Router& router, http::Method method, std::string_view pattern, Sync handler);
+  http::HttpResponse run(http::HttpRequest& request, const Sync& handler);
+
+  // --- events and alerts
+  void raiseAlert(const std::string& type, const std::string& severity, const std::string& message,
+                  const std::string& camera);
+  void onCameraStatus(const events::Event& event);
+  void onRateLimited(const auth::Identity& identity);
+
+  // --- route groups
+  void addSystemRoutes(http::Router& router);
+  void addFileRoutes(http::Router& router);
+  void addRestRoutes(http::Router& router);  // RestRoutes.cpp
+  void addRpc(http::Router& router);         // RpcApi.cpp
+};
+
+// Shared JSON shapes.
+boost::json::object userJson(const store::User& user);
+boost::json::object tokenJson(const store::ApiToken& token);
+boost::json::object alertJson(const store::Alert& alert);
+std::string isoMs(store::TimeMs ms);
+
+}  // namespace ocellus::api

@@ -1,0 +1,467 @@
+// REST /api/v1 (API-CONTRACT §2; every route is in src/api/openapi.json).
+
+#include <boost/json.hpp>
+
+#include <ctime>
+#include <filesystem>
+
+#include "api/ControlPlaneImpl.h"
+#include "auth/Permissions.h"
+
+namespace ocellus::api {
+
+namespace json = boost::json;
+using http::HttpRequest;
+using http::HttpResponse;
+using http::Method;
+
+namespace {
+
+std::string str(const json::object& o, const char* name, bool required = true) {
+  const auto* v = o.if_contains(name);
+  if (!v || v->is_null()) {
+    if (required) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": is required", json::object{{"field", name}}};
+    return {};
+  }
+  if (!v->is_string()) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": must be a string", json::object{{"field", name}}};
+  return std::string(v->as_string());
+}
+
+std::vector<std::string> strings(const json::object& o, const char* name) {
+  std::vector<std::string> out;
+  const auto* v = o.if_contains(name);
+  if (!v || v->is_null()) return out;
+  if (!v->is_array()) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": must be a list of strings", json::object{{"field", name}}};
+  for (const auto& item : v->as_array()) {
+    if (!item.is_string()) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": must be a list of strings", json::object{{"field", name}}};
+    out.emplace_back(item.as_string());
+  }
+  return out;
+}
+
+// RFC 3339 "2026-01-02T03:04:05Z" / with fraction / with offset → ms since the epoch.
+std::optional<store::TimeMs> parseTime(const std::string& text) {
+  std::tm tm{};
+  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
+  if (!end) return std::nullopt;
+  std::int64_t ms = 0;
+  if (*end == '.') {
+    int digits = 0;
+    ++end;
+    while (std::isdigit(static_cast<unsigned char>(*end))) {
+      if (digits < 3) ms = ms * 10 + (*end - '0');
+      ++digits;
+      ++end;
+    }
+    if (digits == 0) return std::nullopt;
+    for (int i = digits; i < 3; ++i) ms *= 10;
+  }
+  std::int64_t offset = 0;
+  if (*end == 'Z' || *end == 'z') {
+    ++end;
+  } else if (*end == '+' || *end == '-') {
+    int hh = 0, mm = 0;
+    if (std::sscanf(end + 1, "%2d:%2d", &hh, &mm) != 2) return std::nullopt;
+    offset = (hh * 60 + mm) * 60 * (*end == '+' ? 1 : -1);
+    end += 6;
+  } else {
+    return std::nullopt;
+  }
+  if (*end) return std::nullopt;
+  return (static_cast<std::int64_t>(timegm(&tm)) - offset) * 1000 + ms;
+}
+
+std::int64_t intParam(const HttpRequest& r, std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
+  auto v = r.queryParam(name);
+  if (!v) return fallback;
+  try {
+    std::size_t used = 0;
+    const auto n = std::stoll(std::string(*v), &used);
+    if (used == v->size() && n >= min && n <= max) return n;
+  } catch (const std::exception&) {
+  }
+  throw ApiError{400, "VALIDATION_FAILED",
+                 std::string(name) + ": expected an integer from " + std::to_string(min) + " to " + std::to_string(max),
+                 json::object{{"field", name}}};
+}
+
+std::int64_t idParam(const HttpRequest& r, const char* what) {
+  const std::string text(r.param("id"));
+  try {
+    std::size_t used = 0;
+    const auto n = std::stoll(text, &used);
+    if (used == text.size() && n > 0) return n;
+  } catch (const std::exception&) {
+  }
+  throw ApiError{404, std::string(what) + "_NOT_FOUND", "no " + std::string(what == std::string("USER") ? "user" : "alert") + " '" + text + "'", {}};
+}
+
+[[noreturn]] void notImplemented(const char* what) {
+  throw ApiError{501, "NOT_IMPLEMENTED", std::string(what) + " is not available yet: recording and snapshots come with the recording feature",
+                 json::object{{"feature", "recording"}}};
+}
+
+}  // namespace
+
+void ControlPlane::Impl::addRestRoutes(http::Router& router) {
+  const std::string v1 = "/api/v1";
+
+  // ---------------------------------------------------------------- auth
+  addBlocking(router, Method::Post, v1 + "/auth/login", [this](HttpRequest& r) {
+    const auto b = body(r);
+    bool remember = false;
+    if (const auto* v = b.if_contains("remember_me"); v && !v->is_null()) {
+      if (!v->is_bool()) throw ApiError{400, "VALIDATION_FAILED", "remember_me: must be true or false", json::object{{"field", "remember_me"}}};
+      remember = v->as_bool();
+    }
+    auto result = auth.login(str(b, "username"), str(b, "password"), r.remoteIp, remember);
+    if (!result) throw fromAuth(result.error());
+    return json(200, json::object{{"access_token", result->accessToken},
+                                  {"refresh_token", result->refreshToken},
+                                  {"expires_in", result->expiresIn},
+                                  {"token_type", "Bearer"},
+                                  {"user", userJson(result->user)}});
+  });
+  add(router, Method::Post, v1 + "/auth/refresh", [this](HttpRequest& r) {
+    auto result = auth.refresh(str(body(r), "refresh_token"), r.remoteIp);
+    if (!result) throw fromAuth(result.error());
+    return json(200, json::object{{"access_token", result->accessToken},
+                                  {"refresh_token", result->refreshToken},
+                                  {"expires_in", result->expiresIn},
+                                  {"token_type", "Bearer"},
+                                  {"user", userJson(result->user)}});
+  });
+  add(router, Method::Post, v1 + "/auth/logout", [this](HttpRequest& r) {
+    authenticate(r);
+    if (!r.body.empty()) {
+      const auto token = str(body(r), "refresh_token", false);
+      if (!token.empty()) {
+        if (auto s = auth.logout(token, r.remoteIp); !s) throw fromAuth(s.error());
+      }
+    }
+    return HttpResponse::empty(204);
+  });
+  add(router, Method::Get, v1 + "/auth/me", [this](HttpRequest& r) {
+    const auto id = authenticate(r);
+    json::array permissions;
+    for (const auto& p : id.permissions) permissions.emplace_back(p);
+    json::object out{{"kind", id.kind == auth::IdentityKind::ApiToken ? "api_token" : "user"},
+                     {"role", id.role},
+                     {"permissions", std::move(permissions)},
+                     {"camera_scope", json::array(id.cameraScope.begin(), id.cameraScope.end())},
+                     {"expires_at", id.expiresAt ? json::value(isoMs(*id.expiresAt)) : json::value(nullptr)}};
+    if (auto u = store.userById(id.userId)) out["user"] = userJson(auth::AuthService::publicView(*u));
+    if (!id.tokenId.empty()) {
+      if (auto t = store.tokenById(id.tokenId)) out["token"] = tokenJson(*t);
+    }
+    return json(200, out);
+  });
+
+  // ---------------------------------------------------------------- cameras
+  add(router, Method::Get, v1 + "/cameras", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasRead);
+    const auto filter = r.queryParam("status");
+    if (filter && *filter != "online" && *filter != "offline" && *filter != "connecting" && *filter != "error") {
+      throw ApiError{400, "VALIDATION_FAILED", "status: expected online, offline, connecting or error", json::object{{"field", "status"}}};
+    }
+    json::array list;
+    for (const auto& cam : cameras.ids()) {
+      if (!id.canAccessCamera(cam) || (filter && cameras.status(cam) != *filter)) continue;
+      list.push_back(cameras.toJson(cam));
+    }
+    const auto total = list.size();
+    return json(200, json::object{{"cameras", std::move(list)}, {"total", total}});
+  });
+  add(router, Method::Post, v1 + "/cameras", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasWrite);
+    auto created = cameras.create(body(r));
+    (void)store.appendAudit({.actor = id.auditActor(), .action = "camera_created",
+                             .target = std::string(created.at("id").as_string()), .remoteIp = r.remoteIp,
+                             .success = true, .details = {}});
+    return json(201, created);
+  });
+  add(router, Method::Get, v1 + "/cameras/:id", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasRead);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    return json(200, cameras.toJson(cam));
+  });
+  add(router, Method::Put, v1 + "/cameras/:id", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasWrite);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    auto updated = cameras.update(cam, body(r));
+    (void)store.appendAudit({.actor = id.auditActor(), .action = "camera_updated", .target = cam, .remoteIp = r.remoteIp, .success = true, .details = {}});
+    return json(200, updated);
+  });
+  add(router, Method::Delete, v1 + "/cameras/:id", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasWrite);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    cameras.remove(cam);
+    (void)store.appendAudit({.actor = id.auditActor(), .action = "camera_deleted", .target = cam, .remoteIp = r.remoteIp, .success = true, .details = {}});
+    return HttpResponse::empty(204);
+  });
+  add(router, Method::Get, v1 + "/cameras/:id/status", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasRead);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    auto out = cameras.statusJson(cam);
+    out["health"] = cameras.toJson(cam).at("health");
+    return json(200, out);
+  });
+  auto analytics = [this](HttpRequest& r) {
+    const auto id = require(r, auth::kCamerasRead);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    const auto c = cameras.toJson(cam);
+    return json(200, json::object{{"camera", cam}, {"status", c.at("stream_status")}, {"metrics", c.at("health")}});
+  };
+  add(router, Method::Get, v1 + "/cameras/:id/analytics", analytics);
+  add(router, Method::Get, v1 + "/analytics/cameras/:id/metrics", analytics);
+  add(router, Method::Get, v1 + "/cameras/:id/stream/hls", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kStreamsRead);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    const auto path = "/" + cameras.pathOf(cam) + "/index.m3u8";
+    return json(200, json::object{{"camera", cam},
+                                  {"url", options.urls.http + path + "?" + auth.signUrlQuery(path, std::chrono::hours(1))},
+                                  {"available", false}});
+  });
+  add(router, Method::Get, v1 + "/cameras/:id/stream/webrtc", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kStreamsRead);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    return json(200, json::object{{"camera", cam},
+                                  {"whep_url", options.urls.http + "/" + cameras.pathOf(cam) + "/whep"},
+                                  {"ice_servers", json::array{}},
+                                  {"available", false}});
+  });
+  add(router, Method::Get, v1 + "/cameras/:id/rtmp-url", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kMediaPublish);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    const auto c = cameras.toJson(cam);
+    if (c.at("rtmp_url").as_string().empty()) {
+      throw ApiError{400, "VALIDATION_FAILED", "camera '" + cam + "' is defined in ocellus.yml and has no stream key", json::object{{"camera", cam}}};
+    }
+    return json(200, json::object{{"camera", cam}, {"rtmp_url", c.at("rtmp_url")}, {"available", false}});
+  });
+  add(router, Method::Get, v1 + "/cameras/:id/snapshot.jpg", [this](HttpRequest& r) -> HttpResponse {
+    const auto id = require(r, auth::kSnapshotsRead);
+    requireCamera(id, std::string(r.param("id")));
+    cameras.toJson(std::string(r.param("id")));
+    notImplemented("snapshots");
+  });
+  for (const char* action : {"start", "stop"}) {
+    add(router, Method::Post, v1 + "/cameras/:id/recording/" + action, [this](HttpRequest& r) -> HttpResponse {
+      const auto id = require(r, auth::kRecordingsWrite);
+      requireCamera(id, std::string(r.param("id")));
+      cameras.toJson(std::string(r.param("id")));
+      notImplemented("recording");
+    });
+  }
+
+  // ---------------------------------------------------------------- recordings (recording feature)
+  const std::pair<Method, std::string_view> recordingRoutes[] = {
+      {Method::Get, "/recordings"},         {Method::Get, "/recordings/export"},
+      {Method::Get, "/recordings/timeline/:cameraId"}, {Method::Get, "/recordings/:id"},
+      {Method::Delete, "/recordings/:id"},  {Method::Get, "/recordings/:id/signed-url"}};
+  for (const auto& [method, pattern] : recordingRoutes) {
+    const auto permission = method == Method::Delete ? auth::kRecordingsWrite : auth::kRecordingsRead;
+    add(router, method, v1 + std::string(pattern), [this, permission](HttpRequest& r) -> HttpResponse {
+      require(r, permission);
+      notImplemented("recordings");
+    });
+  }
+
+  // ---------------------------------------------------------------- tokens
+  add(router, Method::Get, v1 + "/tokens", [this](HttpRequest& r) {
+    require(r, auth::kTokensManage);
+    auto tokens = store.listTokens();
+    if (!tokens) throw ApiError{500, "INTERNAL_ERROR", "store: " + tokens.error().message, {}};
+    json::array list;
+    for (const auto& t : *tokens) list.push_back(tokenJson(t));
+    const auto total = list.size();
+    return json(200, json::object{{"tokens", std::move(list)}, {"total", total}});
+  });
+  add(router, Method::Post, v1 + "/tokens", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kTokensManage);
+    const auto b = body(r);
+    int rate = 1000;
+    if (const auto* v = b.if_contains("rate_limit"); v && !v->is_null()) {
+      if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > auth::AuthService::kMaxRateLimitPerHour) {
+        throw ApiError{400, "VALIDATION_FAILED", "rate_limit: expected requests per hour, 1 to 3600000", json::object{{"field", "rate_limit"}}};
+      }
+      rate = static_cast<int>(v->as_int64());
+    }
+    std::optional<store::TimeMs> expires;
+    if (const auto text = str(b, "expires_at", false); !text.empty()) {
+      expires = parseTime(text);
+      if (!expires) throw ApiError{400, "VALIDATION_FAILED", "expires_at: expected an RFC 3339 time", json::object{{"field", "expires_at"}}};
+    }
+    auto created = auth.createToken(id.userId, str(b, "name"), str(b, "remark", false), strings(b, "permissions"),
+                                    strings(b, "camera_scope"), rate, expires, id.auditActor());
+    if (!created) throw fromAuth(created.error());
+    auto out = tokenJson(created->token);
+    out["token"] = created->secret;
+    return json(201, out);
+  });
+  add(router, Method::Delete, v1 + "/tokens/:id", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kTokensManage);
+    const std::string token(r.param("id"));
+    if (auto s = auth.revokeToken(token, id.auditActor()); !s) throw fromAuth(s.error());
+    if (auto s = store.deleteToken(token); !s && s.error().code != base::ErrorCode::NotFound) {
+      throw ApiError{500, "INTERNAL_ERROR", "store: " + s.error().message, {}};
+    }
+    return HttpResponse::empty(204);
+  });
+  add(router, Method::Put, v1 + "/tokens/:id/permissions", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kTokensManage);
+    const auto b = body(r);
+    if (!b.contains("permissions")) throw ApiError{400, "VALIDATION_FAILED", "permissions: is required", json::object{{"field", "permissions"}}};
+    auto updated = auth.setTokenPermissions(std::string(r.param("id")), strings(b, "permissions"), id.auditActor());
+    if (!updated) throw fromAuth(updated.error());
+    auto token = *updated;
+    if (b.contains("camera_scope")) {
+      token.cameraScope = strings(b, "camera_scope");
+      auto saved = store.updateToken(token);
+      if (!saved) throw ApiError{500, "INTERNAL_ERROR", "store: " + saved.error().message, {}};
+      token = *saved;
+    }
+    return json(200, tokenJson(token));
+  });
+
+  // ---------------------------------------------------------------- users
+  add(router, Method::Get, v1 + "/users", [this](HttpRequest& r) {
+    require(r, auth::kUsersManage);
+    auto users = store.listUsers();
+    if (!users) throw ApiError{500, "INTERNAL_ERROR", "store: " + users.error().message, {}};
+    json::array list;
+    for (const auto& u : *users) list.push_back(userJson(u));
+    const auto total = list.size();
+    return json(200, json::object{{"users", std::move(list)}, {"total", total}});
+  });
+  addBlocking(router, Method::Post, v1 + "/users", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kUsersManage);
+    const auto b = body(r);
+    auto created = auth.createUser(str(b, "username"), str(b, "password"), str(b, "role"), id.auditActor());
+    if (!created) {
+      auto e = fromAuth(created.error());
+      if (created.failure() == auth::AuthFailure::UsernameTaken) {
+        e = ApiError{400, "VALIDATION_FAILED", "username: already taken", json::object{{"field", "username"}}};
+      }
+      throw e;
+    }
+    return json(201, userJson(*created));
+  });
+  addBlocking(router, Method::Put, v1 + "/users/:id", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kUsersManage);
+    const auto userId = idParam(r, "USER");
+    const auto b = body(r);
+    auto user = store.userById(userId);
+    if (!user) throw ApiError{404, "USER_NOT_FOUND", "no user " + std::to_string(userId), {}};
+    for (const auto& kv : b) {
+      const std::string k(kv.key());
+      if (k != "role" && k != "password" && k != "is_active") {
+        throw ApiError{400, "VALIDATION_FAILED", k + ": cannot be changed (role, password, is_active can)", json::object{{"field", k}}};
+      }
+    }
+    if (const auto role = str(b, "role", false); !role.empty()) {
+      if (auto s = auth::AuthService::validateRole(role); !s) throw fromAuth(s.error());
+      user->role = role;
+    }
+    if (const auto* v = b.if_contains("is_active"); v && !v->is_null()) {
+      if (!v->is_bool()) throw ApiError{400, "VALIDATION_FAILED", "is_active: must be true or false", json::object{{"field", "is_active"}}};
+      user->isActive = v->as_bool();
+    }
+    auto saved = store.updateUser(*user);
+    if (!saved) throw ApiError{500, "INTERNAL_ERROR", "store: " + saved.error().message, {}};
+    if (const auto password = str(b, "password", false); !password.empty()) {
+      if (auto s = auth.setPassword(userId, password, id.auditActor()); !s) throw fromAuth(s.error());
+    }
+    if (!saved->isActive) (void)store.revokeRefreshTokensOfUser(userId);
+    (void)store.appendAudit({.actor = id.auditActor(), .action = "user_updated", .target = saved->username, .remoteIp = r.remoteIp, .success = true, .details = {}});
+    return json(200, userJson(*saved));
+  });
+  add(router, Method::Delete, v1 + "/users/:id", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kUsersManage);
+    const auto userId = idParam(r, "USER");
+    if (userId == id.userId) throw ApiError{400, "VALIDATION_FAILED", "id: you cannot delete yourself", json::object{{"field", "id"}}};
+    auto user = store.userById(userId);
+    if (!user) throw ApiError{404, "USER_NOT_FOUND", "no user " + std::to_string(userId), {}};
+    if (auto s = store.deleteUser(userId); !s) throw ApiError{500, "INTERNAL_ERROR", "store: " + s.error().message, {}};
+    (void)store.appendAudit({.actor = id.auditActor(), .action = "user_deleted", .target = user->username, .remoteIp = r.remoteIp, .success = true, .details = {}});
+    return HttpResponse::empty(204);
+  });
+
+  // ---------------------------------------------------------------- alerts
+  add(router, Method::Get, v1 + "/alerts", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kAlertsRead);
+    store::AlertFilter f;
+    if (auto v = r.queryParam("severity")) f.severity = std::string(*v);
+    if (auto v = r.queryParam("type")) f.type = std::string(*v);
+    if (auto v = r.queryParam("camera")) f.camera = std::string(*v);
+    f.limit = static_cast<int>(intParam(r, "limit", 100, 1, 1000));
+    f.offset = static_cast<int>(intParam(r, "offset", 0, 0, 1'000'000'000));
+    auto alerts = store.listAlerts(f);
+    if (!alerts) throw ApiError{500, "INTERNAL_ERROR", "store: " + alerts.error().message, {}};
+    json::array list;
+    for (const auto& a : *alerts) {
+      if (!a.camera.empty() && !id.canAccessCamera(a.camera)) continue;
+      list.push_back(alertJson(a));
+    }
+    const auto total = list.size();
+    return json(200, json::object{{"alerts", std::move(list)}, {"total", total}, {"limit", f.limit}, {"offset", f.offset}});
+  });
+  add(router, Method::Post, v1 + "/alerts/:id/ack", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kAlertsAck);
+    const auto alertId = idParam(r, "ALERT");
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    auto acked = store.acknowledgeAlert(alertId, id.userId, now);
+    if (!acked) {
+      if (acked.error().code == base::ErrorCode::NotFound) throw ApiError{404, "ALERT_NOT_FOUND", "no alert " + std::to_string(alertId), {}};
+      throw ApiError{500, "INTERNAL_ERROR", "store: " + acked.error().message, {}};
+    }
+    return json(200, alertJson(*acked));
+  });
+
+  // ---------------------------------------------------------------- analytics
+  add(router, Method::Get, v1 + "/analytics/dashboard", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kSystemRead);
+    std::size_t total = 0, online = 0, readers = 0;
+    for (const auto& cam : cameras.ids()) {
+      if (!id.canAccessCamera(cam)) continue;
+      ++total;
+      const auto c = cameras.toJson(cam);
+      if (c.at("stream_status") == "online") ++online;
+      readers += static_cast<std::size_t>(c.at("health").at("readers").to_number<double>());
+    }
+    store::AlertFilter unacked;
+    unacked.limit = 1000;
+    std::size_t openAlerts = 0;
+    if (auto alerts = store.listAlerts(unacked)) {
+      for (const auto& a : *alerts) openAlerts += a.acknowledged ? 0 : 1;
+    }
+    return json(200, json::object{{"cameras", json::object{{"total", total}, {"online", online}, {"offline", total - online}}},
+                                  {"streams", registry.list().size()},
+                                  {"readers", readers},
+                                  {"open_alerts", openAlerts},
+                                  {"uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - startedAt).count()}});
+  });
+  add(router, Method::Get, v1 + "/analytics/storage/usage", [this](HttpRequest& r) {
+    require(r, auth::kSystemRead);
+    std::error_code ec;
+    const auto space = std::filesystem::space(options.dataDir, ec);
+    if (ec) throw ApiError{500, "INTERNAL_ERROR", "cannot read the disk usage of data_dir: " + ec.message(), {}};
+    const auto used = space.capacity - space.available;
+    return json(200, json::object{{"total_space", space.capacity},
+                                  {"used_space", used},
+                                  {"available_space", space.available},
+                                  {"usage_percentage", space.capacity ? 100.0 * static_cast<double>(used) / static_cast<double>(space.capacity) : 0.0},
+                                  {"recordings_size", 0},
+                                  {"snapshots_size", 0}});
+  });
+}
+
+}  // namespace ocellus::api

@@ -1,0 +1,126 @@
+// Asio's SSL support in separate-compilation mode (see io/Asio.cpp): its implementation is
+// compiled once, here, in the only layer that links OpenSSL::SSL.
+#include <boost/asio/ssl/impl/src.hpp>
+
+#include "api/http/detail/AnyStream.h"
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+#include <boost/beast/websocket/teardown.hpp>
+
+#include <openssl/ssl.h>
+
+namespace ocellus::api::http::detail {
+
+namespace {
+
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+void closeSocket(tcp::socket& socket) {
+  error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+}
+
+class PlainImpl final : public AnyStream::Impl {
+ public:
+  explicit PlainImpl(tcp::socket socket) : socket_(std::move(socket)) {}
+
+  void readSome(const AnyStream::MutableBuffers& buffers, AnyStream::IoHandler handler) override {
+    socket_.async_read_some(buffers, std::move(handler));
+  }
+  void writeSome(const AnyStream::ConstBuffers& buffers, AnyStream::IoHandler handler) override {
+    socket_.async_write_some(buffers, std::move(handler));
+  }
+  void handshake(AnyStream::Handler handler) override {
+    net::post(socket_.get_executor(), net::append(std::move(handler), error_code{}));
+  }
+  void shutdown(AnyStream::Handler handler) override {
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    net::post(socket_.get_executor(), net::append(std::move(handler), ec));
+  }
+  void teardown(beast::role_type role, AnyStream::Handler handler) override {
+    // Bound to the socket's executor: Boost 1.81's any_completion_executor cannot be asked for
+    // blocking.never, which Beast's teardown needs for its handler's executor.
+    beast::websocket::async_teardown(role, socket_, net::bind_executor(socket_.get_executor(), std::move(handler)));
+  }
+  void close() override { closeSocket(socket_); }
+  bool isOpen() const override { return socket_.is_open(); }
+
+ private:
+  tcp::socket socket_;
+};
+
+class TlsImpl final : public AnyStream::Impl {
+ public:
+  TlsImpl(tcp::socket socket, net::ssl::context& context) : stream_(std::move(socket), context) {}
+
+  void readSome(const AnyStream::MutableBuffers& buffers, AnyStream::IoHandler handler) override {
+    stream_.async_read_some(buffers, std::move(handler));
+  }
+  void writeSome(const AnyStream::ConstBuffers& buffers, AnyStream::IoHandler handler) override {
+    // beast::ssl_stream coalesces small buffers into one TLS record.
+    stream_.async_write_some(buffers, std::move(handler));
+  }
+  void handshake(AnyStream::Handler handler) override {
+    stream_.async_handshake(net::ssl::stream_base::server, std::move(handler));
+  }
+  void shutdown(AnyStream::Handler handler) override { stream_.async_shutdown(std::move(handler)); }
+  void teardown(beast::role_type role, AnyStream::Handler handler) override {
+    using beast::websocket::async_teardown;
+    async_teardown(role, stream_, net::bind_executor(stream_.get_executor(), std::move(handler)));
+  }
+  void close() override { closeSocket(beast::get_lowest_layer(stream_)); }
+  bool isOpen() const override { return beast::get_lowest_layer(stream_).is_open(); }
+
+ private:
+  beast::ssl_stream<tcp::socket> stream_;
+};
+
+}  // namespace
+
+AnyStream::~AnyStream() = default;
+
+AnyStream AnyStream::plain(tcp::socket socket) {
+  auto executor = socket.get_executor();
+  return AnyStream(std::make_unique<PlainImpl>(std::move(socket)), std::move(executor), false);
+}
+
+AnyStream AnyStream::tls(tcp::socket socket, net::ssl::context& context) {
+  auto executor = socket.get_executor();
+  return AnyStream(std::make_unique<TlsImpl>(std::move(socket), context), std::move(executor), true);
+}
+
+base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile, const std::string& keyFile) {
+  auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+  error_code ec;
+  context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
+                           net::ssl::context::single_dh_use,
+                       ec);
+  if (ec) return base::makeError(base::ErrorCode::Internal, "cannot set TLS options: " + ec.message());
+  context->use_certificate_chain_file(certificateFile, ec);
+  if (ec) {
+    return base::makeError(base::ErrorCode::InvalidArgument,
+                           "cannot load the TLS certificate chain '" + certificateFile + "': " + ec.message());
+  }
+  context->use_private_key_file(keyFile, net::ssl::context::pem, ec);
+  if (ec) {
+    return base::makeError(base::ErrorCode::InvalidArgument, "cannot load the TLS private key '" + keyFile + "': " + ec.message());
+  }
+  if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
+    return base::makeError(base::ErrorCode::InvalidArgument,
+                           "the TLS private key '" + keyFile + "' does not match the certificate '" + certificateFile + "'");
+  }
+  // Idle TLS connections give their record buffers back to OpenSSL's allocator.
+  SSL_CTX_set_mode(context->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+  return context;
+}
+
+}  // namespace ocellus::api::http::detail

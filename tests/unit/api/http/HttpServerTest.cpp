@@ -1,0 +1,478 @@
+#include "api/http/HttpServer.h"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+#include <vector>
+
+#include "api/ApiError.h"
+#include "base/Metrics.h"
+#include "unit/api/http/ServerFixture.h"
+
+namespace ocellus::api::http::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+class HttpServerTest : public ServerFixture {
+ protected:
+  HttpServerTest() {
+    dir_ = fs::temp_directory_path() / ("ocellus-http-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    fs::create_directories(dir_);
+    std::string data(1000, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 26);
+    fileData_ = data;
+    std::ofstream(dir_ / "clip.mp4", std::ios::binary) << data;
+
+    router_->add(Method::Get, "/hello", [](HttpRequest&, Reply reply) { reply(HttpResponse::text(200, "hello")); });
+    router_->add(Method::Post, "/echo", [](HttpRequest& req, Reply reply) { reply(HttpResponse::json(200, req.body)); });
+    router_->add(Method::Delete, "/items/:id", [](HttpRequest& req, Reply reply) {
+      reply(HttpResponse::text(200, "deleted " + std::string(req.param("id"))));
+    });
+    router_->add(Method::Get, "/slow", [this](HttpRequest& req, Reply reply) {
+      // Answered later, from another thread.
+      std::lock_guard lock(threadsMutex_);
+      threads_.emplace_back([reply = std::move(reply), id = req.requestId]() mutable {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        reply(HttpResponse::text(200, "slow"));
+      });
+    });
+    router_->add(Method::Get, "/throw", [](HttpRequest&, Reply) { throw std::runtime_error("boom"); });
+    router_->add(Method::Get, "/api-error", [](HttpRequest&, Reply) {
+      throw ApiError{409, "CAMERA_SERIAL_DUPLICATE", "serial exists", {}};
+    });
+    router_->add(Method::Get, "/drop", [](HttpRequest&, Reply) {});
+    router_->add(Method::Get, "/query", [](HttpRequest& req, Reply reply) {
+      reply(HttpResponse::text(200, std::string(req.path) + "|" + std::string(req.queryParam("q").value_or("-"))));
+    });
+    router_->add(Method::Get, "/files/*", [this](HttpRequest& req, Reply reply) {
+      const std::string name(req.param("*"));
+      reply(HttpResponse::file((dir_ / name).string(), {}, attachment(name)));
+    });
+  }
+
+  ~HttpServerTest() override {
+    std::lock_guard lock(threadsMutex_);
+    for (auto& t : threads_) t.join();
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+
+  static inline int counter_ = 0;
+  fs::path dir_;
+  std::string fileData_;
+  std::mutex threadsMutex_;
+  std::vector<std::thread> threads_;
+};
+
+std::string errorCode(const RawResponse& r) { return std::string(r.json().at("error").at("code").as_string()); }
+
+TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+  startServer();
+  Client c(clientIo_, port());
+  const auto a = c.request(get("/hello"));
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, "hello");
+  EXPECT_EQ(a.header("content-type"), "text/plain; charset=utf-8");
+  EXPECT_FALSE(a.header("x-request-id").empty());
+  EXPECT_EQ(a.header("server"), "Ocellus");
+  const auto b = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 7\r\n\r\n{\"a\":1}");
+  EXPECT_EQ(b.status, 200);
+  EXPECT_EQ(b.body, "{\"a\":1}");
+  EXPECT_NE(a.header("x-request-id"), b.header("x-request-id"));
+  EXPECT_EQ(server_->connectionCount(), 1u);
+}
+
+TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  startServer();
+  Client c(clientIo_, port());
+  // The first is answered last by its handler (from another thread, 50 ms later).
+  c.send(get("/slow") + get("/hello") + "DELETE /items/42 HTTP/1.1\r\nHost: t\r\n\r\n" + get("/query?q=a%20b"));
+  EXPECT_EQ(c.read()->body, "slow");
+  EXPECT_EQ(c.read()->body, "hello");
+  EXPECT_EQ(c.read()->body, "deleted 42");
+  EXPECT_EQ(c.read()->body, "/query|a b");
+}
+
+TEST_F(HttpServerTest, ManyPipelinedRequestsBeyondTheQueueLimit) {
+  options_.pipelineLimit = 2;
+  startServer();
+  Client c(clientIo_, port());
+  std::string burst;
+  for (int i = 0; i < 20; ++i) burst += get(i % 2 ? "/hello" : "/slow");
+  c.send(burst);
+  for (int i = 0; i < 20; ++i) {
+    const auto r = c.read();
+    ASSERT_TRUE(r.has_value()) << i;
+    EXPECT_EQ(r->body, i % 2 ? "hello" : "slow") << i;
+  }
+}
+
+TEST_F(HttpServerTest, BodyOverTheLimitGets413WithTheErrorBody) {
+  options_.bodyLimit = 1024;
+  startServer();
+  {
+    Client c(clientIo_, port());
+    const auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: big-1\r\nContent-Length: 4096\r\n\r\n" +
+                             std::string(4096, 'x'));
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(r.header("x-request-id"), "big-1");
+    EXPECT_EQ(r.header("connection"), "close");
+    const auto v = r.json();
+    EXPECT_EQ(v.at("success"), false);
+    EXPECT_EQ(v.at("error").at("code"), "PAYLOAD_TOO_LARGE");
+    EXPECT_EQ(v.at("error").at("requestId"), "big-1");
+    EXPECT_EQ(v.at("error").at("details").at("limit"), 1024);
+    EXPECT_TRUE(c.closedByPeer());
+  }
+  {
+    // A chunked body has no length up front: refused once it passes the limit.
+    Client c(clientIo_, port());
+    std::string chunked = "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n";
+    for (int i = 0; i < 8; ++i) chunked += "200\r\n" + std::string(512, 'y') + "\r\n";
+    chunked += "0\r\n\r\n";
+    const auto r = c.request(chunked);
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(errorCode(r), "PAYLOAD_TOO_LARGE");
+    EXPECT_FALSE(r.json().at("error").at("requestId").as_string().empty());
+  }
+  {
+    // Expect: 100-continue with a too-large length: refused before the body is sent.
+    Client c(clientIo_, port());
+    const auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n");
+    EXPECT_EQ(r.status, 413);
+  }
+}
+
+TEST_F(HttpServerTest, ExpectContinueGetsA100First) {
+  startServer();
+  Client c(clientIo_, port());
+  c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+  const auto cont = c.read();
+  ASSERT_TRUE(cont.has_value());
+  EXPECT_EQ(cont->status, 100);
+  c.send("{}");
+  EXPECT_EQ(c.read()->body, "{}");
+}
+
+TEST_F(HttpServerTest, RangeRequests) {
+  startServer();
+  Client c(clientIo_, port());
+
+  auto r = c.request(get("/files/clip.mp4"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, fileData_);
+  EXPECT_EQ(r.header("content-type"), "video/mp4");
+  EXPECT_EQ(r.header("accept-ranges"), "bytes");
+  EXPECT_EQ(r.header("content-disposition"), "attachment; filename=\"clip.mp4\"");
+  EXPECT_FALSE(r.header("last-modified").empty());
+
+  r = c.request(get("/files/clip.mp4", "Range: bytes=10-19\r\n"));
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.header("content-range"), "bytes 10-19/1000");
+  EXPECT_EQ(r.header("content-length"), "10");
+  EXPECT_EQ(r.body, fileData_.substr(10, 10));
+
+  r = c.request(get("/files/clip.mp4", "Range: bytes=995-\r\n"));
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.header("content-range"), "bytes 995-999/1000");
+  EXPECT_EQ(r.body, fileData_.substr(995));
+
+  r = c.request(get("/files/clip.mp4", "Range: bytes=-3\r\n"));
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.header("content-range"), "bytes 997-999/1000");
+  EXPECT_EQ(r.body, fileData_.substr(997));
+
+  r = c.request(get("/files/clip.mp4", "Range: bytes=1000-\r\n"));
+  EXPECT_EQ(r.status, 416);
+  EXPECT_EQ(r.header("content-range"), "bytes */1000");
+  EXPECT_EQ(errorCode(r), "RANGE_NOT_SATISFIABLE");
+
+  r = c.request(get("/files/missing.mp4"));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(errorCode(r), "NOT_FOUND");
+
+  // The connection survived all of that.
+  EXPECT_EQ(c.request(get("/hello")).body, "hello");
+}
+
+TEST_F(HttpServerTest, LargeFileIsStreamedWhole) {
+  std::string big(3 * 1024 * 1024 + 17, '\0');
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 % 251);
+  std::ofstream(dir_ / "big.mkv", std::ios::binary) << big;
+  startServer();
+  Client c(clientIo_, port());
+  const auto r = c.request(get("/files/big.mkv"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-type"), "video/x-matroska");
+  ASSERT_EQ(r.body.size(), big.size());
+  EXPECT_TRUE(r.body == big);
+  const auto tail = c.request(get("/files/big.mkv", "Range: bytes=3145728-\r\n"));
+  EXPECT_EQ(tail.status, 206);
+  EXPECT_EQ(tail.body, big.substr(3145728));
+}
+
+TEST_F(HttpServerTest, HeadSendsHeadersOnly) {
+  startServer();
+  Client c(clientIo_, port());
+  auto r = c.request("HEAD /files/clip.mp4 HTTP/1.1\r\nHost: t\r\n\r\n", true);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-length"), "1000");
+  EXPECT_EQ(r.header("accept-ranges"), "bytes");
+  r = c.request("HEAD /hello HTTP/1.1\r\nHost: t\r\n\r\n", true);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("content-length"), "5");
+  // Nothing but the next response follows: no stray body bytes.
+  EXPECT_EQ(c.request(get("/hello")).body, "hello");
+}
+
+TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
+  startServer();
+  Client c(clientIo_, port());
+  auto r = c.request(get("/nope"));
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(errorCode(r), "NOT_FOUND");
+  EXPECT_EQ(r.json().at("error").at("requestId").as_string(), r.header("x-request-id"));
+  r = c.request("PUT /hello HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(errorCode(r), "METHOD_NOT_ALLOWED");
+  EXPECT_EQ(r.header("allow"), "GET, HEAD, OPTIONS");
+  r = c.request("OPTIONS /hello HTTP/1.1\r\nHost: t\r\n\r\n");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.header("allow"), "GET, HEAD, OPTIONS");
+}
+
+TEST_F(HttpServerTest, HandlerFailuresBecomeErrorBodies) {
+  startServer();
+  Client c(clientIo_, port());
+  auto r = c.request(get("/throw", "X-Request-Id: t-1\r\n"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(errorCode(r), "INTERNAL_ERROR");
+  EXPECT_EQ(r.json().at("error").at("requestId"), "t-1");
+  EXPECT_EQ(r.body.find("boom"), std::string::npos);  // no internals leak
+  r = c.request(get("/api-error"));
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(errorCode(r), "CAMERA_SERIAL_DUPLICATE");
+  r = c.request(get("/drop"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(errorCode(r), "INTERNAL_ERROR");
+  EXPECT_EQ(c.request(get("/hello")).status, 200);
+}
+
+TEST_F(HttpServerTest, MalformedRequestsGet400) {
+  startServer();
+  {
+    Client c(clientIo_, port());
+    const auto r = c.request("GET /bad%zz HTTP/1.1\r\nHost: t\r\n\r\n");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(errorCode(r), "BAD_REQUEST");
+  }
+  {
+    Client c(clientIo_, port());
+    const auto r = c.request("GARBAGE\r\n\r\n");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(errorCode(r), "BAD_REQUEST");
+    EXPECT_TRUE(c.closedByPeer());
+  }
+  {
+    Client c(clientIo_, port());  // the head is over the default 16 KiB
+    const auto r = c.request(get("/hello", "X-Big: " + std::string(20000, 'h') + "\r\n"));
+    EXPECT_EQ(r.status, 431);
+  }
+}
+
+TEST_F(HttpServerTest, RequestIdIsEchoedWhenSane) {
+  startServer();
+  Client c(clientIo_, port());
+  auto r = c.request(get("/hello", "X-Request-Id: abc-123_x.y:z\r\n"));
+  EXPECT_EQ(r.header("x-request-id"), "abc-123_x.y:z");
+  r = c.request(get("/hello", "X-Request-Id: not sane<script>\r\n"));
+  const auto id = r.header("x-request-id");
+  EXPECT_NE(id, "not sane<script>");
+  EXPECT_EQ(id.size(), 36u);  // a generated UUID
+  r = c.request(get("/hello", "X-Request-Id: " + std::string(200, 'a') + "\r\n"));
+  EXPECT_EQ(r.header("x-request-id").size(), 36u);
+}
+
+TEST_F(HttpServerTest, CorsPreflightAndHeaders) {
+  options_.corsOrigins = {"https://ui.example"};
+  startServer();
+  Client c(clientIo_, port());
+  auto r = c.request(
+      "OPTIONS /items/1 HTTP/1.1\r\nHost: t\r\nOrigin: https://ui.example\r\nAccess-Control-Request-Method: DELETE\r\n"
+      "Access-Control-Request-Headers: authorization, content-type\r\n\r\n");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.header("access-control-allow-origin"), "https://ui.example");
+  EXPECT_EQ(r.header("access-control-allow-methods"), "DELETE, OPTIONS");
+  EXPECT_EQ(r.header("access-control-allow-headers"), "authorization, content-type");
+  EXPECT_FALSE(r.header("access-control-max-age").empty());
+
+  r = c.request(
+      "OPTIONS /items/1 HTTP/1.1\r\nHost: t\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: DELETE\r\n\r\n");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_FALSE(r.has("access-control-allow-origin"));
+  EXPECT_EQ(errorCode(r), "CORS_ORIGIN_NOT_ALLOWED");
+
+  r = c.request(get("/hello", "Origin: https://ui.example\r\n"));
+  EXPECT_EQ(r.header("access-control-allow-origin"), "https://ui.example");
+  EXPECT_EQ(r.header("vary"), "Origin");
+  EXPECT_NE(r.header("access-control-expose-headers").find("X-Request-Id"), std::string::npos);
+
+  r = c.request(get("/hello", "Origin: https://evil.example\r\n"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(r.has("access-control-allow-origin"));
+
+  r = c.request(get("/nope", "Origin: https://ui.example\r\n"));  // errors carry CORS fields too
+  EXPECT_EQ(r.status, 404);
+  EXPECT_EQ(r.header("access-control-allow-origin"), "https://ui.example");
+}
+
+TEST_F(HttpServerTest, CorsWildcardAllowsAnyOrigin) {
+  options_.corsOrigins = {"*"};
+  startServer();
+  Client c(clientIo_, port());
+  const auto r = c.request(
+      "OPTIONS /hello HTTP/1.1\r\nHost: t\r\nOrigin: http://anything:3000\r\nAccess-Control-Request-Method: GET\r\n\r\n");
+  EXPECT_EQ(r.status, 204);
+  EXPECT_EQ(r.header("access-control-allow-origin"), "http://anything:3000");
+}
+
+TEST_F(HttpServerTest, ConnectionCloseAndHttp10) {
+  startServer();
+  {
+    Client c(clientIo_, port());
+    const auto r = c.request(get("/hello", "Connection: close\r\n"));
+    EXPECT_EQ(r.header("connection"), "close");
+    EXPECT_TRUE(c.closedByPeer());
+  }
+  {
+    Client c(clientIo_, port());
+    const auto r = c.request("GET /hello HTTP/1.0\r\n\r\n");
+    EXPECT_EQ(r.status, 200);
+    EXPECT_TRUE(c.closedByPeer());
+  }
+}
+
+TEST_F(HttpServerTest, IdleConnectionsTimeOut) {
+  options_.idleTimeout = std::chrono::milliseconds(200);
+  startServer();
+  Client c(clientIo_, port());
+  EXPECT_EQ(c.request(get("/hello")).status, 200);
+  const auto t0 = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closedByPeer());
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+}
+
+TEST_F(HttpServerTest, MaxConnections) {
+  options_.maxConnections = 1;
+  startServer();
+  Client first(clientIo_, port());
+  EXPECT_EQ(first.request(get("/hello")).status, 200);
+  Client second(clientIo_, port());
+  EXPECT_TRUE(second.closedByPeer());
+  EXPECT_EQ(first.request(get("/hello")).status, 200);
+}
+
+TEST_F(HttpServerTest, StopClosesEverythingQuickly) {
+  startServer();
+  Client idle(clientIo_, port());
+  EXPECT_EQ(idle.request(get("/hello")).status, 200);
+  Client silent(clientIo_, port());  // connected, never sent anything
+  const auto t0 = std::chrono::steady_clock::now();
+  server_->stop();
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_LT(took, std::chrono::milliseconds(700));
+  EXPECT_TRUE(idle.closedByPeer());
+  EXPECT_TRUE(silent.closedByPeer());
+  EXPECT_EQ(server_->connectionCount(), 0u);
+  boost::system::error_code ec;
+  tcp::socket s(clientIo_);
+  s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port()), ec);
+  EXPECT_TRUE(ec) << "still accepting after stop()";
+  server_->stop();  // idempotent
+}
+
+TEST_F(HttpServerTest, BindFailureNamesTheAddress) {
+  startServer();
+  auto options = options_;
+  options.address = io::Address{"127.0.0.1", port()};
+  HttpServer second(loop_, router_, options);
+  const auto status = second.start();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("127.0.0.1:" + std::to_string(port())), std::string::npos) << status.error().message;
+}
+
+TEST_F(HttpServerTest, MetricsCountResponsesByClass) {
+  auto& ok = base::Metrics::global().counter("ocellus_http_requests_2xx_total");
+  auto& missing = base::Metrics::global().counter("ocellus_http_requests_4xx_total");
+  const auto ok0 = ok.value();
+  const auto missing0 = missing.value();
+  const auto count0 = base::Metrics::global().histogram("ocellus_http_request_duration_seconds").count();
+  startServer();
+  Client c(clientIo_, port());
+  c.request(get("/hello"));
+  c.request(get("/nope"));
+  // Counted once the write has completed, which the client may see first.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (server_->latency().count() - count0 < 2 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(ok.value() - ok0, 1u);
+  EXPECT_EQ(missing.value() - missing0, 1u);
+  EXPECT_EQ(server_->latency().count() - count0, 2u);
+}
+
+TEST_F(HttpServerTest, Tls) {
+  const auto cert = (dir_ / "cert.pem").string();
+  const auto key = (dir_ / "key.pem").string();
+  const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost "
+                          "-keyout " + key + " -out " + cert + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  options_.tlsCertificateFile = cert;
+  options_.tlsKeyFile = key;
+  startServer();
+  EXPECT_TRUE(server_->secure());
+
+  net::ssl::context ctx(net::ssl::context::tls_client);
+  ctx.set_verify_mode(net::ssl::verify_none);
+  net::ssl::stream<tcp::socket> stream(clientIo_, ctx);
+  stream.next_layer().connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  stream.handshake(net::ssl::stream_base::client);
+  ResponseReader reader([&](char* data, std::size_t size) -> std::size_t {
+    boost::system::error_code ec;
+    const auto n = stream.read_some(net::buffer(data, size), ec);
+    if (ec) return 0;
+    return n;
+  });
+  net::write(stream, net::buffer(get("/hello") + get("/files/clip.mp4", "Range: bytes=0-9\r\n")));
+  auto r = reader.read();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->body, "hello");
+  r = reader.read();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 206);
+  EXPECT_EQ(r->body, fileData_.substr(0, 10));
+
+  // Plain HTTP on the TLS port gets nowhere.
+  Client plain(clientIo_, port());
+  plain.send(get("/hello"));
+  EXPECT_FALSE(plain.read().has_value());
+}
+
+TEST_F(HttpServerTest, TlsWithMissingFilesFailsToStart) {
+  options_.tlsCertificateFile = "/nonexistent/cert.pem";
+  options_.tlsKeyFile = "/nonexistent/key.pem";
+  HttpServer server(loop_, router_, options_);
+  const auto status = server.start();
+  ASSERT_FALSE(status.ok());
+  EXPECT_NE(status.error().message.find("/nonexistent/cert.pem"), std::string::npos) << status.error().message;
+}
+
+}  // namespace
+}  // namespace ocellus::api::http::test
