@@ -5,8 +5,11 @@
 
 #include <filesystem>
 #include <iostream>
+#include <atomic>
+#include <cstdlib>
 #include <thread>
 
+#include "api/ControlPlane.h"
 #include "app/ConfigAccessControl.h"
 #include "app/Version.h"
 #include "config/Loader.h"
@@ -16,15 +19,21 @@
 #include "server/rtsp/RtspServer.h"
 #include "sources/DemoSource.h"
 #include "sources/SourceManager.h"
+#include "store/sqlite/SqliteStore.h"
 
 namespace ocellus::app {
 
 namespace {
 
-std::vector<sources::CameraSpec> cameraSpecs(const config::Config& c) {
-  std::vector<sources::CameraSpec> out;
+// Cameras from ocellus.yml, and the demo camera, as the control plane lists them (read-only).
+std::vector<api::cameras::FixedCamera> fixedCameras(const config::Config& c) {
+  std::vector<api::cameras::FixedCamera> out;
+  if (c.demo.enabled) {
+    out.push_back({.id = c.demo.path, .name = "Demo camera", .source = "testpattern", .path = c.demo.path, .onDemand = false});
+  }
   for (const auto& cam : c.cameras) {
-    out.push_back({.id = cam.id, .name = cam.name, .source = cam.source, .onDemand = cam.onDemand});
+    out.push_back({.id = cam.id, .name = cam.name.empty() ? cam.id : cam.name, .source = cam.source,
+                   .path = sources::SourceManager::cameraPath(cam.id), .onDemand = cam.onDemand});
   }
   return out;
 }
@@ -59,12 +68,17 @@ struct Application::Impl {
   boost::asio::signal_set signals{control, SIGINT, SIGTERM, SIGHUP};
   std::unique_ptr<io::IoContextPool> loops;
   media::StreamRegistry registry;
+  std::unique_ptr<store::Store> store;
+  std::unique_ptr<auth::JwtKeys> keys;
+  std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<server::rtsp::RtspServer> rtsp;
   std::unique_ptr<sources::DemoSource> demo;
   std::unique_ptr<sources::SourceManager> cameras;
+  std::unique_ptr<api::ControlPlane> controlPlane;
+  std::atomic<api::ControlPlane*> events{nullptr};  // media loops report here once it exists
 
   std::shared_ptr<const media::AccessControl> accessControl() const {
-    return std::make_shared<ConfigAccessControl>(config);
+    return controlPlane->mediaAccess(std::make_shared<ConfigAccessControl>(config));
   }
 
   void reload() {
@@ -77,7 +91,7 @@ struct Application::Impl {
     config.paths = fresh->paths;
     config.auth = fresh->auth;
     rtsp->setAccessControl(accessControl());
-    cameras->apply(cameraSpecs(config));
+    controlPlane->setFixedCameras(fixedCameras(config));
     log.info("configuration reloaded: {} camera(s)", config.cameras.size());
   }
 };
@@ -111,9 +125,29 @@ base::Status Application::start() {
   d.loops = std::make_unique<io::IoContextPool>(threads);
   d.loops->start();
 
-  d.cameras = std::make_unique<sources::SourceManager>(*d.loops, d.registry, sourceOptions(c));
+  auto opened = store::sqlite::SqliteStore::open((std::filesystem::path(c.dataDir) / "ocellus.db").string());
+  if (!opened) return base::makeError(opened.error().code, "store: " + opened.error().message);
+  d.store = std::move(opened).value();
+  auto keys = auth::JwtKeys::openInDataDir(c.dataDir);
+  if (!keys) return base::makeError(keys.error().code, "JWT keys: " + keys.error().message);
+  d.keys = std::move(keys).value();
+  auth::AuthOptions authOptions;
+  authOptions.accessTokenTtl = std::chrono::seconds(c.auth.accessTokenTtlSeconds);
+  authOptions.refreshTokenTtl = std::chrono::hours(24 * c.auth.refreshTokenTtlDays);
+  d.auth = std::make_unique<auth::AuthService>(*d.store, base::Clock::system(), *d.keys, authOptions);
+  const char* adminPassword = std::getenv("OCELLUS_ADMIN_PASSWORD");
+  auto admin = d.auth->ensureAdmin(adminPassword && *adminPassword ? std::optional<std::string>(adminPassword) : std::nullopt);
+  if (!admin) return base::makeError(base::ErrorCode::Internal, "creating the admin user: " + admin.error().message);
+
+  auto cameraOptions = sourceOptions(c);
+  cameraOptions.onCameraState = [&d](const std::string& id, sources::SourceState state, const std::string& detail) {
+    if (auto* cp = d.events.load()) cp->onSourceState(id, state, detail);
+  };
+  d.cameras = std::make_unique<sources::SourceManager>(*d.loops, d.registry, cameraOptions);
   d.registry.setDemandHandler([&d](const std::string& path) { return d.cameras->demand(path); });
-  d.cameras->apply(cameraSpecs(c));
+  d.registry.setPublishListener([&d](const std::string& path, bool published) {
+    if (auto* cp = d.events.load()) cp->onPublish(path, published);
+  });
 
   if (c.demo.enabled) {
     d.demo = std::make_unique<sources::DemoSource>(
@@ -126,6 +160,27 @@ base::Status Application::start() {
     }
   }
 
+  const auto rtspHost = displayHost(c.rtsp.address);
+  const auto httpHost = displayHost(c.http.address);
+  const bool tls = !c.http.tlsCertificate.empty();
+  api::ControlPlane::Options cp;
+  cp.dataDir = c.dataDir;
+  cp.http.address = io::Address::parse(c.http.address).value();
+  cp.http.tlsCertificateFile = c.http.tlsCertificate;
+  cp.http.tlsKeyFile = c.http.tlsKey;
+  cp.http.corsOrigins = c.http.corsOrigins;
+  cp.http.accessLog = c.http.accessLog;
+  cp.urls = {.rtsp = "rtsp://" + rtspHost, .http = (tls ? "https://" : "http://") + httpHost,
+             .rtmp = "rtmp://" + displayHost(c.rtmp.address)};
+  for (const auto& w : c.events.webhooks) cp.webhooks.push_back({.url = w.url, .secret = w.secret, .topics = w.events});
+  cp.cameraOfflineDelay = std::chrono::seconds(c.events.cameraOfflineDelaySeconds);
+  cp.version = kVersion;
+  cp.sessionCounts = [&d]() -> std::vector<std::pair<std::string, double>> {
+    return {{"rtsp", static_cast<double>(d.rtsp ? d.rtsp->sessionCount() : 0)}};
+  };
+  d.controlPlane = std::make_unique<api::ControlPlane>(d.control, *d.store, *d.auth, d.registry, *d.cameras, std::move(cp));
+  d.events.store(d.controlPlane.get());
+
   // Listeners open last, so the first client already finds the demo and the cameras.
   server::rtsp::RtspServer::Options rtspOptions;
   rtspOptions.address = io::Address::parse(c.rtsp.address).value();
@@ -137,9 +192,14 @@ base::Status Application::start() {
   rtspOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
   d.rtsp = std::make_unique<server::rtsp::RtspServer>(*d.loops, d.registry, d.accessControl(), rtspOptions);
   OCELLUS_TRY(d.rtsp->start());
+  OCELLUS_TRY(d.controlPlane->start(fixedCameras(c)));
 
-  const auto rtspHost = displayHost(c.rtsp.address);
   std::cout << "\nOcellus " << kVersion << " is running.\n";
+  std::cout << "  API and dashboard:   " << (tls ? "https://" : "http://") << httpHost << "/api/v1  (JSON-RPC: "
+            << (tls ? "wss://" : "ws://") << httpHost << "/ws)\n";
+  if (admin->has_value() && !(adminPassword && *adminPassword)) {
+    std::cout << "  Admin login:         admin / " << **admin << "   (shown once: change it, or set OCELLUS_ADMIN_PASSWORD)\n";
+  }
   if (d.demo) std::cout << "  Demo camera (RTSP):  rtsp://" << rtspHost << "/" << c.demo.path << "\n";
   for (const auto& cam : c.cameras) std::cout << "  Camera " << cam.id << ":  rtsp://" << rtspHost << "/cameras/" << cam.id << "\n";
   std::cout << "  Publish with:        ffmpeg -re -i FILE -c copy -f rtsp rtsp://" << rtspHost << "/mystream\n"
@@ -167,10 +227,13 @@ void Application::run() {
   d.control.run();
 
   // Reverse order of start; each stop is bounded so the whole takes well under 2 s.
+  d.controlPlane->stop();
   if (d.demo) d.demo->stop();
   d.cameras->stop();
   d.rtsp->stop();
   d.loops->stop();
+  d.events.store(nullptr);
+  d.controlPlane.reset();
   d.log.info("stopped");
 }
 

@@ -8,7 +8,8 @@
 
 namespace ocellus::app {
 
-// Media authorization from ocellus.yml: auth.anonymous_media, auth.users and paths.*.publish.
+// Media authorization from ocellus.yml: auth.anonymous_media, auth.users, paths.*.publish and
+// paths.*.anonymous_media.
 // Immutable after construction (a reload builds a new one), so it is safe from any thread.
 class ConfigAccessControl final : public media::AccessControl {
  public:
@@ -16,7 +17,8 @@ class ConfigAccessControl final : public media::AccessControl {
 
   bool pathAllows(const media::MediaRequest& request) const override;
   bool allowsAnonymous(const media::MediaRequest& request) const override;
-  std::optional<std::string> secretFor(std::string_view user) const override;
+  std::optional<std::string> checkPassword(std::string_view user, std::string_view password) const override;
+  std::optional<std::string> digestHa1(std::string_view user, bool sha256) const override;
   bool permits(std::string_view user, const media::MediaRequest& request) const override;
 
  private:
@@ -24,8 +26,10 @@ class ConfigAccessControl final : public media::AccessControl {
     std::string name;
     std::optional<std::regex> pattern;
     bool publish = true;
+    std::string anonymous;  // empty: auth.anonymous_media
   };
   const config::MediaUser* findUser(std::string_view name) const;
+  const PathRule* ruleFor(const std::string& path) const;
 
   std::string anonymous_;
   std::vector<config::MediaUser> users_;

@@ -19,6 +19,18 @@ std::uint64_t Histogram::upperBoundMicros(std::size_t bucket) {
   return (std::uint64_t{4} + sub + 1) << (log - 2);
 }
 
+std::uint64_t Histogram::countAtOrBelow(std::uint64_t micros) const {
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < kBuckets && upperBoundMicros(i) <= micros; ++i) n += buckets_[i].load(std::memory_order_relaxed);
+  return n;
+}
+
+std::uint64_t Histogram::count() const {
+  std::uint64_t n = 0;
+  for (const auto& b : buckets_) n += b.load(std::memory_order_relaxed);
+  return n;
+}
+
 Histogram::Summary Histogram::takeSummary() {
   std::array<std::uint64_t, kBuckets> counts{};
   Summary s;

@@ -20,15 +20,26 @@ class Histogram {
     double maxMs = 0;
   };
 
-  void record(std::uint64_t micros) { buckets_[bucketOf(micros)].fetch_add(1, std::memory_order_relaxed); }
+  void record(std::uint64_t micros) {
+    buckets_[bucketOf(micros)].fetch_add(1, std::memory_order_relaxed);
+    sumMicros_.fetch_add(micros, std::memory_order_relaxed);
+  }
   // Percentiles of what was recorded since the last call, and starts over.
   Summary takeSummary();
+
+  // For a cumulative export (Prometheus): how many recordings fell at or below `micros`
+  // (rounded to the bucket containing it), the total count and the sum, since the start.
+  // Only meaningful for a histogram nobody calls takeSummary() on.
+  std::uint64_t countAtOrBelow(std::uint64_t micros) const;
+  std::uint64_t count() const;
+  std::uint64_t sumMicros() const { return sumMicros_.load(std::memory_order_relaxed); }
 
   static std::size_t bucketOf(std::uint64_t micros);
   static std::uint64_t upperBoundMicros(std::size_t bucket);
 
  private:
   std::array<std::atomic<std::uint64_t>, kBuckets> buckets_{};
+  std::atomic<std::uint64_t> sumMicros_{0};
 };
 
 }  // namespace ocellus::base

@@ -7,6 +7,8 @@
 #include <mutex>
 #include <string>
 
+#include "base/Histogram.h"
+
 namespace ocellus::base {
 
 // A monotonically increasing counter; increments are relaxed atomics, safe from any thread.
@@ -27,8 +29,11 @@ class Metrics {
   static Metrics& global();
 
   Counter& counter(const std::string& name, const std::string& help = {});
+  // A latency histogram exported cumulatively (Prometheus histogram, seconds); same rules.
+  Histogram& histogram(const std::string& name, const std::string& help = {});
   // Calls fn(name, help, value) for every counter, sorted by name; fn must not call back in.
   void forEach(const std::function<void(const std::string&, const std::string&, std::uint64_t)>& fn) const;
+  void forEachHistogram(const std::function<void(const std::string&, const std::string&, const Histogram&)>& fn) const;
 
  private:
   struct Entry {
@@ -36,7 +41,12 @@ class Metrics {
     Counter counter;
   };
   mutable std::mutex mutex_;
+  struct HistogramEntry {
+    std::string help;
+    Histogram histogram;
+  };
   std::map<std::string, Entry> counters_;  // guarded by mutex_; node addresses are stable
+  std::map<std::string, HistogramEntry> histograms_;  // likewise
 };
 
 }  // namespace ocellus::base

@@ -15,6 +15,10 @@ struct LogConfig {
 
 struct HttpConfig {
   std::string address = ":8002";
+  std::string tlsCertificate;            // PEM file; with tls_key the port speaks HTTPS/WSS only
+  std::string tlsKey;
+  std::vector<std::string> corsOrigins;  // browser origins allowed to call the API; "*" for any
+  bool accessLog = true;                 // one log line per request
 };
 
 struct RtspConfig {
@@ -34,7 +38,20 @@ struct MediaUser {
 
 struct AuthConfig {
   std::string anonymousMedia = "loopback";  // any | loopback | none
-  std::vector<MediaUser> users;             // media credentials until the user store lands
+  std::vector<MediaUser> users;             // extra media-only users from the config file
+  int accessTokenTtlSeconds = 900;          // JWT lifetime
+  int refreshTokenTtlDays = 7;              // refresh token lifetime (30 days with remember_me)
+};
+
+struct WebhookConfig {
+  std::string url;                  // http://… receiver of event POSTs
+  std::string secret;               // HMAC-SHA256 key for the X-Ocellus-Signature header
+  std::vector<std::string> events;  // topics to send; empty: every alert
+};
+
+struct EventsConfig {
+  int cameraOfflineDelaySeconds = 30;  // a camera must stay down this long before the alert
+  std::vector<WebhookConfig> webhooks;
 };
 
 struct RtmpConfig {
@@ -72,6 +89,7 @@ struct CameraConfig {
 struct PathConfig {
   std::string pattern;  // a path name, or "~regex"
   bool publish = true;
+  std::string anonymousMedia;  // any | loopback | none; empty: auth.anonymous_media
 };
 
 struct Config {
@@ -85,6 +103,7 @@ struct Config {
   WebrtcConfig webrtc;
   DemoConfig demo;
   SourcesConfig sources;
+  EventsConfig events;
   std::vector<CameraConfig> cameras;
   std::vector<PathConfig> paths;
 };

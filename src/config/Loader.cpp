@@ -109,7 +109,7 @@ class Reader {
 
 void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "webrtc", "demo", "sources",
-                    "cameras", "paths"});
+                    "events", "cameras", "paths"});
   r.get(root, "", "data_dir", c.dataDir);
   r.get(root, "", "threads", c.threads);
 
@@ -121,8 +121,12 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(log, "log", "level", c.log.level);
 
   const auto http = section("http");
-  r.only(http, "http", {"address"});
+  r.only(http, "http", {"address", "tls_certificate", "tls_key", "cors_origins", "access_log"});
   r.get(http, "http", "address", c.http.address);
+  r.get(http, "http", "tls_certificate", c.http.tlsCertificate);
+  r.get(http, "http", "tls_key", c.http.tlsKey);
+  r.get(http, "http", "cors_origins", c.http.corsOrigins);
+  r.get(http, "http", "access_log", c.http.accessLog);
 
   const auto rtsp = section("rtsp");
   r.only(rtsp, "rtsp", {"address", "transports", "udp_rtp_address", "udp_rtcp_address", "session_timeout_seconds"});
@@ -133,8 +137,10 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(rtsp, "rtsp", "session_timeout_seconds", c.rtsp.sessionTimeoutSeconds);
 
   const auto auth = section("auth");
-  r.only(auth, "auth", {"anonymous_media", "users"});
+  r.only(auth, "auth", {"anonymous_media", "users", "access_token_ttl_seconds", "refresh_token_ttl_days"});
   r.get(auth, "auth", "anonymous_media", c.auth.anonymousMedia);
+  r.get(auth, "auth", "access_token_ttl_seconds", c.auth.accessTokenTtlSeconds);
+  r.get(auth, "auth", "refresh_token_ttl_days", c.auth.refreshTokenTtlDays);
   r.list(auth, "auth", "users", c.auth.users, [&](const YAML::Node& n, const std::string& p, MediaUser& u) {
     r.only(n, p, {"username", "password", "read", "publish"});
     r.get(n, p, "username", u.username);
@@ -170,6 +176,17 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(sources, "sources", "on_demand_idle_seconds", c.sources.onDemandIdleSeconds);
   r.get(sources, "sources", "on_demand_start_timeout_seconds", c.sources.onDemandStartTimeoutSeconds);
 
+  const auto events = section("events");
+  r.only(events, "events", {"camera_offline_delay_seconds", "webhooks"});
+  r.get(events, "events", "camera_offline_delay_seconds", c.events.cameraOfflineDelaySeconds);
+  r.list(events, "events", "webhooks", c.events.webhooks, [&](const YAML::Node& n, const std::string& p, WebhookConfig& w) {
+    r.only(n, p, {"url", "secret", "events"});
+    r.get(n, p, "url", w.url);
+    r.get(n, p, "secret", w.secret);
+    r.get(n, p, "events", w.events);
+    if (w.url.rfind("http://", 0) != 0) r.fail(n, p + ".url", "'" + w.url + "' is not an http:// URL");
+  });
+
   r.list(root, "", "cameras", c.cameras, [&](const YAML::Node& n, const std::string& p, CameraConfig& cam) {
     r.only(n, p, {"id", "name", "source", "on_demand"});
     r.get(n, p, "id", cam.id);
@@ -196,8 +213,13 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
         PathConfig pc;
         pc.pattern = kv.first.as<std::string>();
         const auto p = "paths." + pc.pattern;
-        r.only(kv.second, p, {"publish"});
+        r.only(kv.second, p, {"publish", "anonymous_media"});
         r.get(kv.second, p, "publish", pc.publish);
+        r.get(kv.second, p, "anonymous_media", pc.anonymousMedia);
+        if (!pc.anonymousMedia.empty() && pc.anonymousMedia != "any" && pc.anonymousMedia != "loopback" &&
+            pc.anonymousMedia != "none") {
+          r.fail(kv.second, p + ".anonymous_media", "'" + pc.anonymousMedia + "' is not any, loopback or none");
+        }
         if (!pc.pattern.empty() && pc.pattern[0] == '~') {
           try {
             std::regex check(pc.pattern.substr(1));
@@ -231,6 +253,16 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   }
   if (c.auth.anonymousMedia != "any" && c.auth.anonymousMedia != "loopback" && c.auth.anonymousMedia != "none") {
     bad("auth.anonymous_media", "'" + c.auth.anonymousMedia + "' is not any, loopback or none");
+  }
+  if (c.http.tlsCertificate.empty() != c.http.tlsKey.empty()) {
+    bad(c.http.tlsKey.empty() ? "http.tls_key" : "http.tls_certificate", "tls_certificate and tls_key go together");
+  }
+  if (c.auth.accessTokenTtlSeconds < 30 || c.auth.accessTokenTtlSeconds > 86400) {
+    bad("auth.access_token_ttl_seconds", "must be 30 to 86400");
+  }
+  if (c.auth.refreshTokenTtlDays < 1 || c.auth.refreshTokenTtlDays > 365) bad("auth.refresh_token_ttl_days", "must be 1 to 365");
+  if (c.events.cameraOfflineDelaySeconds < 0 || c.events.cameraOfflineDelaySeconds > 3600) {
+    bad("events.camera_offline_delay_seconds", "must be 0 to 3600");
   }
   if (c.threads < 0 || c.threads > 256) bad("threads", "must be 0 (one per core) to 256");
   if (c.rtsp.sessionTimeoutSeconds < 5) bad("rtsp.session_timeout_seconds", "must be at least 5");

@@ -28,10 +28,14 @@ class AccessControl {
   virtual bool pathAllows(const MediaRequest& request) const = 0;
   // Whether the request may go ahead without credentials.
   virtual bool allowsAnonymous(const MediaRequest& request) const = 0;
-  // The secret a Basic or Digest exchange is checked against, if the user exists.
-  virtual std::optional<std::string> secretFor(std::string_view user) const = 0;
-  // Whether an authenticated user (secret already verified) may perform the request.
-  virtual bool permits(std::string_view user, const MediaRequest& request) const = 0;
+  // Basic: the principal this user name and password prove (a user, or an API token given as
+  // the password), nullopt when they are wrong.
+  virtual std::optional<std::string> checkPassword(std::string_view user, std::string_view password) const = 0;
+  // Digest: H(username:realm:password) in lower-case hex (realm "ocellus") for MD5 or SHA-256,
+  // nullopt for an unknown user; the principal is the user name.
+  virtual std::optional<std::string> digestHa1(std::string_view user, bool sha256) const = 0;
+  // Whether an authenticated principal may perform the request.
+  virtual bool permits(std::string_view principal, const MediaRequest& request) const = 0;
 };
 
 }  // namespace ocellus::media

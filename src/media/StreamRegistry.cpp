@@ -43,6 +43,7 @@ base::Result<std::shared_ptr<Stream>> StreamRegistry::publish(const std::string&
                                                               std::vector<TrackInfo> tracks, std::string source) {
   std::vector<std::shared_ptr<Waiter>> ready;
   std::shared_ptr<Stream> stream;
+  PublishListener listener;
   {
     std::lock_guard lock(mutex_);
     const auto name = resolveLocked(path);
@@ -56,19 +57,26 @@ base::Result<std::shared_ptr<Stream>> StreamRegistry::publish(const std::string&
     auto [b, e] = waiters_.equal_range(name);
     for (auto it = b; it != e; ++it) ready.push_back(it->second);
     waiters_.erase(b, e);
+    listener = publishListener_;
   }
   for (auto& w : ready) Waiter::fire(w, stream);
+  if (listener) listener(stream->path(), true);
   return stream;
 }
 
 void StreamRegistry::unpublish(const std::shared_ptr<Stream>& stream) {
   if (!stream) return;
+  PublishListener listener;
   {
     std::lock_guard lock(mutex_);
     auto it = streams_.find(stream->path());
-    if (it != streams_.end() && it->second == stream) streams_.erase(it);
+    if (it != streams_.end() && it->second == stream) {
+      streams_.erase(it);
+      listener = publishListener_;
+    }
   }
   boost::asio::post(stream->loop(), [stream] { stream->end(); });
+  if (listener) listener(stream->path(), false);
 }
 
 std::shared_ptr<Stream> StreamRegistry::find(const std::string& path) const {
@@ -146,6 +154,11 @@ void StreamRegistry::removeAlias(const std::string& alias) {
 void StreamRegistry::setDemandHandler(DemandHandler handler) {
   std::lock_guard lock(mutex_);
   demand_ = std::move(handler);
+}
+
+void StreamRegistry::setPublishListener(PublishListener listener) {
+  std::lock_guard lock(mutex_);
+  publishListener_ = std::move(listener);
 }
 
 }  // namespace ocellus::media

@@ -51,6 +51,11 @@ class StreamRegistry {
   // a source will start for it (on-demand cameras).
   void setDemandHandler(DemandHandler handler);
 
+  // Called (outside the lock, on the publisher's thread) when a path gains or loses its
+  // publisher; the callee must be quick and must not publish or unpublish from the call.
+  using PublishListener = std::function<void(const std::string& path, bool published)>;
+  void setPublishListener(PublishListener listener);
+
  private:
   struct Waiter;
   std::string resolveLocked(const std::string& path) const;
@@ -60,6 +65,7 @@ class StreamRegistry {
   std::map<std::string, std::string> aliases_;
   std::multimap<std::string, std::shared_ptr<Waiter>> waiters_;
   DemandHandler demand_;
+  PublishListener publishListener_;
 };
 
 }  // namespace ocellus::media

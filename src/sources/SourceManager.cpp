@@ -36,7 +36,8 @@ void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
                                       .reconnectMax = options_.reconnectMax,
                                       .readTimeout = options_.readTimeout,
                                       .onDemand = spec.onDemand,
-                                      .onDemandIdle = options_.onDemandIdle});
+                                      .onDemandIdle = options_.onDemandIdle,
+                                      .onState = stateListener(spec.id)});
         toStart.push_back(entry.source);
       }
       log.info("camera '{}' {}: {}{}", spec.id, entries_.count(spec.id) ? "changed" : "added", spec.source,
@@ -54,6 +55,11 @@ void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
   }
   for (auto& s : toStop) s->stop();
   for (auto& s : toStart) s->start();
+}
+
+SourceStateListener SourceManager::stateListener(const std::string& id) const {
+  if (!options_.onCameraState) return {};
+  return [report = options_.onCameraState, id](SourceState state, const std::string& detail) { report(id, state, detail); };
 }
 
 bool SourceManager::demand(const std::string& path) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -9,6 +10,7 @@
 
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
+#include "sources/SourceState.h"
 
 namespace ocellus::sources {
 
@@ -37,6 +39,10 @@ class SourceManager {
     std::chrono::milliseconds reconnectMax{30000};
     std::chrono::seconds readTimeout{10};
     std::chrono::seconds onDemandIdle{10};
+    // Every state change of a pulled camera (called on the source's loop; see
+    // SourceStateListener). Cameras without a pull source ("publisher") report nothing here:
+    // their state follows the registry's publish events.
+    std::function<void(const std::string& cameraId, SourceState state, const std::string& detail)> onCameraState;
   };
 
   static std::string cameraPath(const std::string& id) { return "cameras/" + id; }
@@ -55,6 +61,8 @@ class SourceManager {
     CameraSpec spec;
     std::shared_ptr<rtsp::RtspSource> source;  // null for "publisher" cameras
   };
+
+  SourceStateListener stateListener(const std::string& id) const;
 
   io::IoContextPool& loops_;
   media::StreamRegistry& registry_;

@@ -38,8 +38,13 @@ std::string_view digestAlgorithmName(DigestAlgorithm algorithm) {
   return algorithm == DigestAlgorithm::Sha256 ? "SHA-256" : "MD5";
 }
 
+std::string digestHa1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,
+                      std::string_view password) {
+  return hexHash(algorithm, join({username, realm, password}));
+}
+
 std::string digestResponse(const DigestInput& in) {
-  const std::string ha1 = hexHash(in.algorithm, join({in.username, in.realm, in.password}));
+  const std::string ha1 = in.ha1.empty() ? digestHa1(in.algorithm, in.username, in.realm, in.password) : std::string(in.ha1);
   const std::string ha2 = hexHash(in.algorithm, join({in.method, in.uri}));
   if (in.qop.empty()) return hexHash(in.algorithm, join({ha1, in.nonce, ha2}));
   return hexHash(in.algorithm, join({ha1, in.nonce, in.nc, in.cnonce, in.qop, ha2}));

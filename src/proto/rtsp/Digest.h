@@ -20,6 +20,7 @@ struct DigestInput {
   std::string_view username{};
   std::string_view realm{};
   std::string_view password{};
+  std::string_view ha1{};     // H(username:realm:password) in lower-case hex; when set, password is unused
   std::string_view method{};
   std::string_view uri{};
   std::string_view nonce{};
@@ -31,5 +32,9 @@ struct DigestInput {
 // RFC 7616 §3.4.1: lower-case hex of
 //   H( H(username:realm:password) : nonce [: nc : cnonce : qop] : H(method:uri) ).
 std::string digestResponse(const DigestInput& in);
+
+// H(A1) = H(username:realm:password), lower-case hex: what a server keeps instead of the password.
+std::string digestHa1(DigestAlgorithm algorithm, std::string_view username, std::string_view realm,
+                      std::string_view password);
 
 }  // namespace ocellus::proto::rtsp

@@ -82,8 +82,23 @@ std::vector<std::string> ServerAuth::challenges(base::WallTime now, bool stale) 
   return out;
 }
 
+ServerAuth::Credentials ServerAuth::plaintext(PasswordLookup lookup) const {
+  Credentials c;
+  c.basic = [lookup](std::string_view user, std::string_view password) -> std::optional<std::string> {
+    const auto expected = lookup(user);
+    if (!expected || !equalConstantTime(*expected, password)) return std::nullopt;
+    return std::string(user);
+  };
+  c.digestHa1 = [lookup, realm = options_.realm](std::string_view user, DigestAlgorithm algorithm) -> std::optional<std::string> {
+    const auto password = lookup(user);
+    if (!password) return std::nullopt;
+    return digestHa1(algorithm, user, realm, *password);
+  };
+  return c;
+}
+
 base::Result<std::string> ServerAuth::verify(std::string_view authorization, std::string_view method,
-                                             std::string_view uri, const PasswordLookup& lookup,
+                                             std::string_view uri, const Credentials& credentials,
                                              base::WallTime now) const {
   auto header = AuthHeader::parse(authorization);
   if (!header) return denied("malformed Authorization");
@@ -95,11 +110,9 @@ base::Result<std::string> ServerAuth::verify(std::string_view authorization, std
     const std::string_view text(reinterpret_cast<const char*>(decoded->data()), decoded->size());
     const auto colon = text.find(':');
     if (colon == std::string_view::npos) return denied("bad Basic credentials");
-    const std::string username(text.substr(0, colon));
-    const auto password = lookup(username);
-    if (!password || !equalConstantTime(*password, text.substr(colon + 1)))
-      return denied("wrong credentials");
-    return username;
+    auto principal = credentials.basic ? credentials.basic(text.substr(0, colon), text.substr(colon + 1)) : std::nullopt;
+    if (!principal) return denied("wrong credentials");
+    return std::move(*principal);
   }
   if (!header->is("Digest")) return denied("unsupported scheme");
 
@@ -127,9 +140,9 @@ base::Result<std::string> ServerAuth::verify(std::string_view authorization, std
     in.nc = *nc;
     in.cnonce = *cnonce;
   }
-  const auto password = lookup(*username);
-  if (!password) return denied("unknown user");
-  in.password = *password;
+  const auto ha1 = credentials.digestHa1 ? credentials.digestHa1(*username, *algorithm) : std::nullopt;
+  if (!ha1) return denied("unknown user");
+  in.ha1 = *ha1;
   std::string given(*response);
   std::ranges::transform(given, given.begin(),
                          [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

@@ -10,6 +10,7 @@
 
 #include "base/Clock.h"
 #include "base/Result.h"
+#include "proto/rtsp/Digest.h"
 
 namespace ocellus::proto::rtsp {
 
@@ -25,8 +26,18 @@ class ServerAuth {
     bool allowBasic = true;            // Basic sends the password in clear: off unless over TLS
     std::vector<std::uint8_t> secret;  // nonce HMAC key; empty: 32 random bytes
   };
-  // username -> password, nullopt for an unknown user. Called during verify() only.
+  // How verify() checks what a client sent; both are called during verify() only.
+  struct Credentials {
+    // Basic: the principal that this user name and password prove (the user name, or the
+    // identity an API token used as the password stands for), nullopt when they are wrong.
+    std::function<std::optional<std::string>(std::string_view user, std::string_view password)> basic;
+    // Digest: H(username:realm:password) in lower-case hex for this algorithm, nullopt for an
+    // unknown user. The principal is the user name.
+    std::function<std::optional<std::string>(std::string_view user, DigestAlgorithm algorithm)> digestHa1;
+  };
+  // Credentials from a username -> plaintext password lookup (config users, tests).
   using PasswordLookup = std::function<std::optional<std::string>(std::string_view username)>;
+  Credentials plaintext(PasswordLookup lookup) const;
 
   explicit ServerAuth(Options options);
 
@@ -36,13 +47,13 @@ class ServerAuth {
   // those that pick the strongest pick SHA-256. `stale` marks a retry with a fresh nonce.
   std::vector<std::string> challenges(base::WallTime now, bool stale = false) const;
 
-  // Checks an Authorization value for a request's method and URI; the user name if it passes.
+  // Checks an Authorization value for a request's method and URI; the principal if it passes.
   // Unauthorized: malformed, unknown scheme, wrong realm or URI, unknown user, wrong password.
   // Timeout: the password is right but the nonce expired or is not ours: answer 401 with
   // challenges(now, true) so the client retries without asking its user again.
   // The Digest uri parameter must be the request URI, give or take a trailing '/'.
   base::Result<std::string> verify(std::string_view authorization, std::string_view method,
-                                   std::string_view uri, const PasswordLookup& lookup,
+                                   std::string_view uri, const Credentials& credentials,
                                    base::WallTime now) const;
 
  private:

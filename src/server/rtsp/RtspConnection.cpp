@@ -268,8 +268,12 @@ bool RtspConnection::authorize(const rtsp::Request& request, media::MediaAction 
     auto header = request.headers.get("Authorization");
     base::Result<std::string> user = base::makeError(base::ErrorCode::Unauthorized, "no credentials");
     if (header) {
-      user = ctx_->auth.verify(*header, request.method, request.uri,
-                               [&](std::string_view name) { return access->secretFor(name); }, now);
+      const rtsp::ServerAuth::Credentials credentials{
+          .basic = [&](std::string_view name, std::string_view password) { return access->checkPassword(name, password); },
+          .digestHa1 = [&](std::string_view name, rtsp::DigestAlgorithm algorithm) {
+            return access->digestHa1(name, algorithm == rtsp::DigestAlgorithm::Sha256);
+          }};
+      user = ctx_->auth.verify(*header, request.method, request.uri, credentials, now);
     }
     if (!user || !access->permits(user.value(), req)) {
       ctx_->authFailures.add();

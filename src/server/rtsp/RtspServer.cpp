@@ -1,5 +1,6 @@
 #include "server/rtsp/RtspServer.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 
 #include <future>
@@ -120,6 +121,12 @@ void RtspServer::stop() {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
   for (auto& f : done) f.wait_until(deadline);
   if (context_->udp) context_->udp->close();
+}
+
+std::size_t RtspServer::sessionCount() const {
+  std::lock_guard lock(connectionsMutex_);
+  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
+                                                [](const auto& weak) { return !weak.expired(); }));
 }
 
 }  // namespace ocellus::server::rtsp

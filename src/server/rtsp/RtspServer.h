@@ -72,6 +72,8 @@ class RtspServer {
   void setAccessControl(std::shared_ptr<const media::AccessControl> access) { context_->setAccess(std::move(access)); }
 
   std::uint16_t port() const { return port_; }
+  // Open RTSP connections; any thread.
+  std::size_t sessionCount() const;
 
  private:
   void accept();
@@ -83,7 +85,7 @@ class RtspServer {
   boost::asio::steady_timer statsTimer_;
   std::uint16_t port_ = 0;
 
-  std::mutex connectionsMutex_;  // guards connections_: taken on accept and close only
+  mutable std::mutex connectionsMutex_;  // guards connections_: taken on accept and close only
   std::set<std::weak_ptr<RtspConnection>, std::owner_less<>> connections_;
 };
 

@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 
 #include <future>
+#include <optional>
 
 #include "base/Log.h"
 #include "base/Random.h"
@@ -89,6 +90,13 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
   base::SteadyTime lastKeepAlive{};
   base::SteadyTime noReadersSince{};
   std::string watchdogReason;
+  std::optional<SourceState> state;
+
+  void report(SourceState next, const std::string& detail = {}) {
+    if (state == next && next != SourceState::Error) return;
+    state = next;
+    if (options.onState) options.onState(next, detail);
+  }
 
   // ------------------------------------------------------------------ supervision
 
@@ -96,6 +104,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     auto backoff = options.reconnectMin;
     while (!stopping && !idleStop) {
       const auto started = base::Clock::system().now();
+      if (state != SourceState::Error) report(SourceState::Connecting);
       std::string error;
       try {
         co_await connectAndPlay();
@@ -109,6 +118,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
       }
       closeTransport();
       if (stopping || idleStop) break;
+      report(SourceState::Error, error);
       if (base::Clock::system().now() - started > std::chrono::seconds(30)) backoff = options.reconnectMin;
       // Jitter spreads the reconnects of many cameras that failed together (a switch reboot).
       const auto delay = std::chrono::milliseconds(
@@ -124,6 +134,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     if (idleStop) log.info("no readers for {} s: stopped until the next reader", options.onDemandIdle.count());
     if (stream) registry.unpublish(stream);
     stream.reset();
+    report(SourceState::Offline);
   }
 
   void stop() {
@@ -284,6 +295,7 @@ struct RtspSource::Session : std::enable_shared_from_this<Session> {
     if (played.status != 200) throw SessionError("PLAY answered " + std::to_string(played.status));
 
     publish();
+    report(SourceState::Online);
     playing = true;
     gotMedia = false;
     timer.cancel();

@@ -7,6 +7,7 @@
 
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
+#include "sources/SourceState.h"
 
 namespace ocellus::sources::rtsp {
 
@@ -29,6 +30,7 @@ class RtspSource : public std::enable_shared_from_this<RtspSource> {
     std::chrono::seconds readTimeout{10};
     bool onDemand = false;
     std::chrono::seconds onDemandIdle{10};
+    SourceStateListener onState;  // may be empty
   };
 
   static std::shared_ptr<RtspSource> create(io::IoContext& loop, media::StreamRegistry& registry, Options options);

@@ -61,7 +61,7 @@ TEST(ServerAuthTest, AcceptsFfmpegDigest) {
     const auto requests = authorizedRequests(capture);
     ASSERT_EQ(requests.size(), 3u) << capture;  // DESCRIBE, SETUP, PLAY
     for (const auto& r : requests) {
-      auto user = server.verify(*r.headers.get("Authorization"), r.method, r.uri, lookup, kNow);
+      auto user = server.verify(*r.headers.get("Authorization"), r.method, r.uri, server.plaintext(lookup), kNow);
       ASSERT_TRUE(user.ok()) << capture << " " << r.method << ": " << user.error().describe();
       EXPECT_EQ(*user, "user");
     }
@@ -74,15 +74,15 @@ TEST(ServerAuthTest, RejectsWrongPasswordUserMethodOrUri) {
   const auto auth = *r.headers.get("Authorization");
   const auto wrongPassword = [](std::string_view) -> std::optional<std::string> { return "Pass"; };
   const auto noUser = [](std::string_view) -> std::optional<std::string> { return std::nullopt; };
-  EXPECT_EQ(server.verify(auth, r.method, r.uri, wrongPassword, kNow).error().code,
+  EXPECT_EQ(server.verify(auth, r.method, r.uri, server.plaintext(wrongPassword), kNow).error().code,
             base::ErrorCode::Unauthorized);
-  EXPECT_EQ(server.verify(auth, r.method, r.uri, noUser, kNow).error().code, base::ErrorCode::Unauthorized);
-  EXPECT_EQ(server.verify(auth, "PLAY", r.uri, lookup, kNow).error().code, base::ErrorCode::Unauthorized);
-  EXPECT_EQ(server.verify(auth, r.method, "rtsp://127.0.0.1:18554/other", lookup, kNow).error().code,
+  EXPECT_EQ(server.verify(auth, r.method, r.uri, server.plaintext(noUser), kNow).error().code, base::ErrorCode::Unauthorized);
+  EXPECT_EQ(server.verify(auth, "PLAY", r.uri, server.plaintext(lookup), kNow).error().code, base::ErrorCode::Unauthorized);
+  EXPECT_EQ(server.verify(auth, r.method, "rtsp://127.0.0.1:18554/other", server.plaintext(lookup), kNow).error().code,
             base::ErrorCode::Unauthorized);
-  EXPECT_TRUE(server.verify(auth, r.method, r.uri + "/", lookup, kNow).ok());
-  EXPECT_EQ(server.verify("", r.method, r.uri, lookup, kNow).error().code, base::ErrorCode::Unauthorized);
-  EXPECT_EQ(server.verify("Bearer abc", r.method, r.uri, lookup, kNow).error().code,
+  EXPECT_TRUE(server.verify(auth, r.method, r.uri + "/", server.plaintext(lookup), kNow).ok());
+  EXPECT_EQ(server.verify("", r.method, r.uri, server.plaintext(lookup), kNow).error().code, base::ErrorCode::Unauthorized);
+  EXPECT_EQ(server.verify("Bearer abc", r.method, r.uri, server.plaintext(lookup), kNow).error().code,
             base::ErrorCode::Unauthorized);
 }
 
@@ -90,12 +90,12 @@ TEST(ServerAuthTest, ExpiredOrForeignNonceIsStale) {
   const auto r = authorizedRequests("ffmpeg_play_digest.client.bin").at(0);
   const auto auth = *r.headers.get("Authorization");
   const auto server = makeServer();
-  EXPECT_TRUE(server.verify(auth, r.method, r.uri, lookup, base::WallTime(seconds(kIssued + 600))).ok());
-  EXPECT_EQ(server.verify(auth, r.method, r.uri, lookup, base::WallTime(seconds(kIssued + 601))).error().code,
+  EXPECT_TRUE(server.verify(auth, r.method, r.uri, server.plaintext(lookup), base::WallTime(seconds(kIssued + 600))).ok());
+  EXPECT_EQ(server.verify(auth, r.method, r.uri, server.plaintext(lookup), base::WallTime(seconds(kIssued + 601))).error().code,
             base::ErrorCode::Timeout);
-  EXPECT_EQ(server.verify(auth, r.method, r.uri, lookup, base::WallTime(seconds(kIssued - 61))).error().code,
+  EXPECT_EQ(server.verify(auth, r.method, r.uri, server.plaintext(lookup), base::WallTime(seconds(kIssued - 61))).error().code,
             base::ErrorCode::Timeout);
-  EXPECT_EQ(makeServer("another-secret").verify(auth, r.method, r.uri, lookup, kNow).error().code,
+  EXPECT_EQ(makeServer("another-secret").verify(auth, r.method, r.uri, server.plaintext(lookup), kNow).error().code,
             base::ErrorCode::Timeout);
 }
 
@@ -108,25 +108,25 @@ TEST(ServerAuthTest, AcceptsItsOwnClient) {
   EXPECT_EQ(client->algorithm(), DigestAlgorithm::Sha256);
   for (const char* method : {"DESCRIBE", "SETUP", "PLAY"}) {
     const auto header = client->authorization(method, "rtsp://h/cam");
-    auto user = server.verify(header, method, "rtsp://h/cam", lookup, kNow);
+    auto user = server.verify(header, method, "rtsp://h/cam", server.plaintext(lookup), kNow);
     ASSERT_TRUE(user.ok()) << header << ": " << user.error().describe();
   }
   const auto md5Only = std::vector<std::string_view>{views[1]};
   auto md5 = ClientAuth::fromChallenges(md5Only, "user", "pass");
   ASSERT_TRUE(md5.ok());
-  EXPECT_TRUE(server.verify(md5->authorization("OPTIONS", "*"), "OPTIONS", "*", lookup, kNow).ok());
+  EXPECT_TRUE(server.verify(md5->authorization("OPTIONS", "*"), "OPTIONS", "*", server.plaintext(lookup), kNow).ok());
   auto wrong = ClientAuth::fromChallenges(views, "user", "wrong");
-  EXPECT_EQ(server.verify(wrong->authorization("PLAY", "*"), "PLAY", "*", lookup, kNow).error().code,
+  EXPECT_EQ(server.verify(wrong->authorization("PLAY", "*"), "PLAY", "*", server.plaintext(lookup), kNow).error().code,
             base::ErrorCode::Unauthorized);
 }
 
 TEST(ServerAuthTest, Basic) {
   const auto server = makeServer();
-  EXPECT_EQ(*server.verify("Basic dXNlcjpwYXNz", "PLAY", "*", lookup, kNow), "user");  // user:pass
-  EXPECT_FALSE(server.verify("Basic dXNlcjpwYXN0", "PLAY", "*", lookup, kNow).ok());   // user:past
-  EXPECT_FALSE(server.verify("Basic dXNlcnBhc3M=", "PLAY", "*", lookup, kNow).ok());   // no colon
-  EXPECT_FALSE(server.verify("Basic !!!!", "PLAY", "*", lookup, kNow).ok());
-  EXPECT_FALSE(makeServer("s", false).verify("Basic dXNlcjpwYXNz", "PLAY", "*", lookup, kNow).ok());
+  EXPECT_EQ(*server.verify("Basic dXNlcjpwYXNz", "PLAY", "*", server.plaintext(lookup), kNow), "user");  // user:pass
+  EXPECT_FALSE(server.verify("Basic dXNlcjpwYXN0", "PLAY", "*", server.plaintext(lookup), kNow).ok());   // user:past
+  EXPECT_FALSE(server.verify("Basic dXNlcnBhc3M=", "PLAY", "*", server.plaintext(lookup), kNow).ok());   // no colon
+  EXPECT_FALSE(server.verify("Basic !!!!", "PLAY", "*", server.plaintext(lookup), kNow).ok());
+  EXPECT_FALSE(makeServer("s", false).verify("Basic dXNlcjpwYXNz", "PLAY", "*", server.plaintext(lookup), kNow).ok());
 }
 
 TEST(ServerAuthTest, RandomSecretWhenNoneGiven) {
