@@ -227,7 +227,7 @@ void ControlPlane::Impl::addSystemRoutes(http::Router& router) {
   add(router, Method::Get, "/readyz", [this](HttpRequest&) {
     if (!ready) throw ApiError{503, "NOT_READY", "starting", {}};
     if (auto s = store.ping(); !s) throw ApiError{503, "NOT_READY", "store: " + s.error().message, {}};
-    return json(200, json::object{{"status", "ready"}});
+    return json(200, json::object{{"status", "ready"}, {"checks", json::object{{"store", "ok"}, {"http", "ok"}}}});
   });
   add(router, Method::Get, "/metrics", [this](HttpRequest& request) {
     require(request, auth::kSystemRead);

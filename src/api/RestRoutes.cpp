@@ -207,7 +207,8 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const std::string cam(r.param("id"));
     requireCamera(id, cam);
     auto out = cameras.statusJson(cam);
-    out["health"] = cameras.toJson(cam).at("health");
+    const auto full = cameras.toJson(cam);
+    for (const char* key : {"id", "stream_status", "is_active", "is_recording", "health"}) out[key] = full.at(key);
     return json(200, out);
   });
   auto analytics = [this](HttpRequest& r) {
@@ -345,6 +346,11 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   addBlocking(router, Method::Post, v1 + "/users", [this](HttpRequest& r) {
     const auto id = require(r, auth::kUsersManage);
     const auto b = body(r);
+    bool active = true;
+    if (const auto* v = b.if_contains("is_active"); v && !v->is_null()) {
+      if (!v->is_bool()) throw ApiError{400, "VALIDATION_FAILED", "is_active: must be true or false", json::object{{"field", "is_active"}}};
+      active = v->as_bool();
+    }
     auto created = auth.createUser(str(b, "username"), str(b, "password"), str(b, "role"), id.auditActor());
     if (!created) {
       auto e = fromAuth(created.error());
@@ -352,6 +358,14 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
         e = ApiError{400, "VALIDATION_FAILED", "username: already taken", json::object{{"field", "username"}}};
       }
       throw e;
+    }
+    if (!active) {
+      auto user = store.userById(created->id);
+      if (user) {
+        user->isActive = false;
+        if (auto saved = store.updateUser(*user)) return json(201, userJson(*saved));
+      }
+      throw ApiError{500, "INTERNAL_ERROR", "user created but could not be deactivated", {}};
     }
     return json(201, userJson(*created));
   });
@@ -428,7 +442,7 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
 
   // ---------------------------------------------------------------- analytics
   add(router, Method::Get, v1 + "/analytics/dashboard", [this](HttpRequest& r) {
-    const auto id = require(r, auth::kSystemRead);
+    const auto id = require(r, auth::kCamerasRead);
     std::size_t total = 0, online = 0, readers = 0;
     for (const auto& cam : cameras.ids()) {
       if (!id.canAccessCamera(cam)) continue;

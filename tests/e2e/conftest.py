@@ -15,6 +15,8 @@ from lib.processes import Processes
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = os.environ.get("OCELLUS_BIN", str(ROOT / "build" / "release" / "ocellus"))
+# The first start creates the "admin" user with this password (OCELLUS_ADMIN_PASSWORD).
+DEFAULT_ADMIN_PASSWORD = "admin-pass-1234"
 
 
 def free_port(kind=socket.SOCK_STREAM, pair=False):
@@ -83,6 +85,8 @@ class Server:
         self.config_path = tmp_path / "ocellus.yml"
         self.log_path = tmp_path / "ocellus.log"
         self.env = dict(os.environ, **(env or {}))
+        self.env.setdefault("OCELLUS_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
+        self.admin_password = self.env["OCELLUS_ADMIN_PASSWORD"]
         self.proc = None
 
     def write_config(self):
@@ -113,6 +117,30 @@ class Server:
 
     def url(self, path):
         return f"rtsp://127.0.0.1:{self.rtsp_port}/{path}"
+
+    def http(self, path=""):
+        """A URL on the HTTP port: http("/healthz")."""
+        return f"http://127.0.0.1:{self.http_port}{path}"
+
+    def api(self, path=""):
+        """A REST API URL: api("/cameras") -> http://127.0.0.1:PORT/api/v1/cameras."""
+        return f"http://127.0.0.1:{self.http_port}/api/v1{path}"
+
+    @property
+    def ws_url(self):
+        return f"ws://127.0.0.1:{self.http_port}/ws"
+
+    @property
+    def data_dir(self):
+        return pathlib.Path(self.config["data_dir"])
+
+    def wait_http(self, timeout=20):
+        """Waits until the HTTP port (REST, JSON-RPC) accepts connections; start() does not wait
+        for it, so that the media-only tests do not depend on the control plane."""
+        wait_until(lambda: self.proc.poll() is not None or port_open(self.http_port), timeout=timeout,
+                   what="the HTTP port")
+        assert self.proc.poll() is None, f"ocellus exited:\n{self.log_text()[-4000:]}"
+        return self
 
     def log_text(self):
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -154,6 +182,22 @@ def make_server(tmp_path):
 @pytest.fixture
 def server(make_server):
     return make_server()
+
+
+@pytest.fixture(scope="module")
+def make_module_server(tmp_path_factory):
+    """make_server for a module-scoped fixture: servers that several tests of a module share."""
+    servers = []
+
+    def make(config=None, env=None, start=True):
+        s = Server(tmp_path_factory.mktemp("srv"), config, env)
+        servers.append(s)
+        return s.start() if start else s
+
+    yield make
+    for s in servers:
+        code = s.stop()
+        assert code in (0, None), f"ocellus exited with {code}\n{s.log_text()[-4000:]}"
 
 
 def ffprobe_run(url, *args, timeout=30):

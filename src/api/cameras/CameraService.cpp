@@ -254,6 +254,7 @@ store::Camera CameraService::validated(const json::object& body, store::Camera c
     invalid("id", "cannot be changed");
   }
   c.name = stringField(body, "name", 128, creating, c.name);
+  if (c.name.empty()) invalid("name", "must not be empty");
   c.company = stringField(body, "company", 128, false, c.company);
   c.model = stringField(body, "model", 128, false, c.model);
   c.location = stringField(body, "location", 256, false, c.location);

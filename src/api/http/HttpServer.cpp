@@ -131,7 +131,9 @@ Session::Session(std::shared_ptr<ServerState> state) : server_(std::move(state))
   server_->live.fetch_add(1, std::memory_order_relaxed);
 }
 
-Session::~Session() { server_->live.fetch_sub(1, std::memory_order_relaxed); }
+Session::~Session() {
+  if (counted_) server_->live.fetch_sub(1, std::memory_order_relaxed);
+}
 
 void Session::enroll(std::weak_ptr<Session> self) {
   sessionId_ = server_->nextSessionId++;
@@ -141,6 +143,8 @@ void Session::enroll(std::weak_ptr<Session> self) {
 void Session::leave() {
   if (sessionId_ != 0) server_->sessions.erase(sessionId_);
   sessionId_ = 0;
+  if (counted_) server_->live.fetch_sub(1, std::memory_order_relaxed);
+  counted_ = false;
 }
 
 std::string makeRequestId(std::optional<std::string_view> fromClient) {
@@ -399,10 +403,12 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     std::optional<std::string_view> clientId;
     std::string method = "-";
     std::string target = "-";
-    if (parser_ && parser_->is_header_done()) {
+    // What the parser got: all of the head, or (for a Content-Length over the limit, refused
+    // as soon as it is read) the fields before it.
+    if (parser_) {
       clientId = optionalField(parser_->get(), "X-Request-Id");
-      method = std::string(parser_->get().method_string());
-      target = std::string(parser_->get().target());
+      if (!parser_->get().method_string().empty()) method = std::string(parser_->get().method_string());
+      if (!parser_->get().target().empty()) target = std::string(parser_->get().target());
     }
     const std::string requestId = detail::makeRequestId(clientId);
     parser_.reset();
@@ -533,19 +539,34 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   void dispatch(Pending& p, const Router::Handler& handler) {
     const std::uint64_t seq = p.seq;
     auto self = shared_from_this();
-    Reply reply([self, seq](std::optional<HttpResponse> response) { self->postReply(seq, std::move(response)); });
+    Reply reply([self, seq](std::optional<HttpResponse> response) {
+      // Dropped while the handler is still running on the loop (unwinding from a throw, most
+      // likely): dispatch() decides after the handler returns, so an ApiError wins.
+      if (!response && self->server_->loop.get_executor().running_in_this_thread() && self->dispatching_ == seq + 1) {
+        self->droppedInDispatch_ = true;
+        return;
+      }
+      self->postReply(seq, std::move(response));
+    });
+    dispatching_ = seq + 1;
+    droppedInDispatch_ = false;
+    std::optional<HttpResponse> failure;
     try {
       handler(p.request, std::move(reply));
     } catch (const ApiError& e) {
-      postReply(seq, errorResponse(e, p.request.requestId));
+      failure = errorResponse(e, p.request.requestId);
     } catch (const std::exception& e) {
       server_->log.error("{} {} id={}: the handler threw: {}", p.request.methodName, p.request.path, p.request.requestId, e.what());
-      postReply(seq, apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId));
+      failure = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
     } catch (...) {
       server_->log.error("{} {} id={}: the handler threw a non-exception", p.request.methodName, p.request.path,
                          p.request.requestId);
-      postReply(seq, apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId));
+      failure = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
     }
+    dispatching_ = 0;
+    // A reply sent before the throw was posted first and wins; onReply ignores the second.
+    if (failure) return postReply(seq, std::move(failure));
+    if (droppedInDispatch_) postReply(seq, std::nullopt);
   }
 
   // Any thread. Always posted, so a handler that replies at once is not re-entered.
@@ -797,6 +818,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   BeastResponse response_;     // the response being written
   std::unique_ptr<FileTransfer> file_;
   std::uint64_t nextSeq_ = 0;
+  std::uint64_t dispatching_ = 0;  // seq + 1 of the request whose handler is running now
+  bool droppedInDispatch_ = false;
   std::uint64_t bodyBytes_ = 0;
   std::uint64_t drained_ = 0;
   Phase phase_ = Phase::Open;

@@ -61,7 +61,7 @@ struct ServerState {
 
   std::atomic<bool> started{false};
   std::atomic<std::uint16_t> port{0};
-  std::atomic<std::size_t> live{0};  // Session objects alive
+  std::atomic<std::size_t> live{0};  // sessions not yet done with their socket
 
   // Loop only.
   bool stopping = false;
@@ -74,7 +74,8 @@ struct ServerState {
                 std::chrono::steady_clock::duration elapsed, std::string_view requestId, std::string_view remote);
 };
 
-// A connection the server can close on stop(). Counts itself in ServerState::live.
+// A connection the server can close on stop(). Counts itself in ServerState::live from
+// construction until leave() (it is done with its socket) or its destruction.
 class Session {
  public:
   explicit Session(std::shared_ptr<ServerState> state);
@@ -86,7 +87,7 @@ class Session {
   virtual void shutdown() = 0;
 
  protected:
-  // Loop only: listed for stop() until leave().
+  // Loop only: listed for stop() until leave(), which also ends the count in `live`.
   void enroll(std::weak_ptr<Session> self);
   void leave();
 
@@ -94,6 +95,7 @@ class Session {
 
  private:
   std::uint64_t sessionId_ = 0;
+  bool counted_ = true;
 };
 
 // The client's X-Request-Id when it is 1-128 characters of [A-Za-z0-9._:-], else a random UUID.
