@@ -29,7 +29,7 @@ TEST(ByteRangeTest, ClosedOpenAndSuffixRanges) {
   EXPECT_EQ(r.first, 0u);
   EXPECT_EQ(r.last, 999u);
 
-  r = ByteRange::parse("Bytes = 0-99999", 1000);  // the end is clamped
+  r = ByteRange::parse("Bytes=0-99999", 1000);  // the unit is case-insensitive; the end is clamped
   ASSERT_EQ(r.kind, Kind::Partial);
   EXPECT_EQ(r.last, 999u);
 }

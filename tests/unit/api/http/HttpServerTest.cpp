@@ -58,6 +58,7 @@ class HttpServerTest : public ServerFixture {
   }
 
   ~HttpServerTest() override {
+    shutdown();
     std::lock_guard lock(threadsMutex_);
     for (auto& t : threads_) t.join();
     std::error_code ignored;
@@ -431,9 +432,7 @@ TEST_F(HttpServerTest, MetricsCountResponsesByClass) {
 TEST_F(HttpServerTest, Tls) {
   const auto cert = (dir_ / "cert.pem").string();
   const auto key = (dir_ / "key.pem").string();
-  const std::string cmd = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost "
-                          "-keyout " + key + " -out " + cert + " >/dev/null 2>&1";
-  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  ASSERT_TRUE(makeSelfSignedCertificate(cert, key));
   options_.tlsCertificateFile = cert;
   options_.tlsKeyFile = key;
   startServer();

@@ -156,6 +156,14 @@ class Client {
   ResponseReader reader_;
 };
 
+// A throw-away self-signed certificate (P-256) made with the openssl binary; false on failure.
+inline bool makeSelfSignedCertificate(const std::string& certFile, const std::string& keyFile) {
+  const std::string cmd =
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost -keyout " +
+      keyFile + " -out " + certFile + " >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
 inline std::string get(const std::string& target, const std::string& extra = {}) {
   return "GET " + target + " HTTP/1.1\r\nHost: test\r\n" + extra + "\r\n";
 }
@@ -168,12 +176,25 @@ class ServerFixture : public ::testing::Test {
     router_ = std::make_shared<Router>();
   }
 
-  ~ServerFixture() override {
+  ~ServerFixture() override { shutdown(); }
+
+  // Stops the server and its loop; a derived fixture whose members server callbacks touch
+  // calls this first in its own destructor. Idempotent.
+  void shutdown() {
     if (server_) server_->stop();
     server_.reset();
     guard_.reset();
     loop_.stop();
     if (thread_.joinable()) thread_.join();
+  }
+
+  // Sessions are counted until their object is gone, a little after their callbacks ran.
+  bool waitConnections(std::size_t n, std::chrono::milliseconds timeout = std::chrono::milliseconds(2000)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (server_->connectionCount() != n && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return server_->connectionCount() == n;
   }
 
   void startServer() {

@@ -2,7 +2,13 @@
 
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
+
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <filesystem>
 
 #include <malloc.h>
 
@@ -66,8 +72,10 @@ class WebSocketTest : public ServerFixture {
   }
 
   ~WebSocketTest() override {
+    shutdown();  // onClose callbacks touch this object
     std::lock_guard lock(mutex_);
     connections_.clear();
+    for (auto& t : threads_) t.join();
   }
 
   // A connected, handshaken Beast client with a receive timeout.
@@ -97,6 +105,7 @@ class WebSocketTest : public ServerFixture {
   std::optional<std::promise<std::shared_ptr<WsConnection>>> opened_;
   std::promise<Closed> closed_;
   bool closedSet_ = false;
+  std::vector<std::thread> threads_;
 };
 
 std::string readText(websocket::stream<tcp::socket>& ws) {
@@ -129,7 +138,7 @@ TEST_F(WebSocketTest, EchoRoundTripAndClientClose) {
   ws->close(websocket::close_code::normal);
   const auto c = waitClosed();
   EXPECT_EQ(c.code, 1000);
-  EXPECT_EQ(server_->connectionCount(), 0u);
+  EXPECT_TRUE(waitConnections(0));
 }
 
 TEST_F(WebSocketTest, ServerCloseFlushesQueuedMessagesFirst) {
@@ -197,7 +206,7 @@ TEST_F(WebSocketTest, ClientThatNeverReadsIsDisconnectedWhenItsQueueOverflows) {
   timeval tv{5, 0};
   ::setsockopt(ws->next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   readUntilClosed(*ws);
-  EXPECT_EQ(server_->connectionCount(), 0u);
+  EXPECT_TRUE(waitConnections(0));
 }
 
 TEST_F(WebSocketTest, StopSendsGoingAwayQuickly) {
@@ -238,6 +247,62 @@ TEST_F(WebSocketTest, SendFromManyThreads) {
     const int t = m[0] - '0';
     EXPECT_EQ(m.substr(2), std::to_string(next[static_cast<std::size_t>(t)]++));  // per-thread order kept
   }
+}
+
+TEST_F(WebSocketTest, SilentPeerIsClosedWhenThePongDoesNotCome) {
+  options_.wsPingInterval = std::chrono::milliseconds(100);
+  startServer();
+  // A raw client: completes the handshake, then never reads, so never answers a ping.
+  Client raw(clientIo_, port());
+  const auto r = raw.request("GET /echo HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  ASSERT_EQ(r.status, 101);
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto c = waitClosed();
+  EXPECT_EQ(c.code, 1006);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
+  EXPECT_TRUE(raw.closedByPeer());
+}
+
+TEST_F(WebSocketTest, PeerThatAnswersPingsStaysConnected) {
+  options_.wsPingInterval = std::chrono::milliseconds(100);
+  router_->addWebSocket("/late", [this](std::shared_ptr<WsConnection> ws, const HttpRequest&) {
+    std::lock_guard lock(mutex_);
+    threads_.emplace_back([ws] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(700));  // several ping intervals of silence
+      ws->send("late");
+    });
+  });
+  startServer();
+  auto ws = open("/late");
+  EXPECT_EQ(readText(*ws), "late");  // Beast's read answers the pings meanwhile
+}
+
+TEST_F(WebSocketTest, SecureWebSocketEcho) {
+  const auto dir = std::filesystem::temp_directory_path() / ("ocellus-wss-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto cert = (dir / "cert.pem").string();
+  const auto key = (dir / "key.pem").string();
+  ASSERT_TRUE(makeSelfSignedCertificate(cert, key));
+  options_.tlsCertificateFile = cert;
+  options_.tlsKeyFile = key;
+  startServer();
+  net::ssl::context ctx(net::ssl::context::tls_client);
+  ctx.set_verify_mode(net::ssl::verify_none);
+  websocket::stream<net::ssl::stream<tcp::socket>> ws(clientIo_, ctx);
+  beast::get_lowest_layer(ws).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port()));
+  ws.next_layer().handshake(net::ssl::stream_base::client);
+  ws.handshake("127.0.0.1", "/echo");
+  ws.text(true);
+  ws.write(net::buffer(std::string("over tls")));
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  EXPECT_EQ(beast::buffers_to_string(buffer.data()), "over tls");
+  ws.close(websocket::close_code::normal);
+  EXPECT_EQ(waitClosed().code, 1000);
+  EXPECT_TRUE(waitConnections(0));
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
 }
 
 TEST_F(WebSocketTest, IdleConnectionsAreSmall) {
