@@ -41,8 +41,9 @@ const rpc::Dispatcher<Session>& dispatcher() {
           return std::nullopt;
         });
     made->add("echo", "", [](rpc::Call& call, Session&, rpc::Respond respond) { respond(call.params); });
-    made->add("later", "viewer",
-              [](rpc::Call&, Session& session, rpc::Respond respond) { session.later.push_back(std::move(respond)); });
+    made->add("later", "viewer", [](rpc::Call&, Session& session, rpc::Respond respond) {
+      session.later.push_back(std::move(respond));
+    });
     made->add("throw", "viewer", [](rpc::Call& call, Session&, rpc::Respond) {
       if (call.params.is_array()) throw std::runtime_error("boom");
       throw rpc::RpcError(rpc::kInvalidParams, "bad", call.params);
@@ -54,7 +55,9 @@ const rpc::Dispatcher<Session>& dispatcher() {
   return *d;
 }
 
-bool isId(const json::value& v) { return v.is_string() || v.is_number() || v.is_null(); }
+bool isId(const json::value& v) {
+  return v.is_string() || v.is_number() || v.is_null();
+}
 
 // One response object per §5.
 void checkResponse(const json::value& v) {

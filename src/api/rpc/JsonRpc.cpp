@@ -286,7 +286,8 @@ Entry validate(json::object& request, const std::optional<std::string>& idText) 
         id = Id();
         break;
       default:
-        return InvalidCall{Id(), RpcError(kInvalidRequest, "Invalid Request: id must be a string, a number or null")};
+        return InvalidCall{
+            Id(), RpcError(kInvalidRequest, "Invalid Request: id must be a string, a number or null")};
     }
   }
   const auto invalid = [&](const char* why) {
@@ -350,7 +351,8 @@ std::variant<Message, RpcError> JsonRpc::parse(std::string_view frame) {
     if (batch[i].is_object()) {
       message.entries.push_back(validate(batch[i].get_object(), handler.idText.at(i)));
     } else {
-      message.entries.push_back(InvalidCall{Id(), RpcError(kInvalidRequest, "Invalid Request: not an object")});
+      message.entries.push_back(
+          InvalidCall{Id(), RpcError(kInvalidRequest, "Invalid Request: not an object")});
     }
   }
   return message;

@@ -23,7 +23,9 @@ Respond& Respond::operator=(Respond&& other) noexcept {
   return *this;
 }
 
-Respond::~Respond() { abandon(); }
+Respond::~Respond() {
+  abandon();
+}
 
 void Respond::operator()(boost::json::value result) {
   if (auto exchange = std::move(exchange_)) exchange->complete(index_, std::move(result));

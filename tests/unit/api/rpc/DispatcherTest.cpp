@@ -76,8 +76,9 @@ class DispatcherTest : public ::testing::Test {
       session.notified.push_back("notify_sum");
       respond(nullptr);
     });
-    dispatcher_.add("get_data", "viewer",
-                    [](Call&, TestSession&, Respond respond) { respond(json::array{"hello", 5}); });
+    dispatcher_.add("get_data", "viewer", [](Call&, TestSession&, Respond respond) {
+      respond(json::array{"hello", 5});
+    });
     dispatcher_.add("admin_only", "admin", [](Call&, TestSession&, Respond respond) { respond("ok"); });
     // Answers later: keeps its Respond until the test releases it.
     dispatcher_.add("later", "viewer", [this](Call& call, TestSession&, Respond respond) {
@@ -118,10 +119,12 @@ TEST_F(DispatcherTest, SpecPositionalParameters) {
 
 TEST_F(DispatcherTest, SpecNamedParameters) {
   EXPECT_TRUE(matchesFrame(
-      send(R"({"jsonrpc": "2.0", "method": "subtract", "params": {"subtrahend": 23, "minuend": 42}, "id": 3})"),
+      send(
+          R"({"jsonrpc": "2.0", "method": "subtract", "params": {"subtrahend": 23, "minuend": 42}, "id": 3})"),
       R"({"jsonrpc": "2.0", "result": 19, "id": 3})"));
   EXPECT_TRUE(matchesFrame(
-      send(R"({"jsonrpc": "2.0", "method": "subtract", "params": {"minuend": 42, "subtrahend": 23}, "id": 4})"),
+      send(
+          R"({"jsonrpc": "2.0", "method": "subtract", "params": {"minuend": 42, "subtrahend": 23}, "id": 4})"),
       R"({"jsonrpc": "2.0", "result": 19, "id": 4})"));
 }
 
@@ -132,36 +135,42 @@ TEST_F(DispatcherTest, SpecNotifications) {
 }
 
 TEST_F(DispatcherTest, SpecNonExistentMethod) {
-  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc": "2.0", "method": "foobar", "id": "1"})"),
-                           R"({"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": "1"})"));
+  EXPECT_TRUE(matchesFrame(
+      send(R"({"jsonrpc": "2.0", "method": "foobar", "id": "1"})"),
+      R"({"jsonrpc": "2.0", "error": {"code": -32601, "message": "Method not found"}, "id": "1"})"));
 }
 
 TEST_F(DispatcherTest, SpecInvalidJson) {
-  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz])"),
-                           R"({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null})"));
+  EXPECT_TRUE(
+      matchesFrame(send(R"({"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz])"),
+                   R"({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null})"));
 }
 
 TEST_F(DispatcherTest, SpecInvalidRequestObject) {
-  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc": "2.0", "method": 1, "params": "bar"})"),
-                           R"({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null})"));
+  EXPECT_TRUE(matchesFrame(
+      send(R"({"jsonrpc": "2.0", "method": 1, "params": "bar"})"),
+      R"({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null})"));
 }
 
 TEST_F(DispatcherTest, SpecBatchInvalidJson) {
-  EXPECT_TRUE(matchesFrame(send(R"([
+  EXPECT_TRUE(
+      matchesFrame(send(R"([
     {"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},
     {"jsonrpc": "2.0", "method"
   ])"),
-                           R"({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null})"));
+                   R"({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null})"));
 }
 
 TEST_F(DispatcherTest, SpecEmptyArray) {
-  EXPECT_TRUE(matchesFrame(send("[]"),
-                           R"({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null})"));
+  EXPECT_TRUE(matchesFrame(
+      send("[]"),
+      R"({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null})"));
 }
 
 TEST_F(DispatcherTest, SpecInvalidBatchOfOne) {
-  EXPECT_TRUE(matchesFrame(send("[1]"),
-                           R"([{"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null}])"));
+  EXPECT_TRUE(matchesFrame(
+      send("[1]"),
+      R"([{"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid Request"}, "id": null}])"));
 }
 
 TEST_F(DispatcherTest, SpecInvalidBatch) {
@@ -210,10 +219,12 @@ TEST_F(DispatcherTest, AnswersWithTheRequestsIdExactly) {
 TEST_F(DispatcherTest, FramesOverTheLimitsAreAnsweredWithIdNull) {
   std::string big = R"({"jsonrpc":"2.0","method":"get_data","id":1})";
   big.insert(1, JsonRpc::kMaxFrameBytes, ' ');
-  EXPECT_TRUE(matchesFrame(send(big), R"({"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null})"));
-  std::string deep = R"({"jsonrpc":"2.0","method":"get_data","id":1,"params":)" + std::string(JsonRpc::kMaxDepth, '[') +
-                     std::string(JsonRpc::kMaxDepth, ']') + "}";
-  EXPECT_TRUE(matchesFrame(send(deep), R"({"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null})"));
+  EXPECT_TRUE(matchesFrame(
+      send(big), R"({"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null})"));
+  std::string deep = R"({"jsonrpc":"2.0","method":"get_data","id":1,"params":)" +
+                     std::string(JsonRpc::kMaxDepth, '[') + std::string(JsonRpc::kMaxDepth, ']') + "}";
+  EXPECT_TRUE(matchesFrame(
+      send(deep), R"({"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid Request"},"id":null})"));
 }
 
 TEST_F(DispatcherTest, TheHookSeesTheCallAndTheMethodsPermission) {
@@ -225,13 +236,15 @@ TEST_F(DispatcherTest, TheHookSeesTheCallAndTheMethodsPermission) {
 
 TEST_F(DispatcherTest, TheHookCanRefuse) {
   session_.role = "viewer";
-  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc":"2.0","method":"admin_only","id":1})"),
-                           R"({"jsonrpc":"2.0","error":{"code":-32003,"message":"Insufficient permissions"},"id":1})"));
+  EXPECT_TRUE(matchesFrame(
+      send(R"({"jsonrpc":"2.0","method":"admin_only","id":1})"),
+      R"({"jsonrpc":"2.0","error":{"code":-32003,"message":"Insufficient permissions"},"id":1})"));
   EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc":"2.0","method":"get_data","id":2})"),
                            R"({"jsonrpc":"2.0","result":["hello",5],"id":2})"));
   session_.role = "";
-  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc":"2.0","method":"get_data","id":3})"),
-                           R"({"jsonrpc":"2.0","error":{"code":-32001,"message":"Authentication failed"},"id":3})"));
+  EXPECT_TRUE(
+      matchesFrame(send(R"({"jsonrpc":"2.0","method":"get_data","id":3})"),
+                   R"({"jsonrpc":"2.0","error":{"code":-32001,"message":"Authentication failed"},"id":3})"));
   // Methods without a permission stay open; refused notifications are not answered.
   EXPECT_FALSE(send(R"({"jsonrpc":"2.0","method":"admin_only"})"));
   EXPECT_FALSE(send(R"({"jsonrpc":"2.0","method":"update"})"));
@@ -244,9 +257,11 @@ TEST_F(DispatcherTest, AHookThatThrowsIsAnsweredLikeAHandler) {
   });
   d.add("m", "viewer", [](Call&, TestSession&, Respond respond) { respond(1); });
   std::optional<std::string> response;
-  d.dispatch(R"({"jsonrpc":"2.0","method":"m","id":1})", session_, [&](std::string f) { response = std::move(f); });
+  d.dispatch(R"({"jsonrpc":"2.0","method":"m","id":1})", session_,
+             [&](std::string f) { response = std::move(f); });
   EXPECT_TRUE(matchesFrame(
-      response, R"({"jsonrpc":"2.0","error":{"code":-32002,"message":"Rate limit exceeded","data":{"retry_after":3}},"id":1})"));
+      response,
+      R"({"jsonrpc":"2.0","error":{"code":-32002,"message":"Rate limit exceeded","data":{"retry_after":3}},"id":1})"));
 }
 
 TEST_F(DispatcherTest, AnRpcErrorThrownByAHandlerIsAnsweredAsIs) {
@@ -255,23 +270,29 @@ TEST_F(DispatcherTest, AnRpcErrorThrownByAHandlerIsAnsweredAsIs) {
   });
   const auto response = send(R"({"jsonrpc":"2.0","method":"fails","id":7})");
   ASSERT_TRUE(response);
-  EXPECT_EQ(parseJson(*response), parseJson(R"({"jsonrpc":"2.0","error":{"code":-32004,)"
-                                            R"("message":"Camera not found: camera9","data":{"device":"camera9"}},"id":7})"));
+  EXPECT_EQ(parseJson(*response),
+            parseJson(R"({"jsonrpc":"2.0","error":{"code":-32004,)"
+                      R"("message":"Camera not found: camera9","data":{"device":"camera9"}},"id":7})"));
 }
 
 TEST_F(DispatcherTest, InvalidParamsFromTheHelpersAreAnswered) {
-  const auto response = send(R"({"jsonrpc":"2.0","method":"subtract","params":{"minuend":"x","subtrahend":1},"id":1})");
+  const auto response =
+      send(R"({"jsonrpc":"2.0","method":"subtract","params":{"minuend":"x","subtrahend":1},"id":1})");
   ASSERT_TRUE(response);
-  EXPECT_EQ(parseJson(*response),
-            parseJson(R"({"jsonrpc":"2.0","error":{"code":-32602,"message":"params.minuend: expected an integer"},"id":1})"));
+  EXPECT_EQ(
+      parseJson(*response),
+      parseJson(
+          R"({"jsonrpc":"2.0","error":{"code":-32602,"message":"params.minuend: expected an integer"},"id":1})"));
 }
 
 TEST_F(DispatcherTest, OtherExceptionsAreInternalErrorsThatDoNotLeak) {
-  dispatcher_.add("throws", "", [](Call&, TestSession&, Respond) { throw std::runtime_error("/secret/path: EIO"); });
+  dispatcher_.add("throws", "",
+                  [](Call&, TestSession&, Respond) { throw std::runtime_error("/secret/path: EIO"); });
   dispatcher_.add("throws_int", "", [](Call&, TestSession&, Respond) { throw 42; });
   for (const char* method : {"throws", "throws_int"}) {
     const auto response = send(R"({"jsonrpc":"2.0","method":")" + std::string(method) + R"(","id":1})");
-    EXPECT_TRUE(matchesFrame(response, R"({"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":1})"));
+    EXPECT_TRUE(matchesFrame(
+        response, R"({"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":1})"));
     ASSERT_TRUE(response);
     EXPECT_EQ(response->find("secret"), std::string::npos);
   }
@@ -279,8 +300,9 @@ TEST_F(DispatcherTest, OtherExceptionsAreInternalErrorsThatDoNotLeak) {
 
 TEST_F(DispatcherTest, AThrowingHandlerDoesNotStopTheRestOfItsBatch) {
   dispatcher_.add("throws", "", [](Call&, TestSession&, Respond) { throw std::runtime_error("boom"); });
-  EXPECT_TRUE(matchesFrame(send(R"([{"jsonrpc":"2.0","method":"throws","id":1},{"jsonrpc":"2.0","method":"get_data","id":2}])"),
-                           R"([{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":1},
+  EXPECT_TRUE(matchesFrame(
+      send(R"([{"jsonrpc":"2.0","method":"throws","id":1},{"jsonrpc":"2.0","method":"get_data","id":2}])"),
+      R"([{"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":1},
                                {"jsonrpc":"2.0","result":["hello",5],"id":2}])"));
 }
 
@@ -293,7 +315,8 @@ TEST_F(DispatcherTest, TheFirstAnswerWins) {
     respond(1);
     throw RpcError(kInternalError);
   });
-  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc":"2.0","method":"twice","id":1})"), R"({"jsonrpc":"2.0","result":1,"id":1})"));
+  EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc":"2.0","method":"twice","id":1})"),
+                           R"({"jsonrpc":"2.0","result":1,"id":1})"));
   EXPECT_TRUE(matchesFrame(send(R"({"jsonrpc":"2.0","method":"answers_then_throws","id":1})"),
                            R"({"jsonrpc":"2.0","result":1,"id":1})"));
 }
@@ -321,7 +344,8 @@ TEST_F(DispatcherTest, AsynchronousAnswersAreSentOnceTheLastArrives) {
   pending_[2].respond(json::value(nullptr));
   EXPECT_FALSE(pending_[2].respond.pending());
   ASSERT_EQ(sent.size(), 1u);
-  EXPECT_TRUE(matchesFrame(sent[0], R"([{"jsonrpc":"2.0","error":{"code":-32006,"message":"Media backend unavailable"},"id":1},
+  EXPECT_TRUE(matchesFrame(
+      sent[0], R"([{"jsonrpc":"2.0","error":{"code":-32006,"message":"Media backend unavailable"},"id":1},
                                         {"jsonrpc":"2.0","result":["hello",5],"id":2},
                                         {"jsonrpc":"2.0","result":30,"id":3}])"));
 }
@@ -343,7 +367,8 @@ TEST_F(DispatcherTest, APendingAnswerDroppedLaterIsAnsweredInternalError) {
   dispatcher_.dispatch(R"({"jsonrpc":"2.0","method":"later","params":{"n":5},"id":1})", session_,
                        [&](std::string f) { sent = std::move(f); });
   pending_.clear();
-  EXPECT_TRUE(matchesFrame(sent, R"({"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":1})"));
+  EXPECT_TRUE(
+      matchesFrame(sent, R"({"jsonrpc":"2.0","error":{"code":-32603,"message":"Internal error"},"id":1})"));
 }
 
 TEST_F(DispatcherTest, AnswersMayComeFromOtherThreads) {
@@ -387,8 +412,11 @@ TEST_F(DispatcherTest, TheObserverSeesEveryCall) {
   send(R"([{"jsonrpc":"2.0","method":"get_data","id":1},{"jsonrpc":"2.0","method":"nope","id":2},)"
        R"({"jsonrpc":"2.0","method":"update"},{"foo":1}])");
   send("{");
-  EXPECT_EQ(seen, (std::vector<std::pair<std::string, int>>{
-                      {"get_data", 0}, {"nope", kMethodNotFound}, {"update", 0}, {"", kInvalidRequest}, {"", kParseError}}));
+  EXPECT_EQ(seen, (std::vector<std::pair<std::string, int>>{{"get_data", 0},
+                                                            {"nope", kMethodNotFound},
+                                                            {"update", 0},
+                                                            {"", kInvalidRequest},
+                                                            {"", kParseError}}));
   EXPECT_EQ(notifications, 1);
 }
 
@@ -404,7 +432,8 @@ TEST_F(DispatcherTest, LongUnknownMethodNamesAreNotEchoed) {
   const auto response = send(R"({"jsonrpc":"2.0","method":")" + name + R"(","id":1})");
   ASSERT_TRUE(response);
   EXPECT_EQ(response->find(name), std::string::npos);
-  EXPECT_TRUE(matchesFrame(response, R"({"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found"},"id":1})"));
+  EXPECT_TRUE(matchesFrame(
+      response, R"({"jsonrpc":"2.0","error":{"code":-32601,"message":"Method not found"},"id":1})"));
 }
 
 }  // namespace

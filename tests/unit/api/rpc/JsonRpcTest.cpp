@@ -85,8 +85,8 @@ TEST(JsonRpcTest, ParsesACallWithPositionalParams) {
 }
 
 TEST(JsonRpcTest, ParsesACallWithNamedParams) {
-  const Message message =
-      parseOk(R"({"jsonrpc": "2.0", "method": "subtract", "params": {"subtrahend": 23, "minuend": 42}, "id": 3})");
+  const Message message = parseOk(
+      R"({"jsonrpc": "2.0", "method": "subtract", "params": {"subtrahend": 23, "minuend": 42}, "id": 3})");
   const Call& call = onlyCall(message);
   EXPECT_EQ(call.params, parseJson(R"({"subtrahend": 23, "minuend": 42})"));
 }
@@ -146,10 +146,10 @@ TEST(JsonRpcTest, NumericIdsRoundTripExactly) {
   const char* ids[] = {
       "0",
       "-1",
-      "9223372036854775807",    // INT64_MAX
-      "-9223372036854775808",   // INT64_MIN
-      "18446744073709551615",   // UINT64_MAX
-      "18446744073709551616",   // UINT64_MAX + 1: a double to Boost.JSON
+      "9223372036854775807",   // INT64_MAX
+      "-9223372036854775808",  // INT64_MIN
+      "18446744073709551615",  // UINT64_MAX
+      "18446744073709551616",  // UINT64_MAX + 1: a double to Boost.JSON
       "123456789012345678901234567890",
       "1.5",
       "0.1",
@@ -194,9 +194,9 @@ TEST(JsonRpcTest, NumbersElsewhereDoNotCountAsIds) {
 }
 
 TEST(JsonRpcTest, BatchElementsKeepTheirOwnIds) {
-  const Message message = parseOk(
-      R"([{"jsonrpc":"2.0","method":"a","id":1.0},{"jsonrpc":"2.0","method":"b"},)"
-      R"({"jsonrpc":"2.0","method":"c","id":"s"},{"jsonrpc":"2.0","method":"d","id":1e400}])");
+  const Message message =
+      parseOk(R"([{"jsonrpc":"2.0","method":"a","id":1.0},{"jsonrpc":"2.0","method":"b"},)"
+              R"({"jsonrpc":"2.0","method":"c","id":"s"},{"jsonrpc":"2.0","method":"d","id":1e400}])");
   ASSERT_EQ(message.entries.size(), 4u);
   EXPECT_TRUE(message.batch);
   EXPECT_EQ(std::get<Call>(message.entries[0]).id->json(), "1.0");
@@ -208,20 +208,21 @@ TEST(JsonRpcTest, BatchElementsKeepTheirOwnIds) {
 // --- frames (§5.1, §6) ---
 
 TEST(JsonRpcTest, InvalidJsonIsAParseError) {
-  for (const char* frame : {
-           R"({"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz])",  // the spec's example
-           R"([{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method")",
-           "",
-           "   ",
-           R"({"jsonrpc":"2.0","method":"m"} x)",
-           R"({"jsonrpc":"2.0","method":"m"}{})",
-           R"({"jsonrpc":"2.0","method":"m",})",                // trailing comma
-           R"({"jsonrpc":"2.0","method":"m" /* comment */})",  // comment
-           "{\"jsonrpc\":\"2.0\",\"method\":\"\xff\"}",       // not UTF-8
-           "{\"jsonrpc\":\"2.0\",\"method\":\"\xed\xa0\x80\"}",  // a UTF-16 surrogate in UTF-8
-           R"({"jsonrpc":"2.0","method":"m","id":01})",
-           R"({"jsonrpc":"2.0","method":"m","id":NaN})",
-       }) {
+  for (
+      const char* frame : {
+          R"({"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz])",  // the spec's example
+          R"([{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method")",
+          "",
+          "   ",
+          R"({"jsonrpc":"2.0","method":"m"} x)",
+          R"({"jsonrpc":"2.0","method":"m"}{})",
+          R"({"jsonrpc":"2.0","method":"m",})",                 // trailing comma
+          R"({"jsonrpc":"2.0","method":"m" /* comment */})",    // comment
+          "{\"jsonrpc\":\"2.0\",\"method\":\"\xff\"}",          // not UTF-8
+          "{\"jsonrpc\":\"2.0\",\"method\":\"\xed\xa0\x80\"}",  // a UTF-16 surrogate in UTF-8
+          R"({"jsonrpc":"2.0","method":"m","id":01})",
+          R"({"jsonrpc":"2.0","method":"m","id":NaN})",
+      }) {
     EXPECT_EQ(parseFails(frame).code, kParseError) << frame;
   }
 }
@@ -305,16 +306,19 @@ TEST(JsonRpcTest, BuildsResults) {
 TEST(JsonRpcTest, BuildsErrors) {
   EXPECT_EQ(JsonRpc::error(Id(), RpcError(kParseError)),
             R"({"jsonrpc":"2.0","error":{"code":-32700,"message":"Parse error"},"id":null})");
-  const RpcError withData(kCameraNotFound, "Camera not found: camera9", boost::json::object{{"device", "camera9"}});
+  const RpcError withData(kCameraNotFound, "Camera not found: camera9",
+                          boost::json::object{{"device", "camera9"}});
   EXPECT_EQ(parseJson(JsonRpc::error(Id::fromInteger(4), withData)),
             parseJson(R"({"jsonrpc":"2.0","error":{"code":-32004,"message":"Camera not found: camera9",)"
                       R"("data":{"device":"camera9"}},"id":4})"));
 }
 
 TEST(JsonRpcTest, BuildsNotifications) {
-  EXPECT_EQ(parseJson(JsonRpc::notification("camera_status_update", boost::json::object{{"device", "camera0"}})),
-            parseJson(R"({"jsonrpc":"2.0","method":"camera_status_update","params":{"device":"camera0"}})"));
-  EXPECT_EQ(parseJson(JsonRpc::notification("ping", nullptr)), parseJson(R"({"jsonrpc":"2.0","method":"ping"})"));
+  EXPECT_EQ(
+      parseJson(JsonRpc::notification("camera_status_update", boost::json::object{{"device", "camera0"}})),
+      parseJson(R"({"jsonrpc":"2.0","method":"camera_status_update","params":{"device":"camera0"}})"));
+  EXPECT_EQ(parseJson(JsonRpc::notification("ping", nullptr)),
+            parseJson(R"({"jsonrpc":"2.0","method":"ping"})"));
 }
 
 TEST(JsonRpcTest, JoinsBatchResponses) {
@@ -325,16 +329,21 @@ TEST(JsonRpcTest, JoinsBatchResponses) {
 }
 
 TEST(JsonRpcTest, WritesNonFiniteNumbersAsNull) {
-  const boost::json::value value = boost::json::object{{"nan", std::nan("")},
-                                                       {"inf", std::numeric_limits<double>::infinity()},
-                                                       {"list", boost::json::array{1.5, -std::numeric_limits<double>::infinity()}}};
+  const boost::json::value value =
+      boost::json::object{{"nan", std::nan("")},
+                          {"inf", std::numeric_limits<double>::infinity()},
+                          {"list", boost::json::array{1.5, -std::numeric_limits<double>::infinity()}}};
   EXPECT_EQ(parseJson(JsonRpc::serialize(value)), parseJson(R"({"nan":null,"inf":null,"list":[1.5,null]})"));
 }
 
 TEST(JsonRpcTest, WritesInvalidUtf8AsReplacementCharacters) {
-  const boost::json::value value = boost::json::object{{"name", "a\xff" "b\xc3"}, {"k\xfe", "\xe2\x82\xac"}};
+  const boost::json::value value = boost::json::object{{"name",
+                                                        "a\xff"
+                                                        "b\xc3"},
+                                                       {"k\xfe", "\xe2\x82\xac"}};
   const std::string text = JsonRpc::serialize(value);
-  EXPECT_EQ(parseJson(text), parseJson("{\"name\":\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\",\"k\xEF\xBF\xBD\":\"\xe2\x82\xac\"}"));
+  EXPECT_EQ(parseJson(text), parseJson("{\"name\":\"a\xEF\xBF\xBD"
+                                       "b\xEF\xBF\xBD\",\"k\xEF\xBF\xBD\":\"\xe2\x82\xac\"}"));
 }
 
 TEST(JsonRpcTest, ErrorsCarryTheContractsMessages) {

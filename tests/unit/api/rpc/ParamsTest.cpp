@@ -49,9 +49,12 @@ TEST_F(RpcParamsTest, Strings) {
 TEST_F(RpcParamsTest, Choices) {
   EXPECT_EQ(params_.oneOf("format", {"mp4", "mkv"}), "mkv");
   EXPECT_EQ(params_.optionalOneOf("absent", {"mp4", "mkv"}), std::nullopt);
-  EXPECT_EQ(invalidParams([&] { params_.oneOf("device", {"mp4", "mkv"}); }),
+  EXPECT_EQ(invalidParams([&] {
+              params_.oneOf("device", {"mp4", "mkv"});
+            }),
             R"(params.device: expected one of "mp4", "mkv")");
-  EXPECT_EQ(invalidParams([&] { params_.oneOf("limit", {"age"}); }), R"(params.limit: expected one of "age")");
+  EXPECT_EQ(invalidParams([&] { params_.oneOf("limit", {"age"}); }),
+            R"(params.limit: expected one of "age")");
 }
 
 TEST_F(RpcParamsTest, Integers) {
@@ -62,15 +65,18 @@ TEST_F(RpcParamsTest, Integers) {
   EXPECT_EQ(params_.optionalInteger("absent", 0, 10), std::nullopt);
   EXPECT_EQ(params_.optionalInteger("nothing"), std::nullopt);
   EXPECT_EQ(params_.optionalInteger("limit", 0), 50);
-  EXPECT_EQ(invalidParams([&] { params_.integer("limit", 1, 49); }), "params.limit: expected an integer in [1, 49]");
-  EXPECT_EQ(invalidParams([&] { params_.integer("negative", 0); }), "params.negative: expected an integer >= 0");
+  EXPECT_EQ(invalidParams([&] { params_.integer("limit", 1, 49); }),
+            "params.limit: expected an integer in [1, 49]");
+  EXPECT_EQ(invalidParams([&] { params_.integer("negative", 0); }),
+            "params.negative: expected an integer >= 0");
   EXPECT_EQ(invalidParams([&] { params_.integer("limit", Params::kMinInteger, 10); }),
             "params.limit: expected an integer <= 10");
   EXPECT_EQ(invalidParams([&] { params_.integer("half"); }), "params.half: expected an integer");
   EXPECT_EQ(invalidParams([&] { params_.integer("big"); }), "params.big: expected an integer");
   EXPECT_EQ(invalidParams([&] { params_.integer("huge"); }), "params.huge: expected an integer");
   EXPECT_EQ(invalidParams([&] { params_.integer("device"); }), "params.device: expected an integer");
-  EXPECT_EQ(invalidParams([&] { params_.integer("absent", 1, 10); }), "params.absent: expected an integer in [1, 10]");
+  EXPECT_EQ(invalidParams([&] { params_.integer("absent", 1, 10); }),
+            "params.absent: expected an integer in [1, 10]");
 }
 
 TEST_F(RpcParamsTest, IntegerLimits) {

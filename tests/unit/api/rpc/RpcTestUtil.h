@@ -47,7 +47,8 @@ inline bool sameResponse(const boost::json::value& actual, const boost::json::va
 }
 
 // A frame against what the spec shows: a single response, or a batch in any order (§6).
-inline ::testing::AssertionResult matchesFrame(const std::optional<std::string>& frame, std::string_view expected) {
+inline ::testing::AssertionResult matchesFrame(const std::optional<std::string>& frame,
+                                               std::string_view expected) {
   if (!frame) return ::testing::AssertionFailure() << "no response, expected " << expected;
   const boost::json::value actual = parseJson(*frame);
   const boost::json::value want = parseJson(expected);
@@ -61,11 +62,13 @@ inline ::testing::AssertionResult matchesFrame(const std::optional<std::string>&
       for (std::size_t i = 0; i < used.size() && !found; ++i) {
         if (!used[i] && sameResponse(actual.get_array()[i], w)) used[i] = found = true;
       }
-      if (!found) return ::testing::AssertionFailure() << *frame << "\n  has no " << boost::json::serialize(w);
+      if (!found)
+        return ::testing::AssertionFailure() << *frame << "\n  has no " << boost::json::serialize(w);
     }
     return ::testing::AssertionSuccess();
   }
-  if (!sameResponse(actual, want)) return ::testing::AssertionFailure() << *frame << "\n  expected " << expected;
+  if (!sameResponse(actual, want))
+    return ::testing::AssertionFailure() << *frame << "\n  expected " << expected;
   return ::testing::AssertionSuccess();
 }
 
