@@ -29,7 +29,8 @@ ByteRange ByteRange::parse(std::string_view header, std::uint64_t size) {
   static constexpr std::string_view kUnit = "bytes=";
   ByteRange whole;
   header = trim(header);
-  if (header.size() <= kUnit.size() || !HeaderMap::equalsIgnoreCase(header.substr(0, kUnit.size()), kUnit)) return whole;
+  if (header.size() <= kUnit.size() || !HeaderMap::equalsIgnoreCase(header.substr(0, kUnit.size()), kUnit))
+    return whole;
   const std::string_view spec = trim(header.substr(kUnit.size()));
   if (spec.find(',') != std::string_view::npos) return whole;
   const auto dash = spec.find('-');

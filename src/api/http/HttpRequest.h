@@ -27,8 +27,8 @@ struct HttpRequest {
   std::string body;
   std::string remoteIp;
   std::uint16_t remotePort = 0;
-  std::string requestId;  // the client's sane X-Request-Id, else generated; echoed in the response
-  bool secure = false;    // arrived over TLS
+  std::string requestId;      // the client's sane X-Request-Id, else generated; echoed in the response
+  bool secure = false;        // arrived over TLS
   unsigned httpVersion = 11;  // 10 or 11
   // Route parameters: ":id" → params["id"], a trailing "*" → params["*"] (the rest of the path,
   // decoded, may be empty or contain '/').

@@ -29,11 +29,13 @@ struct HttpResponse {
   // application/json; charset=utf-8
   static HttpResponse json(int status, std::string text);
   // text/plain; charset=utf-8 unless contentType says otherwise.
-  static HttpResponse text(int status, std::string text, std::string contentType = "text/plain; charset=utf-8");
+  static HttpResponse text(int status, std::string text,
+                           std::string contentType = "text/plain; charset=utf-8");
   // A body-less response (204, 304, a redirect with Location, …).
   static HttpResponse empty(int status);
   // 200 streaming the file at `path` (206/416 when the request has a Range).
-  static HttpResponse file(std::string path, std::string contentType = {}, std::string contentDisposition = {});
+  static HttpResponse file(std::string path, std::string contentType = {},
+                           std::string contentDisposition = {});
 
   HttpResponse& setHeader(std::string name, std::string value) {
     headers.set(std::move(name), std::move(value));

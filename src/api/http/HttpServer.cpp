@@ -53,16 +53,18 @@ base::Counter& responseCounter(std::string_view cls) {
 bool saneRequestId(std::string_view id) {
   if (id.empty() || id.size() > 128) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == ':';
   });
 }
 
 // Query parameters whose values must not reach the access log.
 bool secretParameter(std::string_view name) {
   static constexpr std::array<std::string_view, 10> kSecrets{
-      "token", "auth_token", "access_token", "refresh_token", "api_key", "apikey", "key", "password", "secret", "signature"};
-  return std::any_of(kSecrets.begin(), kSecrets.end(), [name](std::string_view s) { return HeaderMap::equalsIgnoreCase(s, name); });
+      "token",  "auth_token", "access_token", "refresh_token", "api_key",
+      "apikey", "key",        "password",     "secret",        "signature"};
+  return std::any_of(kSecrets.begin(), kSecrets.end(),
+                     [name](std::string_view s) { return HeaderMap::equalsIgnoreCase(s, name); });
 }
 
 std::string redactTarget(std::string_view target) {
@@ -95,14 +97,18 @@ ServerState::ServerState(net::io_context& l, std::shared_ptr<const Router> r, Ht
       options(std::move(o)),
       acceptor(l),
       acceptRetry(l),
-      connectionsTotal(base::Metrics::global().counter("ocellus_http_connections_total", "HTTP connections accepted")),
+      connectionsTotal(
+          base::Metrics::global().counter("ocellus_http_connections_total", "HTTP connections accepted")),
       connectionsRejected(base::Metrics::global().counter("ocellus_http_connections_rejected_total",
                                                           "HTTP connections closed at once: too many open")),
-      wsConnections(base::Metrics::global().counter("ocellus_ws_connections_total", "WebSocket handshakes completed")),
-      wsReceived(base::Metrics::global().counter("ocellus_ws_messages_received_total", "WebSocket messages received")),
+      wsConnections(
+          base::Metrics::global().counter("ocellus_ws_connections_total", "WebSocket handshakes completed")),
+      wsReceived(base::Metrics::global().counter("ocellus_ws_messages_received_total",
+                                                 "WebSocket messages received")),
       wsSent(base::Metrics::global().counter("ocellus_ws_messages_sent_total", "WebSocket messages written")),
-      wsOverflows(base::Metrics::global().counter("ocellus_ws_send_queue_overflows_total",
-                                                  "WebSocket connections closed because their send queue overflowed")),
+      wsOverflows(base::Metrics::global().counter(
+          "ocellus_ws_send_queue_overflows_total",
+          "WebSocket connections closed because their send queue overflowed")),
       latency(base::Metrics::global().histogram("ocellus_http_request_duration_seconds",
                                                 "HTTP requests, from fully read to response fully written")) {
   for (std::size_t i = 0; i < kClassNames.size(); ++i) responsesByClass[i] = &responseCounter(kClassNames[i]);
@@ -111,20 +117,23 @@ ServerState::ServerState(net::io_context& l, std::shared_ptr<const Router> r, Ht
 ServerState::~ServerState() = default;
 
 bool ServerState::corsAllowed(std::string_view origin) const {
-  return std::any_of(options.corsOrigins.begin(), options.corsOrigins.end(),
-                     [origin](const std::string& o) { return o == "*" || HeaderMap::equalsIgnoreCase(o, origin); });
+  return std::any_of(options.corsOrigins.begin(), options.corsOrigins.end(), [origin](const std::string& o) {
+    return o == "*" || HeaderMap::equalsIgnoreCase(o, origin);
+  });
 }
 
 void ServerState::finished(std::string_view method, std::string_view target, int status, std::uint64_t bytes,
-                           std::chrono::steady_clock::duration elapsed, std::string_view requestId, std::string_view remote) {
+                           std::chrono::steady_clock::duration elapsed, std::string_view requestId,
+                           std::string_view remote) {
   const auto cls = std::clamp(status / 100, 1, 5) - 1;
   responsesByClass[static_cast<std::size_t>(cls)]->add();
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-  latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(micros, 0)));
   if (options.accessLog) {
     log.info("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target), status, bytes,
              static_cast<double>(micros) / 1000.0, requestId, remote);
   }
+  // Last, so that whoever sees the count grow also finds the log line written.
+  latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(micros, 0)));
 }
 
 Session::Session(std::shared_ptr<ServerState> state) : server_(std::move(state)) {
@@ -182,7 +191,8 @@ constexpr std::uint64_t kMaxDrainBytes = 4 * 1024 * 1024;
 constexpr std::chrono::milliseconds kLingerTimeout{2000};
 constexpr std::string_view kServerName = "Ocellus";
 constexpr std::string_view kExposedHeaders =
-    "X-Request-Id, Content-Range, Content-Disposition, Content-Length, Accept-Ranges, Location, ETag, Retry-After";
+    "X-Request-Id, Content-Range, Content-Disposition, Content-Length, Accept-Ranges, Location, ETag, "
+    "Retry-After";
 constexpr std::string_view kPreflightMethods = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 std::string httpDate(std::time_t t) {
@@ -191,24 +201,29 @@ std::string httpDate(std::time_t t) {
                                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   std::tm tm{};
   gmtime_r(&t, &tm);
-  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[static_cast<std::size_t>(tm.tm_wday)], tm.tm_mday,
-                     kMonths[static_cast<std::size_t>(tm.tm_mon)], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[static_cast<std::size_t>(tm.tm_wday)],
+                     tm.tm_mday, kMonths[static_cast<std::size_t>(tm.tm_mon)], tm.tm_year + 1900, tm.tm_hour,
+                     tm.tm_min, tm.tm_sec);
 }
 
 // Fields a handler may not set: the server owns framing and connection management.
 bool serverOwnedField(std::string_view name) {
-  static constexpr std::array<std::string_view, 8> kOwned{"Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
-                                                          "Upgrade", "Date", "Server", "X-Request-Id"};
-  return std::any_of(kOwned.begin(), kOwned.end(), [name](std::string_view o) { return HeaderMap::equalsIgnoreCase(o, name); });
+  static constexpr std::array<std::string_view, 8> kOwned{"Content-Length", "Transfer-Encoding", "Connection",
+                                                          "Keep-Alive",     "Upgrade",           "Date",
+                                                          "Server",         "X-Request-Id"};
+  return std::any_of(kOwned.begin(), kOwned.end(),
+                     [name](std::string_view o) { return HeaderMap::equalsIgnoreCase(o, name); });
 }
 
 bool validField(std::string_view name, std::string_view value) {
   if (name.empty()) return false;
   const bool nameOk = std::all_of(name.begin(), name.end(), [](char c) {
-    return c > 32 && c < 127 && c != ':' && c != '(' && c != ')' && c != ',' && c != ';' && c != '"' && c != '/' && c != '[' &&
-           c != ']' && c != '?' && c != '=' && c != '{' && c != '}' && c != '\\' && c != '<' && c != '>' && c != '@';
+    return c > 32 && c < 127 && c != ':' && c != '(' && c != ')' && c != ',' && c != ';' && c != '"' &&
+           c != '/' && c != '[' && c != ']' && c != '?' && c != '=' && c != '{' && c != '}' && c != '\\' &&
+           c != '<' && c != '>' && c != '@';
   });
-  const bool valueOk = std::none_of(value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
+  const bool valueOk =
+      std::none_of(value.begin(), value.end(), [](char c) { return c == '\r' || c == '\n' || c == '\0'; });
   return nameOk && valueOk;
 }
 
@@ -217,16 +232,18 @@ HttpResponse apiError(int status, std::string code, std::string message, std::st
   return errorResponse(ApiError{status, std::move(code), std::move(message), std::move(details)}, requestId);
 }
 
-bool sameCategory(const error_code& ec, bhttp::error e) { return ec.category() == bhttp::make_error_code(e).category(); }
+bool sameCategory(const error_code& ec, bhttp::error e) {
+  return ec.category() == bhttp::make_error_code(e).category();
+}
 
 // One request waiting for, or getting, its answer.
 struct Pending {
   std::uint64_t seq = 0;
   HttpRequest request;
   std::string rawPath;
-  std::optional<HttpResponse> ready;       // answered by the server itself (an error)
-  std::optional<BeastRequest> upgrade;     // a WebSocket upgrade to hand over
-  bool closeAfter = false;                 // the connection closes once this is answered
+  std::optional<HttpResponse> ready;    // answered by the server itself (an error)
+  std::optional<BeastRequest> upgrade;  // a WebSocket upgrade to hand over
+  bool closeAfter = false;              // the connection closes once this is answered
   bool started = false;
   bool answered = false;
   Clock::time_point received;
@@ -237,7 +254,8 @@ struct Pending {
 // the connection is still in the phase that started it.
 class HttpSession final : public detail::Session, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(std::shared_ptr<ServerState> server, AnyStream stream, std::string remoteIp, std::uint16_t remotePort)
+  HttpSession(std::shared_ptr<ServerState> server, AnyStream stream, std::string remoteIp,
+              std::uint16_t remotePort)
       : Session(std::move(server)),
         stream_(std::move(stream)),
         executor_(stream_.get_executor()),
@@ -285,7 +303,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
       Deadline& deadline = isRead ? self->readDeadline_ : self->writeDeadline_;
       if (!deadline.armed || deadline.generation != generation) return;
       deadline.armed = false;
-      self->server_->log.debug("{}:{}: {} timed out", self->remoteIp_, self->remotePort_, isRead ? "read" : "write");
+      self->server_->log.debug("{}:{}: {} timed out", self->remoteIp_, self->remotePort_,
+                               isRead ? "read" : "write");
       self->abort();
     });
   }
@@ -300,18 +319,21 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   // --- reading ---------------------------------------------------------------------------
 
   void readNext() {
-    if (phase_ != Phase::Open || reading_ || stopReading_ || queue_.size() >= std::max<std::size_t>(server_->options.pipelineLimit, 1)) {
+    if (phase_ != Phase::Open || reading_ || stopReading_ ||
+        queue_.size() >= std::max<std::size_t>(server_->options.pipelineLimit, 1)) {
       return;
     }
     reading_ = true;
     parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server_->options.headerLimit, UINT32_MAX)));
+    parser_->header_limit(
+        static_cast<std::uint32_t>(std::min<std::size_t>(server_->options.headerLimit, UINT32_MAX)));
     parser_->body_limit(server_->options.bodyLimit);
     if (queue_.empty()) arm(readDeadline_, server_->options.idleTimeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
-      if (self->phase_ != Phase::Open) return;
-      self->onHeader(ec);
-    });
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             [self = shared_from_this()](error_code ec, std::size_t) {
+                               if (self->phase_ != Phase::Open) return;
+                               self->onHeader(ec);
+                             });
   }
 
   void onHeader(error_code ec) {
@@ -422,26 +444,29 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     if (ec == bhttp::error::body_limit) {
       boost::json::object details;
       details["limit"] = server_->options.bodyLimit;
-      return pushError(413, "PAYLOAD_TOO_LARGE",
-                       fmt::format("the request body exceeds the limit of {} bytes", server_->options.bodyLimit),
-                       std::move(details), requestId, std::move(method), std::move(target));
+      return pushError(
+          413, "PAYLOAD_TOO_LARGE",
+          fmt::format("the request body exceeds the limit of {} bytes", server_->options.bodyLimit),
+          std::move(details), requestId, std::move(method), std::move(target));
     }
     if (ec == bhttp::error::header_limit) {
-      return pushError(431, "HEADERS_TOO_LARGE",
-                       fmt::format("the request head exceeds the limit of {} bytes", server_->options.headerLimit), {},
-                       requestId, std::move(method), std::move(target));
+      return pushError(
+          431, "HEADERS_TOO_LARGE",
+          fmt::format("the request head exceeds the limit of {} bytes", server_->options.headerLimit), {},
+          requestId, std::move(method), std::move(target));
     }
     if (sameCategory(ec, bhttp::error::bad_target) && ec != bhttp::error::partial_message &&
         ec != bhttp::error::end_of_stream) {
-      return pushError(400, "BAD_REQUEST", "malformed HTTP request: " + ec.message(), {}, requestId, std::move(method),
-                       std::move(target));
+      return pushError(400, "BAD_REQUEST", "malformed HTTP request: " + ec.message(), {}, requestId,
+                       std::move(method), std::move(target));
     }
-    if (ec != net::error::operation_aborted) server_->log.debug("{}:{}: read failed: {}", remoteIp_, remotePort_, ec.message());
+    if (ec != net::error::operation_aborted)
+      server_->log.debug("{}:{}: read failed: {}", remoteIp_, remotePort_, ec.message());
     abort();
   }
 
-  void pushError(int status, std::string code, std::string message, boost::json::object details, const std::string& requestId,
-                 std::string method, std::string target) {
+  void pushError(int status, std::string code, std::string message, boost::json::object details,
+                 const std::string& requestId, std::string method, std::string target) {
     Pending p;
     p.seq = nextSeq_++;
     p.received = Clock::now();
@@ -477,23 +502,28 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     HttpRequest& req = p.request;
     const auto& router = *server_->router;
     if (req.path == "*") {  // "OPTIONS * HTTP/1.1": the server as a whole
-      if (req.method != Method::Options) return respond(p, apiError(400, "BAD_REQUEST", "'*' is a target for OPTIONS only", req.requestId));
+      if (req.method != Method::Options)
+        return respond(p, apiError(400, "BAD_REQUEST", "'*' is a target for OPTIONS only", req.requestId));
       HttpResponse r = HttpResponse::empty(204);
       r.setHeader("Allow", std::string(kPreflightMethods));
       return respond(p, std::move(r));
     }
     const auto origin = req.header("Origin");
-    if (req.method == Method::Options && origin && req.header("Access-Control-Request-Method")) return respond(p, preflight(p, *origin));
+    if (req.method == Method::Options && origin && req.header("Access-Control-Request-Method"))
+      return respond(p, preflight(p, *origin));
 
     auto match = router.match(req.method, p.rawPath);
     switch (match.kind) {
       case Router::Match::Kind::NotFound: {
-        if (router.webSocket(req.path) != nullptr && (req.method == Method::Get || req.method == Method::Head)) {
-          HttpResponse r = apiError(426, "UPGRADE_REQUIRED", req.path + " speaks WebSocket only", req.requestId);
+        if (router.webSocket(req.path) != nullptr &&
+            (req.method == Method::Get || req.method == Method::Head)) {
+          HttpResponse r =
+              apiError(426, "UPGRADE_REQUIRED", req.path + " speaks WebSocket only", req.requestId);
           r.setHeader("Upgrade", "websocket");
           return respond(p, std::move(r));
         }
-        return respond(p, apiError(404, "NOT_FOUND", "no route for " + req.methodName + " " + req.path, req.requestId));
+        return respond(
+            p, apiError(404, "NOT_FOUND", "no route for " + req.methodName + " " + req.path, req.requestId));
       }
       case Router::Match::Kind::MethodNotAllowed: {
         const std::string allow = Router::allowHeader(match.allowed);
@@ -506,8 +536,9 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
         boost::json::array allowed;
         for (const auto m : match.allowed) allowed.emplace_back(methodName(m));
         details["allowed"] = std::move(allowed);
-        HttpResponse r = apiError(405, "METHOD_NOT_ALLOWED", req.methodName + " is not allowed on " + req.path, req.requestId,
-                                  std::move(details));
+        HttpResponse r =
+            apiError(405, "METHOD_NOT_ALLOWED", req.methodName + " is not allowed on " + req.path,
+                     req.requestId, std::move(details));
         r.setHeader("Allow", allow);
         return respond(p, std::move(r));
       }
@@ -522,7 +553,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     if (!server_->corsAllowed(origin)) {
       boost::json::object details;
       details["origin"] = origin;
-      return apiError(403, "CORS_ORIGIN_NOT_ALLOWED", "cross-origin requests from this origin are not allowed", req.requestId,
+      return apiError(403, "CORS_ORIGIN_NOT_ALLOWED",
+                      "cross-origin requests from this origin are not allowed", req.requestId,
                       std::move(details));
     }
     const auto match = server_->router->match(Method::Options, p.rawPath);
@@ -542,7 +574,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     Reply reply([self, seq](std::optional<HttpResponse> response) {
       // Dropped while the handler is still running on the loop (unwinding from a throw, most
       // likely): dispatch() decides after the handler returns, so an ApiError wins.
-      if (!response && self->server_->loop.get_executor().running_in_this_thread() && self->dispatching_ == seq + 1) {
+      if (!response && self->server_->loop.get_executor().running_in_this_thread() &&
+          self->dispatching_ == seq + 1) {
         self->droppedInDispatch_ = true;
         return;
       }
@@ -556,11 +589,12 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     } catch (const ApiError& e) {
       failure = errorResponse(e, p.request.requestId);
     } catch (const std::exception& e) {
-      server_->log.error("{} {} id={}: the handler threw: {}", p.request.methodName, p.request.path, p.request.requestId, e.what());
+      server_->log.error("{} {} id={}: the handler threw: {}", p.request.methodName, p.request.path,
+                         p.request.requestId, e.what());
       failure = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
     } catch (...) {
-      server_->log.error("{} {} id={}: the handler threw a non-exception", p.request.methodName, p.request.path,
-                         p.request.requestId);
+      server_->log.error("{} {} id={}: the handler threw a non-exception", p.request.methodName,
+                         p.request.path, p.request.requestId);
       failure = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
     }
     dispatching_ = 0;
@@ -581,8 +615,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     Pending& p = queue_.front();
     if (p.seq != seq || p.answered) return;  // a second answer, or one for a request already failed
     if (!response) {
-      server_->log.error("{} {} id={}: the handler dropped its reply without answering", p.request.methodName, p.request.path,
-                         p.request.requestId);
+      server_->log.error("{} {} id={}: the handler dropped its reply without answering", p.request.methodName,
+                         p.request.path, p.request.requestId);
       response = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
     }
     respond(p, std::move(*response));
@@ -590,7 +624,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
 
   void respond(Pending& p, HttpResponse response) {
     p.answered = true;
-    if (response.fileBody && response.status >= 200 && response.status < 300) return respondFile(p, std::move(response));
+    if (response.fileBody && response.status >= 200 && response.status < 300)
+      return respondFile(p, std::move(response));
     prepareHead(p, response.status, response.headers);
     const bool head = p.request.method == Method::Head;
     const bool bodyless = response.status < 200 || response.status == 204 || response.status == 304;
@@ -614,7 +649,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) {
       const int err = errno;
-      if (err == ENOENT || err == ENOTDIR) return respond(p, apiError(404, "NOT_FOUND", "file not found", id));
+      if (err == ENOENT || err == ENOTDIR)
+        return respond(p, apiError(404, "NOT_FOUND", "file not found", id));
       if (err == EACCES) return respond(p, apiError(403, "FORBIDDEN", "file not readable", id));
       server_->log.warn("cannot open {}: {}", f.path, std::strerror(err));
       return respond(p, apiError(500, "INTERNAL_ERROR", "cannot open the file", id));
@@ -622,18 +658,21 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     auto file = std::make_unique<FileTransfer>();
     file->fd = fd;
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return respond(p, apiError(404, "NOT_FOUND", "file not found", id));
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+      return respond(p, apiError(404, "NOT_FOUND", "file not found", id));
     const auto size = static_cast<std::uint64_t>(st.st_size);
 
     ByteRange range;
     if (const auto header = p.request.header("Range");
-        header && (p.request.method == Method::Get || p.request.method == Method::Head) && response.status == 200) {
+        header && (p.request.method == Method::Get || p.request.method == Method::Head) &&
+        response.status == 200) {
       range = ByteRange::parse(*header, size);
     }
     if (range.kind == ByteRange::Kind::Unsatisfiable) {
       boost::json::object details;
       details["size"] = size;
-      HttpResponse r = apiError(416, "RANGE_NOT_SATISFIABLE", "the requested range is outside the file", id, std::move(details));
+      HttpResponse r = apiError(416, "RANGE_NOT_SATISFIABLE", "the requested range is outside the file", id,
+                                std::move(details));
       r.setHeader("Content-Range", fmt::format("bytes */{}", size));
       return respond(p, std::move(r));
     }
@@ -664,7 +703,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     for (const auto& [name, value] : headers) {
       if (serverOwnedField(name)) continue;
       if (!validField(name, value)) {
-        server_->log.warn("{} {}: dropped an invalid response field '{}'", p.request.methodName, p.request.path, name);
+        server_->log.warn("{} {}: dropped an invalid response field '{}'", p.request.methodName,
+                          p.request.path, name);
         continue;
       }
       response_.insert(name, value);
@@ -676,7 +716,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
       response_.set(bhttp::field::access_control_allow_origin, *origin);
       response_.set(bhttp::field::access_control_expose_headers, kExposedHeaders);
       const auto vary = response_[bhttp::field::vary];
-      response_.set(bhttp::field::vary, vary.empty() ? std::string("Origin") : std::string(vary) + ", Origin");
+      response_.set(bhttp::field::vary,
+                    vary.empty() ? std::string("Origin") : std::string(vary) + ", Origin");
     }
     response_.keep_alive(!p.closeAfter && !server_->stopping && server_->options.keepAlive);
   }
@@ -706,7 +747,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     } while (got < 0 && errno == EINTR);
     if (got <= 0) {
       // The head promised more bytes than the file now has: all we can do is close.
-      server_->log.warn("{}: the file ended early (truncated while being sent?)", queue_.front().request.path);
+      server_->log.warn("{}: the file ended early (truncated while being sent?)",
+                        queue_.front().request.path);
       return abort();
     }
     arm(writeDeadline_, server_->options.writeTimeout);
@@ -788,7 +830,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     leave();
     BeastRequest upgradeRequest = std::move(*p.upgrade);
     p.upgrade.reset();
-    detail::startWebSocket(server_, std::move(stream_), std::move(upgradeRequest), std::move(p.request), *onOpen);
+    detail::startWebSocket(server_, std::move(stream_), std::move(upgradeRequest), std::move(p.request),
+                           *onOpen);
   }
 
   struct FileTransfer {
@@ -815,7 +858,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::list<Pending> queue_;  // front: the request being answered; stable addresses for handlers
-  BeastResponse response_;     // the response being written
+  BeastResponse response_;    // the response being written
   std::unique_ptr<FileTransfer> file_;
   std::uint64_t nextSeq_ = 0;
   std::uint64_t dispatching_ = 0;  // seq + 1 of the request whose handler is running now
@@ -834,7 +877,8 @@ void accept(const std::shared_ptr<ServerState>& server) {
     if (server->stopping || !server->acceptor.is_open()) return;
     if (ec) {
       if (ec == net::error::operation_aborted) return;
-      if (const auto n = server->acceptErrorLog.allow()) server->log.warn("accept failed ({}x): {}", n, ec.message());
+      if (const auto n = server->acceptErrorLog.allow())
+        server->log.warn("accept failed ({}x): {}", n, ec.message());
       // Out of descriptors, say: try again shortly rather than spin.
       server->acceptRetry.expires_after(std::chrono::milliseconds(50));
       server->acceptRetry.async_wait([server](error_code e) {
@@ -855,9 +899,11 @@ void accept(const std::shared_ptr<ServerState>& server) {
     socket.set_option(net::ip::tcp::no_delay(true), ignored);
     const auto remote = socket.remote_endpoint(ec);
     if (ec) return accept(server);  // already gone
-    AnyStream stream = server->tls ? AnyStream::tls(std::move(socket), *server->tls) : AnyStream::plain(std::move(socket));
+    AnyStream stream =
+        server->tls ? AnyStream::tls(std::move(socket), *server->tls) : AnyStream::plain(std::move(socket));
     server->connectionsTotal.add();
-    auto session = std::make_shared<HttpSession>(server, std::move(stream), detail::ipString(remote.address()), remote.port());
+    auto session = std::make_shared<HttpSession>(server, std::move(stream),
+                                                 detail::ipString(remote.address()), remote.port());
     session->start();
     accept(server);
   });
@@ -866,22 +912,28 @@ void accept(const std::shared_ptr<ServerState>& server) {
 }  // namespace
 
 HttpServer::HttpServer(boost::asio::io_context& loop, std::shared_ptr<const Router> router, Options options)
-    : state_(std::make_shared<ServerState>(loop, router ? std::move(router) : std::make_shared<const Router>(), std::move(options))) {}
+    : state_(std::make_shared<ServerState>(
+          loop, router ? std::move(router) : std::make_shared<const Router>(), std::move(options))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  stop();
+}
 
 base::Status HttpServer::start() {
   auto& s = *state_;
   const auto& o = s.options;
   const std::string where = o.address.toString();
-  if (s.started) return base::makeError(base::ErrorCode::InvalidState, "the HTTP server on " + where + " is already started");
+  if (s.started)
+    return base::makeError(base::ErrorCode::InvalidState,
+                           "the HTTP server on " + where + " is already started");
   if (o.tlsCertificateFile.empty() != o.tlsKeyFile.empty()) {
     return base::makeError(base::ErrorCode::InvalidArgument,
                            "HTTP server on " + where + ": TLS needs both a certificate file and a key file");
   }
   if (!o.tlsCertificateFile.empty()) {
     auto context = detail::makeTlsContext(o.tlsCertificateFile, o.tlsKeyFile);
-    if (!context) return base::makeError(context.error().code, "HTTPS on " + where + ": " + context.error().message);
+    if (!context)
+      return base::makeError(context.error().code, "HTTPS on " + where + ": " + context.error().message);
     s.tls = std::move(*context);
   }
   error_code ec;
@@ -891,8 +943,9 @@ base::Status HttpServer::start() {
     net::ip::tcp::resolver resolver(s.loop);
     const auto results = resolver.resolve(o.address.bindHost(), std::to_string(o.address.port), ec);
     if (ec || results.empty()) {
-      return base::makeError(base::ErrorCode::InvalidArgument,
-                             "cannot resolve the HTTP address " + where + (ec ? ": " + ec.message() : std::string()));
+      return base::makeError(
+          base::ErrorCode::InvalidArgument,
+          "cannot resolve the HTTP address " + where + (ec ? ": " + ec.message() : std::string()));
     }
     ip = results.begin()->endpoint().address();
   }
@@ -942,16 +995,25 @@ void HttpServer::stop() {
     state->log.warn("stop: the loop did not run the shutdown in time");
     return;
   }
-  while (state->live.load() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  while (state->live.load() > 0 && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   if (const auto left = state->live.load()) state->log.debug("stop: {} connection(s) still closing", left);
 }
 
-std::uint16_t HttpServer::port() const { return state_->port.load(); }
+std::uint16_t HttpServer::port() const {
+  return state_->port.load();
+}
 
-bool HttpServer::secure() const { return state_->tls != nullptr; }
+bool HttpServer::secure() const {
+  return state_->tls != nullptr;
+}
 
-std::size_t HttpServer::connectionCount() const { return state_->live.load(); }
+std::size_t HttpServer::connectionCount() const {
+  return state_->live.load();
+}
 
-base::Histogram& HttpServer::latency() { return state_->latency; }
+base::Histogram& HttpServer::latency() {
+  return state_->latency;
+}
 
 }  // namespace ocellus::api::http

@@ -45,20 +45,20 @@ class HttpServer {
     // Both set: the port speaks HTTPS/WSS only (PEM files, read by start()).
     std::string tlsCertificateFile;
     std::string tlsKeyFile;
-    std::size_t bodyLimit = 1024 * 1024;   // larger request bodies: 413 PAYLOAD_TOO_LARGE
-    std::size_t headerLimit = 16 * 1024;   // larger request heads: 431
-    bool keepAlive = true;                 // false: one request per connection
+    std::size_t bodyLimit = 1024 * 1024;               // larger request bodies: 413 PAYLOAD_TOO_LARGE
+    std::size_t headerLimit = 16 * 1024;               // larger request heads: 431
+    bool keepAlive = true;                             // false: one request per connection
     std::chrono::milliseconds idleTimeout{30'000};     // waiting for (the head of) the next request
     std::chrono::milliseconds requestTimeout{30'000};  // receiving a body; the TLS handshake
     std::chrono::milliseconds writeTimeout{30'000};    // a response write that makes no progress
-    std::size_t pipelineLimit = 4;         // requests queued per connection before reading pauses
-    std::size_t maxConnections = 4096;     // more are closed at once (and counted)
+    std::size_t pipelineLimit = 4;                     // requests queued per connection before reading pauses
+    std::size_t maxConnections = 4096;                 // more are closed at once (and counted)
     // Origins allowed to call from a browser ("https://ui.example:8080"); "*" allows any.
     // Preflights (OPTIONS with Access-Control-Request-Method) are answered by the server.
     std::vector<std::string> corsOrigins;
-    bool accessLog = true;                 // one info line per request, tag "http"
-    std::size_t wsMessageLimit = 1024 * 1024;    // a larger incoming message closes with 1009
-    std::size_t wsSendQueueLimit = 1024 * 1024;  // bytes queued per connection; see WsConnection::send
+    bool accessLog = true;                             // one info line per request, tag "http"
+    std::size_t wsMessageLimit = 1024 * 1024;          // a larger incoming message closes with 1009
+    std::size_t wsSendQueueLimit = 1024 * 1024;        // bytes queued per connection; see WsConnection::send
     std::chrono::milliseconds wsPingInterval{30'000};  // ping after this much silence; close after twice
     std::chrono::milliseconds wsCloseTimeout{2'000};   // closing handshake, then the socket is closed
   };

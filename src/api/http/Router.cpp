@@ -30,7 +30,8 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern '" + std::string(pattern) + "' must start with '/'");
   }
-  if (method == Method::Other) throw std::invalid_argument("route '" + std::string(pattern) + "' needs a known method");
+  if (method == Method::Other)
+    throw std::invalid_argument("route '" + std::string(pattern) + "' needs a known method");
   const auto segments = splitPath(pattern);
   Node* node = root_.get();
   Node::Endpoint endpoint{method, std::move(handler), {}, false};
@@ -38,19 +39,22 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
     const std::string_view s = segments[i];
     if (s == "*") {
       if (i + 1 != segments.size()) {
-        throw std::invalid_argument("route pattern '" + std::string(pattern) + "': '*' must be the last segment");
+        throw std::invalid_argument("route pattern '" + std::string(pattern) +
+                                    "': '*' must be the last segment");
       }
       if (!node->wildcard) node->wildcard = std::make_unique<Node>();
       node = node->wildcard.get();
       endpoint.wildcard = true;
     } else if (s.front() == ':') {
-      if (s.size() == 1) throw std::invalid_argument("route pattern '" + std::string(pattern) + "' has an unnamed parameter");
+      if (s.size() == 1)
+        throw std::invalid_argument("route pattern '" + std::string(pattern) + "' has an unnamed parameter");
       if (!node->param) node->param = std::make_unique<Node>();
       node = node->param.get();
       endpoint.paramNames.emplace_back(s.substr(1));
     } else {
       auto it = node->literals.find(s);
-      if (it == node->literals.end()) it = node->literals.emplace(std::string(s), std::make_unique<Node>()).first;
+      if (it == node->literals.end())
+        it = node->literals.emplace(std::string(s), std::make_unique<Node>()).first;
       node = it->second.get();
     }
   }
@@ -65,8 +69,10 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
 }
 
 void Router::addWebSocket(std::string path, WebSocketHandler onOpen) {
-  if (path.empty() || path.front() != '/') throw std::invalid_argument("WebSocket path '" + path + "' must start with '/'");
-  if (webSockets_.count(path) != 0) throw std::invalid_argument("WebSocket path '" + path + "' is added twice");
+  if (path.empty() || path.front() != '/')
+    throw std::invalid_argument("WebSocket path '" + path + "' must start with '/'");
+  if (webSockets_.count(path) != 0)
+    throw std::invalid_argument("WebSocket path '" + path + "' is added twice");
   webSockets_.emplace(std::move(path), std::move(onOpen));
 }
 
@@ -148,7 +154,9 @@ const Router::WebSocketHandler* Router::webSocket(std::string_view path) const {
   return it == webSockets_.end() ? nullptr : &it->second;
 }
 
-std::vector<Router::Route> Router::routes() const { return routes_; }
+std::vector<Router::Route> Router::routes() const {
+  return routes_;
+}
 
 std::vector<std::string> Router::webSocketPaths() const {
   std::vector<std::string> paths;

@@ -33,7 +33,8 @@ class Router {
   using Handler = std::function<void(HttpRequest& request, Reply reply)>;
   // Called on the server loop once the WebSocket handshake has completed; `request` is the
   // upgrade request and is valid during the call only.
-  using WebSocketHandler = std::function<void(std::shared_ptr<WsConnection> connection, const HttpRequest& request)>;
+  using WebSocketHandler =
+      std::function<void(std::shared_ptr<WsConnection> connection, const HttpRequest& request)>;
 
   struct Route {
     Method method;

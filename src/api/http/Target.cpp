@@ -12,7 +12,9 @@ int hexValue(char c) {
 }
 
 base::Error malformed(std::string_view target, std::string_view why) {
-  return base::makeError(base::ErrorCode::Malformed, "bad request target '" + std::string(target.substr(0, 200)) + "': " + std::string(why));
+  return base::makeError(
+      base::ErrorCode::Malformed,
+      "bad request target '" + std::string(target.substr(0, 200)) + "': " + std::string(why));
 }
 
 }  // namespace
@@ -86,7 +88,8 @@ base::Result<Target> Target::parse(std::string_view target) {
       if (pair.empty()) continue;
       const auto eq = pair.find('=');
       auto name = percentDecode(pair.substr(0, eq), true);
-      auto value = percentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
+      auto value =
+          percentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
       if (!name || !value) return malformed(target, "bad %-escape in the query");
       t.query.emplace_back(std::move(*name), std::move(*value));
     }

@@ -45,16 +45,49 @@ class PlainImpl final : public AnyStream::Impl {
     socket_.shutdown(tcp::socket::shutdown_send, ec);
     net::post(socket_.get_executor(), net::append(std::move(handler), ec));
   }
+  // RFC 6455 §7.1.1: the server closes the TCP connection first, after its close frame, but
+  // reads what the client still sends so that closing does not reset the connection and
+  // destroy the close frame in flight. (Beast 1.81's own TCP teardown stops draining after
+  // the first read that returns data, which does exactly that.)
   void teardown(beast::role_type role, AnyStream::Handler handler) override {
-    // Bound to the socket's executor: Boost 1.81's any_completion_executor cannot be asked for
-    // blocking.never, which Beast's teardown needs for its handler's executor.
-    beast::websocket::async_teardown(role, socket_, net::bind_executor(socket_.get_executor(), std::move(handler)));
+    error_code ec;
+    if (role == beast::role_type::server) socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) {
+      closeSocket(socket_);
+      net::post(socket_.get_executor(), net::append(std::move(handler), ec));
+      return;
+    }
+    drainBuffer_ = std::make_unique<char[]>(kDrainChunk);
+    drained_ = 0;
+    drain(role, std::move(handler));
   }
   void close() override { closeSocket(socket_); }
   bool isOpen() const override { return socket_.is_open(); }
 
  private:
+  static constexpr std::size_t kDrainChunk = 2048;
+  static constexpr std::uint64_t kMaxDrain = 4 * 1024 * 1024;
+
+  void drain(beast::role_type role, AnyStream::Handler handler) {
+    socket_.async_read_some(
+        net::buffer(drainBuffer_.get(), kDrainChunk),
+        net::bind_executor(socket_.get_executor(),
+                           [this, role, handler = std::move(handler)](error_code ec, std::size_t n) mutable {
+                             drained_ += n;
+                             if (!ec && drained_ <= kMaxDrain) return drain(role, std::move(handler));
+                             drainBuffer_.reset();
+                             if (ec == net::error::eof) ec = {};
+                             error_code ignored;
+                             if (!ec && role == beast::role_type::client)
+                               socket_.shutdown(tcp::socket::shutdown_send, ignored);
+                             closeSocket(socket_);
+                             std::move(handler)(ec);
+                           }));
+  }
+
   tcp::socket socket_;
+  std::unique_ptr<char[]> drainBuffer_;  // during a teardown only
+  std::uint64_t drained_ = 0;
 };
 
 class TlsImpl final : public AnyStream::Impl {
@@ -97,26 +130,29 @@ AnyStream AnyStream::tls(tcp::socket socket, net::ssl::context& context) {
   return AnyStream(std::make_unique<TlsImpl>(std::move(socket), context), std::move(executor), true);
 }
 
-base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile, const std::string& keyFile) {
+base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile,
+                                                                const std::string& keyFile) {
   auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
   error_code ec;
   context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1 |
-                           net::ssl::context::single_dh_use,
+                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                           net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use,
                        ec);
   if (ec) return base::makeError(base::ErrorCode::Internal, "cannot set TLS options: " + ec.message());
   context->use_certificate_chain_file(certificateFile, ec);
   if (ec) {
-    return base::makeError(base::ErrorCode::InvalidArgument,
-                           "cannot load the TLS certificate chain '" + certificateFile + "': " + ec.message());
+    return base::makeError(base::ErrorCode::InvalidArgument, "cannot load the TLS certificate chain '" +
+                                                                 certificateFile + "': " + ec.message());
   }
   context->use_private_key_file(keyFile, net::ssl::context::pem, ec);
   if (ec) {
-    return base::makeError(base::ErrorCode::InvalidArgument, "cannot load the TLS private key '" + keyFile + "': " + ec.message());
+    return base::makeError(base::ErrorCode::InvalidArgument,
+                           "cannot load the TLS private key '" + keyFile + "': " + ec.message());
   }
   if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
-    return base::makeError(base::ErrorCode::InvalidArgument,
-                           "the TLS private key '" + keyFile + "' does not match the certificate '" + certificateFile + "'");
+    return base::makeError(
+        base::ErrorCode::InvalidArgument,
+        "the TLS private key '" + keyFile + "' does not match the certificate '" + certificateFile + "'");
   }
   // Idle TLS connections give their record buffers back to OpenSSL's allocator.
   SSL_CTX_set_mode(context->native_handle(), SSL_MODE_RELEASE_BUFFERS);

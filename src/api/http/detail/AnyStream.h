@@ -39,7 +39,8 @@ struct BufferList {
   template <typename Sequence>
   static BufferList from(const Sequence& sequence) {
     BufferList list;
-    for (auto it = net::buffer_sequence_begin(sequence); it != net::buffer_sequence_end(sequence) && list.count < N; ++it) {
+    for (auto it = net::buffer_sequence_begin(sequence);
+         it != net::buffer_sequence_end(sequence) && list.count < N; ++it) {
       const Buffer b(*it);
       if (b.size() != 0) list.items[list.count++] = b;
     }
@@ -90,15 +91,19 @@ class AnyStream {
   template <typename MutableBufferSequence, typename Token>
   auto async_read_some(const MutableBufferSequence& buffers, Token&& token) {
     return net::async_initiate<Token, void(error_code, std::size_t)>(
-        [](auto handler, Impl* impl, const MutableBuffers& b) { impl->readSome(b, IoHandler(std::move(handler))); }, token,
-        impl_.get(), MutableBuffers::from(buffers));
+        [](auto handler, Impl* impl, const MutableBuffers& b) {
+          impl->readSome(b, IoHandler(std::move(handler)));
+        },
+        token, impl_.get(), MutableBuffers::from(buffers));
   }
 
   template <typename ConstBufferSequence, typename Token>
   auto async_write_some(const ConstBufferSequence& buffers, Token&& token) {
     return net::async_initiate<Token, void(error_code, std::size_t)>(
-        [](auto handler, Impl* impl, const ConstBuffers& b) { impl->writeSome(b, IoHandler(std::move(handler))); }, token,
-        impl_.get(), ConstBuffers::from(buffers));
+        [](auto handler, Impl* impl, const ConstBuffers& b) {
+          impl->writeSome(b, IoHandler(std::move(handler)));
+        },
+        token, impl_.get(), ConstBuffers::from(buffers));
   }
 
   // The TLS server handshake; completes at once (posted) for plain TCP.
@@ -137,6 +142,7 @@ class AnyStream {
 
 // A TLS server context from PEM files (certificate chain, private key): TLS 1.2 and later,
 // OpenSSL's buffers released while a connection is idle. The error names the file at fault.
-base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile, const std::string& keyFile);
+base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile,
+                                                                const std::string& keyFile);
 
 }  // namespace ocellus::api::http::detail

@@ -71,7 +71,8 @@ struct ServerState {
   bool corsAllowed(std::string_view origin) const;
   // Counts the status class, records the latency and writes the access line.
   void finished(std::string_view method, std::string_view target, int status, std::uint64_t bytes,
-                std::chrono::steady_clock::duration elapsed, std::string_view requestId, std::string_view remote);
+                std::chrono::steady_clock::duration elapsed, std::string_view requestId,
+                std::string_view remote);
 };
 
 // A connection the server can close on stop(). Counts itself in ServerState::live from

@@ -25,9 +25,12 @@ constexpr std::chrono::seconds kHandshakeTimeout{10};
 // One WebSocket. Loop-only state is marked; send() and close() are the cross-thread entry
 // points and only touch the atomics before posting. Completion handlers hold the object by
 // shared_ptr, so it lives until the last one has run.
-class WebSocketSession final : public WsConnection, public Session, public std::enable_shared_from_this<WebSocketSession> {
+class WebSocketSession final : public WsConnection,
+                               public Session,
+                               public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(std::shared_ptr<ServerState> server, AnyStream stream, std::string remoteIp, std::uint16_t remotePort)
+  WebSocketSession(std::shared_ptr<ServerState> server, AnyStream stream, std::string remoteIp,
+                   std::uint16_t remotePort)
       : Session(std::move(server)),
         ws_(std::move(stream)),
         executor_(ws_.get_executor()),
@@ -55,9 +58,11 @@ class WebSocketSession final : public WsConnection, public Session, public std::
       res.set(beast::http::field::server, "Ocellus");
       res.set("X-Request-Id", id);
     }));
-    handshake_ = std::make_unique<Handshake>(Handshake{std::move(upgrade), std::move(request), &onOpen, Clock::now()});
+    handshake_ =
+        std::make_unique<Handshake>(Handshake{std::move(upgrade), std::move(request), &onOpen, Clock::now()});
     enroll(weak_from_this());
-    ws_.async_accept(handshake_->upgrade, [self = shared_from_this()](beast::error_code ec) { self->onAccepted(ec); });
+    ws_.async_accept(handshake_->upgrade,
+                     [self = shared_from_this()](beast::error_code ec) { self->onAccepted(ec); });
   }
 
   // --- WsConnection ----------------------------------------------------------------------
@@ -72,14 +77,17 @@ class WebSocketSession final : public WsConnection, public Session, public std::
       if (closing_.compare_exchange_strong(expected, true)) {
         server_->wsOverflows.add();
         if (const auto count = server_->slowClientLog.allow()) {
-          server_->log.warn("WebSocket client {}:{} too slow: send queue over {} bytes, closing ({} such)", remoteIp_,
-                            remotePort_, server_->options.wsSendQueueLimit, count);
+          server_->log.warn("WebSocket client {}:{} too slow: send queue over {} bytes, closing ({} such)",
+                            remoteIp_, remotePort_, server_->options.wsSendQueueLimit, count);
         }
-        net::post(executor_, [self = shared_from_this()] { self->requestClose(1008, "send queue full", true, false); });
+        net::post(executor_,
+                  [self = shared_from_this()] { self->requestClose(1008, "send queue full", true, false); });
       }
       return false;
     }
-    net::post(executor_, [self = shared_from_this(), text = std::move(text)]() mutable { self->enqueue(std::move(text)); });
+    net::post(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
+      self->enqueue(std::move(text));
+    });
     return true;
   }
 
@@ -93,9 +101,13 @@ class WebSocketSession final : public WsConnection, public Session, public std::
 
   const std::string& remoteIp() const override { return remoteIp_; }
 
-  void onMessage(std::function<void(std::string_view)> callback) override { onMessage_ = std::move(callback); }
+  void onMessage(std::function<void(std::string_view)> callback) override {
+    onMessage_ = std::move(callback);
+  }
 
-  void onClose(std::function<void(std::uint16_t, std::string_view)> callback) override { onClose_ = std::move(callback); }
+  void onClose(std::function<void(std::uint16_t, std::string_view)> callback) override {
+    onClose_ = std::move(callback);
+  }
 
   // --- Session ---------------------------------------------------------------------------
 
@@ -115,8 +127,8 @@ class WebSocketSession final : public WsConnection, public Session, public std::
     if (finished_) return;
     open_ = true;
     server_->wsConnections.add();
-    server_->finished(request.methodName, request.target, 101, 0, Clock::now() - handshake->started, request.requestId,
-                      remoteIp_);
+    server_->finished(request.methodName, request.target, 101, 0, Clock::now() - handshake->started,
+                      request.requestId, remoteIp_);
     if (closeRequested_) {  // the server is stopping
       readLoop();
       return startClose();
@@ -136,7 +148,8 @@ class WebSocketSession final : public WsConnection, public Session, public std::
   // --- reading ---------------------------------------------------------------------------
 
   void readLoop() {
-    ws_.async_read(readBuffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
+    ws_.async_read(readBuffer_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onRead(ec); });
   }
 
   void onRead(beast::error_code ec) {
@@ -204,7 +217,8 @@ class WebSocketSession final : public WsConnection, public Session, public std::
   void dropQueue() {
     std::size_t dropped = 0;
     auto first = queue_.begin();
-    if (writing_ && first != queue_.end()) ++first;  // the message being written stays until its write completes
+    if (writing_ && first != queue_.end())
+      ++first;  // the message being written stays until its write completes
     for (auto it = first; it != queue_.end(); ++it) dropped += it->size();
     queue_.erase(first, queue_.end());
     queuedBytes_.fetch_sub(dropped, std::memory_order_acq_rel);
@@ -220,10 +234,12 @@ class WebSocketSession final : public WsConnection, public Session, public std::
     }
     closeRequested_ = true;
     // A close frame's payload is at most 125 bytes (RFC 6455 §5.5): 2 for the code, 123 for text.
-    closeReason_ = websocket::close_reason(static_cast<websocket::close_code>(code), std::string_view(reason).substr(0, 123));
+    closeReason_ = websocket::close_reason(static_cast<websocket::close_code>(code),
+                                           std::string_view(reason).substr(0, 123));
     if (drop) dropQueue();
-    const auto grace = stopping ? std::min<std::chrono::milliseconds>(kStopGrace, server_->options.wsCloseTimeout)
-                                : server_->options.wsCloseTimeout;
+    const auto grace = stopping
+                           ? std::min<std::chrono::milliseconds>(kStopGrace, server_->options.wsCloseTimeout)
+                           : server_->options.wsCloseTimeout;
     closeTimer_.expires_after(grace);
     closeTimer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
       if (ec) return;
@@ -318,7 +334,8 @@ void startWebSocket(std::shared_ptr<ServerState> server, AnyStream stream,
                     const Router::WebSocketHandler& onOpen) {
   auto ip = request.remoteIp;
   const auto port = request.remotePort;
-  auto session = std::make_shared<WebSocketSession>(std::move(server), std::move(stream), std::move(ip), port);
+  auto session =
+      std::make_shared<WebSocketSession>(std::move(server), std::move(stream), std::move(ip), port);
   session->run(std::move(upgrade), std::move(request), onOpen);
 }
 

@@ -36,7 +36,8 @@ TEST(HttpResponseTest, Helpers) {
 
 TEST(HttpResponseTest, AttachmentNeverBreaksTheHeader) {
   EXPECT_EQ(attachment("a\"b\\c\r\nd.mp4"), "attachment; filename=\"a_b_cd.mp4\"");
-  EXPECT_EQ(attachment("caf\xc3\xa9.jpg"), "attachment; filename=\"caf__.jpg\"; filename*=UTF-8''caf%C3%A9.jpg");
+  EXPECT_EQ(attachment("caf\xc3\xa9.jpg"),
+            "attachment; filename=\"caf__.jpg\"; filename*=UTF-8''caf%C3%A9.jpg");
 }
 
 TEST(HttpRequestTest, CaseInsensitiveHeadersAndQuery) {

@@ -5,9 +5,13 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -23,15 +27,18 @@ namespace fs = std::filesystem;
 class HttpServerTest : public ServerFixture {
  protected:
   HttpServerTest() {
-    dir_ = fs::temp_directory_path() / ("ocellus-http-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    dir_ = fs::temp_directory_path() /
+           ("ocellus-http-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(dir_);
     std::string data(1000, '\0');
     for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>('a' + i % 26);
     fileData_ = data;
     std::ofstream(dir_ / "clip.mp4", std::ios::binary) << data;
 
-    router_->add(Method::Get, "/hello", [](HttpRequest&, Reply reply) { reply(HttpResponse::text(200, "hello")); });
-    router_->add(Method::Post, "/echo", [](HttpRequest& req, Reply reply) { reply(HttpResponse::json(200, req.body)); });
+    router_->add(Method::Get, "/hello",
+                 [](HttpRequest&, Reply reply) { reply(HttpResponse::text(200, "hello")); });
+    router_->add(Method::Post, "/echo",
+                 [](HttpRequest& req, Reply reply) { reply(HttpResponse::json(200, req.body)); });
     router_->add(Method::Delete, "/items/:id", [](HttpRequest& req, Reply reply) {
       reply(HttpResponse::text(200, "deleted " + std::string(req.param("id"))));
     });
@@ -49,7 +56,8 @@ class HttpServerTest : public ServerFixture {
     });
     router_->add(Method::Get, "/drop", [](HttpRequest&, Reply) {});
     router_->add(Method::Get, "/query", [](HttpRequest& req, Reply reply) {
-      reply(HttpResponse::text(200, std::string(req.path) + "|" + std::string(req.queryParam("q").value_or("-"))));
+      reply(HttpResponse::text(200,
+                               std::string(req.path) + "|" + std::string(req.queryParam("q").value_or("-"))));
     });
     router_->add(Method::Get, "/files/*", [this](HttpRequest& req, Reply reply) {
       const std::string name(req.param("*"));
@@ -72,7 +80,9 @@ class HttpServerTest : public ServerFixture {
   std::vector<std::thread> threads_;
 };
 
-std::string errorCode(const RawResponse& r) { return std::string(r.json().at("error").at("code").as_string()); }
+std::string errorCode(const RawResponse& r) {
+  return std::string(r.json().at("error").at("code").as_string());
+}
 
 TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   startServer();
@@ -94,7 +104,8 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   startServer();
   Client c(clientIo_, port());
   // The first is answered last by its handler (from another thread, 50 ms later).
-  c.send(get("/slow") + get("/hello") + "DELETE /items/42 HTTP/1.1\r\nHost: t\r\n\r\n" + get("/query?q=a%20b"));
+  c.send(get("/slow") + get("/hello") + "DELETE /items/42 HTTP/1.1\r\nHost: t\r\n\r\n" +
+         get("/query?q=a%20b"));
   EXPECT_EQ(c.read()->body, "slow");
   EXPECT_EQ(c.read()->body, "hello");
   EXPECT_EQ(c.read()->body, "deleted 42");
@@ -120,8 +131,9 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413WithTheErrorBody) {
   startServer();
   {
     Client c(clientIo_, port());
-    const auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: big-1\r\nContent-Length: 4096\r\n\r\n" +
-                             std::string(4096, 'x'));
+    const auto r =
+        c.request("POST /echo HTTP/1.1\r\nHost: t\r\nX-Request-Id: big-1\r\nContent-Length: 4096\r\n\r\n" +
+                  std::string(4096, 'x'));
     EXPECT_EQ(r.status, 413);
     EXPECT_EQ(r.header("x-request-id"), "big-1");
     EXPECT_EQ(r.header("connection"), "close");
@@ -146,7 +158,8 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413WithTheErrorBody) {
   {
     // Expect: 100-continue with a too-large length: refused before the body is sent.
     Client c(clientIo_, port());
-    const auto r = c.request("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n");
+    const auto r = c.request(
+        "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\nExpect: 100-continue\r\n\r\n");
     EXPECT_EQ(r.status, 413);
   }
 }
@@ -306,7 +319,8 @@ TEST_F(HttpServerTest, CorsPreflightAndHeaders) {
   startServer();
   Client c(clientIo_, port());
   auto r = c.request(
-      "OPTIONS /items/1 HTTP/1.1\r\nHost: t\r\nOrigin: https://ui.example\r\nAccess-Control-Request-Method: DELETE\r\n"
+      "OPTIONS /items/1 HTTP/1.1\r\nHost: t\r\nOrigin: https://ui.example\r\nAccess-Control-Request-Method: "
+      "DELETE\r\n"
       "Access-Control-Request-Headers: authorization, content-type\r\n\r\n");
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.header("access-control-allow-origin"), "https://ui.example");
@@ -315,7 +329,8 @@ TEST_F(HttpServerTest, CorsPreflightAndHeaders) {
   EXPECT_FALSE(r.header("access-control-max-age").empty());
 
   r = c.request(
-      "OPTIONS /items/1 HTTP/1.1\r\nHost: t\r\nOrigin: https://evil.example\r\nAccess-Control-Request-Method: DELETE\r\n\r\n");
+      "OPTIONS /items/1 HTTP/1.1\r\nHost: t\r\nOrigin: "
+      "https://evil.example\r\nAccess-Control-Request-Method: DELETE\r\n\r\n");
   EXPECT_EQ(r.status, 403);
   EXPECT_FALSE(r.has("access-control-allow-origin"));
   EXPECT_EQ(errorCode(r), "CORS_ORIGIN_NOT_ALLOWED");
@@ -339,7 +354,8 @@ TEST_F(HttpServerTest, CorsWildcardAllowsAnyOrigin) {
   startServer();
   Client c(clientIo_, port());
   const auto r = c.request(
-      "OPTIONS /hello HTTP/1.1\r\nHost: t\r\nOrigin: http://anything:3000\r\nAccess-Control-Request-Method: GET\r\n\r\n");
+      "OPTIONS /hello HTTP/1.1\r\nHost: t\r\nOrigin: http://anything:3000\r\nAccess-Control-Request-Method: "
+      "GET\r\n\r\n");
   EXPECT_EQ(r.status, 204);
   EXPECT_EQ(r.header("access-control-allow-origin"), "http://anything:3000");
 }
@@ -406,7 +422,8 @@ TEST_F(HttpServerTest, BindFailureNamesTheAddress) {
   HttpServer second(loop_, router_, options);
   const auto status = second.start();
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("127.0.0.1:" + std::to_string(port())), std::string::npos) << status.error().message;
+  EXPECT_NE(status.error().message.find("127.0.0.1:" + std::to_string(port())), std::string::npos)
+      << status.error().message;
 }
 
 TEST_F(HttpServerTest, MetricsCountResponsesByClass) {
@@ -427,6 +444,33 @@ TEST_F(HttpServerTest, MetricsCountResponsesByClass) {
   EXPECT_EQ(ok.value() - ok0, 1u);
   EXPECT_EQ(missing.value() - missing0, 1u);
   EXPECT_EQ(server_->latency().count() - count0, 2u);
+}
+
+TEST_F(HttpServerTest, AccessLogLineRedactsSecrets) {
+  options_.accessLog = true;
+  std::ostringstream out;
+  auto previous = spdlog::default_logger();
+  spdlog::set_default_logger(
+      std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(out)));
+  startServer();
+  const auto count0 = server_->latency().count();
+  {
+    Client c(clientIo_, port());
+    c.request(get("/query?q=1&token=s3cret&api_key=k", "X-Request-Id: log-1\r\n"));
+  }
+  // The line is written when the server's write completes, which may be after the client
+  // has read the response.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (server_->latency().count() == count0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  shutdown();
+  spdlog::set_default_logger(previous);
+  const std::string log = out.str();
+  EXPECT_NE(log.find("[http] GET /query?q=1&token=***&api_key=*** 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find(" B "), std::string::npos) << log;
+  EXPECT_NE(log.find(" ms id=log-1 remote=127.0.0.1"), std::string::npos) << log;
+  EXPECT_EQ(log.find("s3cret"), std::string::npos) << log;
 }
 
 TEST_F(HttpServerTest, Tls) {
@@ -470,7 +514,8 @@ TEST_F(HttpServerTest, TlsWithMissingFilesFailsToStart) {
   HttpServer server(loop_, router_, options_);
   const auto status = server.start();
   ASSERT_FALSE(status.ok());
-  EXPECT_NE(status.error().message.find("/nonexistent/cert.pem"), std::string::npos) << status.error().message;
+  EXPECT_NE(status.error().message.find("/nonexistent/cert.pem"), std::string::npos)
+      << status.error().message;
 }
 
 }  // namespace

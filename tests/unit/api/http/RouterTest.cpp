@@ -40,7 +40,8 @@ TEST(RouterTest, ExactRoutesWinOverParameters) {
   EXPECT_EQ(run(m, &hit), "param");
   EXPECT_EQ(m.params.at("id"), "cam-7f3a");
 
-  m = r.match(Method::Get, "/api/v1/cameras/export/status");  // literal branch dead-ends, param branch matches
+  m = r.match(Method::Get,
+              "/api/v1/cameras/export/status");  // literal branch dead-ends, param branch matches
   ASSERT_EQ(m.kind, Router::Match::Kind::Found);
   EXPECT_EQ(run(m, &hit), "status");
   EXPECT_EQ(m.params.at("id"), "export");
@@ -136,7 +137,8 @@ TEST(RouterTest, RejectsBadPatternsAndDuplicates) {
   r.add(Method::Get, "/a/:id", tagged("x", &hit));
   EXPECT_THROW(r.add(Method::Get, "/a/:other", tagged("x", &hit)), std::invalid_argument);
   r.addWebSocket("/ws", [](std::shared_ptr<WsConnection>, const HttpRequest&) {});
-  EXPECT_THROW(r.addWebSocket("/ws", [](std::shared_ptr<WsConnection>, const HttpRequest&) {}), std::invalid_argument);
+  EXPECT_THROW(r.addWebSocket("/ws", [](std::shared_ptr<WsConnection>, const HttpRequest&) {}),
+               std::invalid_argument);
 }
 
 TEST(RouterTest, ListsRoutesInOrder) {

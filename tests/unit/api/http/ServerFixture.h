@@ -56,7 +56,8 @@ inline std::string lower(std::string s) {
 class ResponseReader {
  public:
   // readSome(buffer, size) → bytes read, 0 at end of stream; throws on error.
-  explicit ResponseReader(std::function<std::size_t(char*, std::size_t)> readSome) : readSome_(std::move(readSome)) {}
+  explicit ResponseReader(std::function<std::size_t(char*, std::size_t)> readSome)
+      : readSome_(std::move(readSome)) {}
 
   // nullopt when the stream ends before a full head.
   std::optional<RawResponse> read(bool headRequest = false) {
@@ -72,7 +73,8 @@ class ResponseReader {
     r.status = std::atoi(statusLine.substr(9, 3).c_str());
     while (lineEnd != std::string::npos) {
       const std::size_t next = head.find("\r\n", lineEnd + 2);
-      const std::string line = head.substr(lineEnd + 2, next == std::string::npos ? std::string::npos : next - lineEnd - 2);
+      const std::string line =
+          head.substr(lineEnd + 2, next == std::string::npos ? std::string::npos : next - lineEnd - 2);
       const auto colon = line.find(':');
       if (colon != std::string::npos) {
         std::string value = line.substr(colon + 1);
@@ -121,7 +123,8 @@ class ResponseReader {
 // instead of hanging it).
 class Client {
  public:
-  Client(net::io_context& io, std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
+  Client(net::io_context& io, std::uint16_t port,
+         std::chrono::milliseconds timeout = std::chrono::milliseconds(5000))
       : socket_(io), reader_([this](char* data, std::size_t size) { return readSome(data, size); }) {
     socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     timeval tv{};
@@ -159,7 +162,8 @@ class Client {
 // A throw-away self-signed certificate (P-256) made with the openssl binary; false on failure.
 inline bool makeSelfSignedCertificate(const std::string& certFile, const std::string& keyFile) {
   const std::string cmd =
-      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost -keyout " +
+      "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost "
+      "-keyout " +
       keyFile + " -out " + certFile + " >/dev/null 2>&1";
   return std::system(cmd.c_str()) == 0;
 }

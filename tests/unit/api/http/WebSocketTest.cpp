@@ -211,7 +211,10 @@ TEST_F(WebSocketTest, ClientThatNeverReadsIsDisconnectedWhenItsQueueOverflows) {
 
 TEST_F(WebSocketTest, StopSendsGoingAwayQuickly) {
   startServer();
+  auto opened = nextOpen();
   auto ws = open();
+  // (A server stopping during a handshake never calls onOpen; wait until it has.)
+  ASSERT_EQ(opened.wait_for(std::chrono::seconds(5)), std::future_status::ready);
   const auto t0 = std::chrono::steady_clock::now();
   server_->stop();
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(700));
@@ -254,8 +257,9 @@ TEST_F(WebSocketTest, SilentPeerIsClosedWhenThePongDoesNotCome) {
   startServer();
   // A raw client: completes the handshake, then never reads, so never answers a ping.
   Client raw(clientIo_, port());
-  const auto r = raw.request("GET /echo HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+  const auto r = raw.request(
+      "GET /echo HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
   ASSERT_EQ(r.status, 101);
   const auto t0 = std::chrono::steady_clock::now();
   const auto c = waitClosed();
@@ -322,8 +326,9 @@ TEST_F(WebSocketTest, IdleConnectionsAreSmall) {
   // Warm-up: first-use allocations (metrics, loggers) are not per connection.
   {
     auto warm = std::make_unique<Client>(clientIo_, port());
-    warm->request("GET /rpc HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                  "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    warm->request(
+        "GET /rpc HTTP/1.1\r\nHost: t\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
   }
   const auto settle = [&] {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
@@ -344,7 +349,8 @@ TEST_F(WebSocketTest, IdleConnectionsAreSmall) {
   settle();
   const auto after = allocatedBytes();
   const auto perConnection = (after > before ? after - before : 0) / kConnections;
-  std::printf("[ INFO     ] heap per idle WebSocket connection (server and test client): %zu bytes\n", perConnection);
+  std::printf("[ INFO     ] heap per idle WebSocket connection (server and test client): %zu bytes\n",
+              perConnection);
   EXPECT_LT(perConnection, 20u * 1024u);
 }
 
