@@ -40,4 +40,13 @@ http::HttpResponse errorResponse(const ApiError& error, std::string_view request
   return http::HttpResponse::json(error.status, errorBody(error, requestId, base::Clock::system().wallNow()));
 }
 
+ApiError ApiError::validation(std::string field, const std::string& what) {
+  auto message = field + ": " + what;
+  return ApiError{400, "VALIDATION_FAILED", std::move(message), boost::json::object{{"field", std::move(field)}}};
+}
+
+ApiError ApiError::storage(const base::Error& error) {
+  return ApiError{500, "INTERNAL_ERROR", "store: " + error.message, {}};
+}
+
 }  // namespace ocellus::api

@@ -7,6 +7,7 @@
 
 #include "api/http/HttpResponse.h"
 #include "base/Clock.h"
+#include "base/Result.h"
 
 namespace ocellus::api {
 
@@ -18,6 +19,11 @@ struct ApiError {
   std::string code;
   std::string message;
   boost::json::object details;
+
+  // 400 VALIDATION_FAILED naming the request field at fault: "<field>: <what>", details.field.
+  static ApiError validation(std::string field, const std::string& what);
+  // 500 INTERNAL_ERROR for a store failure the caller did not expect.
+  static ApiError storage(const base::Error& error);
 };
 
 // {"success": false, "error": {"code", "message", "details", "timestamp", "requestId"}} with

@@ -127,8 +127,8 @@ void ControlPlane::Impl::requireCamera(const auth::Identity& identity, const std
 json::object ControlPlane::Impl::body(const HttpRequest& request) {
   boost::system::error_code ec;
   auto value = json::parse(request.body, ec);
-  if (ec) throw ApiError{400, "VALIDATION_FAILED", "body: not valid JSON (" + ec.message() + ")", json::object{{"field", "body"}}};
-  if (!value.is_object()) throw ApiError{400, "VALIDATION_FAILED", "body: expected a JSON object", json::object{{"field", "body"}}};
+  if (ec) throw ApiError::validation("body", "not valid JSON (" + ec.message() + ")");
+  if (!value.is_object()) throw ApiError::validation("body", "expected a JSON object");
   return std::move(value.as_object());
 }
 

@@ -20,10 +20,10 @@ namespace {
 std::string str(const json::object& o, const char* name, bool required = true) {
   const auto* v = o.if_contains(name);
   if (!v || v->is_null()) {
-    if (required) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": is required", json::object{{"field", name}}};
+    if (required) throw ApiError::validation(name, "is required");
     return {};
   }
-  if (!v->is_string()) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": must be a string", json::object{{"field", name}}};
+  if (!v->is_string()) throw ApiError::validation(name, "must be a string");
   return std::string(v->as_string());
 }
 
@@ -31,9 +31,9 @@ std::vector<std::string> strings(const json::object& o, const char* name) {
   std::vector<std::string> out;
   const auto* v = o.if_contains(name);
   if (!v || v->is_null()) return out;
-  if (!v->is_array()) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": must be a list of strings", json::object{{"field", name}}};
+  if (!v->is_array()) throw ApiError::validation(name, "must be a list of strings");
   for (const auto& item : v->as_array()) {
-    if (!item.is_string()) throw ApiError{400, "VALIDATION_FAILED", std::string(name) + ": must be a list of strings", json::object{{"field", name}}};
+    if (!item.is_string()) throw ApiError::validation(name, "must be a list of strings");
     out.emplace_back(item.as_string());
   }
   return out;
@@ -80,12 +80,11 @@ std::int64_t intParam(const HttpRequest& r, std::string_view name, std::int64_t 
     if (used == v->size() && n >= min && n <= max) return n;
   } catch (const std::exception&) {
   }
-  throw ApiError{400, "VALIDATION_FAILED",
-                 std::string(name) + ": expected an integer from " + std::to_string(min) + " to " + std::to_string(max),
-                 json::object{{"field", name}}};
+  throw ApiError::validation(std::string(name), "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
 }
 
-std::int64_t idParam(const HttpRequest& r, const char* what) {
+// The numeric ":id" of a user or alert; anything else names no such row: 404 `code`.
+std::int64_t idParam(const HttpRequest& r, const char* code, const char* noun) {
   const std::string text(r.param("id"));
   try {
     std::size_t used = 0;
@@ -93,7 +92,22 @@ std::int64_t idParam(const HttpRequest& r, const char* what) {
     if (used == text.size() && n > 0) return n;
   } catch (const std::exception&) {
   }
-  throw ApiError{404, std::string(what) + "_NOT_FOUND", "no " + std::string(what == std::string("USER") ? "user" : "alert") + " '" + text + "'", {}};
+  throw ApiError{404, code, std::string("no ") + noun + " '" + text + "'", {}};
+}
+
+std::optional<bool> optionalBool(const json::object& o, const char* name) {
+  const auto* v = o.if_contains(name);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_bool()) throw ApiError::validation(name, "must be true or false");
+  return v->as_bool();
+}
+
+json::object sessionJson(const auth::LoginResult& session) {
+  return {{"access_token", session.accessToken},
+          {"refresh_token", session.refreshToken},
+          {"expires_in", session.expiresIn},
+          {"token_type", "Bearer"},
+          {"user", userJson(session.user)}};
 }
 
 [[noreturn]] void notImplemented(const char* what) {
@@ -109,27 +123,15 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   // ---------------------------------------------------------------- auth
   addBlocking(router, Method::Post, v1 + "/auth/login", [this](HttpRequest& r) {
     const auto b = body(r);
-    bool remember = false;
-    if (const auto* v = b.if_contains("remember_me"); v && !v->is_null()) {
-      if (!v->is_bool()) throw ApiError{400, "VALIDATION_FAILED", "remember_me: must be true or false", json::object{{"field", "remember_me"}}};
-      remember = v->as_bool();
-    }
-    auto result = auth.login(str(b, "username"), str(b, "password"), r.remoteIp, remember);
+    auto result = auth.login(str(b, "username"), str(b, "password"), r.remoteIp,
+                             optionalBool(b, "remember_me").value_or(false));
     if (!result) throw fromAuth(result.error());
-    return json(200, json::object{{"access_token", result->accessToken},
-                                  {"refresh_token", result->refreshToken},
-                                  {"expires_in", result->expiresIn},
-                                  {"token_type", "Bearer"},
-                                  {"user", userJson(result->user)}});
+    return json(200, sessionJson(*result));
   });
   add(router, Method::Post, v1 + "/auth/refresh", [this](HttpRequest& r) {
     auto result = auth.refresh(str(body(r), "refresh_token"), r.remoteIp);
     if (!result) throw fromAuth(result.error());
-    return json(200, json::object{{"access_token", result->accessToken},
-                                  {"refresh_token", result->refreshToken},
-                                  {"expires_in", result->expiresIn},
-                                  {"token_type", "Bearer"},
-                                  {"user", userJson(result->user)}});
+    return json(200, sessionJson(*result));
   });
   add(router, Method::Post, v1 + "/auth/logout", [this](HttpRequest& r) {
     authenticate(r);
@@ -162,7 +164,7 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const auto id = require(r, auth::kCamerasRead);
     const auto filter = r.queryParam("status");
     if (filter && *filter != "online" && *filter != "offline" && *filter != "connecting" && *filter != "error") {
-      throw ApiError{400, "VALIDATION_FAILED", "status: expected online, offline, connecting or error", json::object{{"field", "status"}}};
+      throw ApiError::validation("status", "expected online, offline, connecting or error");
     }
     json::array list;
     for (const auto& cam : cameras.ids()) {
@@ -280,7 +282,7 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   add(router, Method::Get, v1 + "/tokens", [this](HttpRequest& r) {
     require(r, auth::kTokensManage);
     auto tokens = store.listTokens();
-    if (!tokens) throw ApiError{500, "INTERNAL_ERROR", "store: " + tokens.error().message, {}};
+    if (!tokens) throw ApiError::storage(tokens.error());
     json::array list;
     for (const auto& t : *tokens) list.push_back(tokenJson(t));
     const auto total = list.size();
@@ -292,14 +294,14 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     int rate = 1000;
     if (const auto* v = b.if_contains("rate_limit"); v && !v->is_null()) {
       if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > auth::AuthService::kMaxRateLimitPerHour) {
-        throw ApiError{400, "VALIDATION_FAILED", "rate_limit: expected requests per hour, 1 to 3600000", json::object{{"field", "rate_limit"}}};
+        throw ApiError::validation("rate_limit", "expected requests per hour, 1 to 3600000");
       }
       rate = static_cast<int>(v->as_int64());
     }
     std::optional<store::TimeMs> expires;
     if (const auto text = str(b, "expires_at", false); !text.empty()) {
       expires = parseTime(text);
-      if (!expires) throw ApiError{400, "VALIDATION_FAILED", "expires_at: expected an RFC 3339 time", json::object{{"field", "expires_at"}}};
+      if (!expires) throw ApiError::validation("expires_at", "expected an RFC 3339 time");
     }
     auto created = auth.createToken(id.userId, str(b, "name"), str(b, "remark", false), strings(b, "permissions"),
                                     strings(b, "camera_scope"), rate, expires, id.auditActor());
@@ -313,21 +315,21 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const std::string token(r.param("id"));
     if (auto s = auth.revokeToken(token, id.auditActor()); !s) throw fromAuth(s.error());
     if (auto s = store.deleteToken(token); !s && s.error().code != base::ErrorCode::NotFound) {
-      throw ApiError{500, "INTERNAL_ERROR", "store: " + s.error().message, {}};
+      throw ApiError::storage(s.error());
     }
     return HttpResponse::empty(204);
   });
   add(router, Method::Put, v1 + "/tokens/:id/permissions", [this](HttpRequest& r) {
     const auto id = require(r, auth::kTokensManage);
     const auto b = body(r);
-    if (!b.contains("permissions")) throw ApiError{400, "VALIDATION_FAILED", "permissions: is required", json::object{{"field", "permissions"}}};
+    if (!b.contains("permissions")) throw ApiError::validation("permissions", "is required");
     auto updated = auth.setTokenPermissions(std::string(r.param("id")), strings(b, "permissions"), id.auditActor());
     if (!updated) throw fromAuth(updated.error());
     auto token = *updated;
     if (b.contains("camera_scope")) {
       token.cameraScope = strings(b, "camera_scope");
       auto saved = store.updateToken(token);
-      if (!saved) throw ApiError{500, "INTERNAL_ERROR", "store: " + saved.error().message, {}};
+      if (!saved) throw ApiError::storage(saved.error());
       token = *saved;
     }
     return json(200, tokenJson(token));
@@ -337,7 +339,7 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   add(router, Method::Get, v1 + "/users", [this](HttpRequest& r) {
     require(r, auth::kUsersManage);
     auto users = store.listUsers();
-    if (!users) throw ApiError{500, "INTERNAL_ERROR", "store: " + users.error().message, {}};
+    if (!users) throw ApiError::storage(users.error());
     json::array list;
     for (const auto& u : *users) list.push_back(userJson(u));
     const auto total = list.size();
@@ -346,16 +348,12 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   addBlocking(router, Method::Post, v1 + "/users", [this](HttpRequest& r) {
     const auto id = require(r, auth::kUsersManage);
     const auto b = body(r);
-    bool active = true;
-    if (const auto* v = b.if_contains("is_active"); v && !v->is_null()) {
-      if (!v->is_bool()) throw ApiError{400, "VALIDATION_FAILED", "is_active: must be true or false", json::object{{"field", "is_active"}}};
-      active = v->as_bool();
-    }
+    const bool active = optionalBool(b, "is_active").value_or(true);
     auto created = auth.createUser(str(b, "username"), str(b, "password"), str(b, "role"), id.auditActor());
     if (!created) {
       auto e = fromAuth(created.error());
-      if (created.failure() == auth::AuthFailure::UsernameTaken) {
-        e = ApiError{400, "VALIDATION_FAILED", "username: already taken", json::object{{"field", "username"}}};
+      if (created.error().failure == auth::AuthFailure::UsernameTaken) {
+        e = ApiError::validation("username", "already taken");
       }
       throw e;
     }
@@ -371,26 +369,23 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   });
   addBlocking(router, Method::Put, v1 + "/users/:id", [this](HttpRequest& r) {
     const auto id = require(r, auth::kUsersManage);
-    const auto userId = idParam(r, "USER");
+    const auto userId = idParam(r, "USER_NOT_FOUND", "user");
     const auto b = body(r);
     auto user = store.userById(userId);
     if (!user) throw ApiError{404, "USER_NOT_FOUND", "no user " + std::to_string(userId), {}};
     for (const auto& kv : b) {
       const std::string k(kv.key());
       if (k != "role" && k != "password" && k != "is_active") {
-        throw ApiError{400, "VALIDATION_FAILED", k + ": cannot be changed (role, password, is_active can)", json::object{{"field", k}}};
+        throw ApiError::validation(k, "cannot be changed (role, password, is_active can)");
       }
     }
     if (const auto role = str(b, "role", false); !role.empty()) {
       if (auto s = auth::AuthService::validateRole(role); !s) throw fromAuth(s.error());
       user->role = role;
     }
-    if (const auto* v = b.if_contains("is_active"); v && !v->is_null()) {
-      if (!v->is_bool()) throw ApiError{400, "VALIDATION_FAILED", "is_active: must be true or false", json::object{{"field", "is_active"}}};
-      user->isActive = v->as_bool();
-    }
+    user->isActive = optionalBool(b, "is_active").value_or(user->isActive);
     auto saved = store.updateUser(*user);
-    if (!saved) throw ApiError{500, "INTERNAL_ERROR", "store: " + saved.error().message, {}};
+    if (!saved) throw ApiError::storage(saved.error());
     if (const auto password = str(b, "password", false); !password.empty()) {
       if (auto s = auth.setPassword(userId, password, id.auditActor()); !s) throw fromAuth(s.error());
     }
@@ -400,11 +395,11 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   });
   add(router, Method::Delete, v1 + "/users/:id", [this](HttpRequest& r) {
     const auto id = require(r, auth::kUsersManage);
-    const auto userId = idParam(r, "USER");
-    if (userId == id.userId) throw ApiError{400, "VALIDATION_FAILED", "id: you cannot delete yourself", json::object{{"field", "id"}}};
+    const auto userId = idParam(r, "USER_NOT_FOUND", "user");
+    if (userId == id.userId) throw ApiError::validation("id", "you cannot delete yourself");
     auto user = store.userById(userId);
     if (!user) throw ApiError{404, "USER_NOT_FOUND", "no user " + std::to_string(userId), {}};
-    if (auto s = store.deleteUser(userId); !s) throw ApiError{500, "INTERNAL_ERROR", "store: " + s.error().message, {}};
+    if (auto s = store.deleteUser(userId); !s) throw ApiError::storage(s.error());
     (void)store.appendAudit({.actor = id.auditActor(), .action = "user_deleted", .target = user->username, .remoteIp = r.remoteIp, .success = true, .details = {}});
     return HttpResponse::empty(204);
   });
@@ -419,7 +414,7 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     f.limit = static_cast<int>(intParam(r, "limit", 100, 1, 1000));
     f.offset = static_cast<int>(intParam(r, "offset", 0, 0, 1'000'000'000));
     auto alerts = store.listAlerts(f);
-    if (!alerts) throw ApiError{500, "INTERNAL_ERROR", "store: " + alerts.error().message, {}};
+    if (!alerts) throw ApiError::storage(alerts.error());
     json::array list;
     for (const auto& a : *alerts) {
       if (!a.camera.empty() && !id.canAccessCamera(a.camera)) continue;
@@ -430,12 +425,12 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
   });
   add(router, Method::Post, v1 + "/alerts/:id/ack", [this](HttpRequest& r) {
     const auto id = require(r, auth::kAlertsAck);
-    const auto alertId = idParam(r, "ALERT");
+    const auto alertId = idParam(r, "ALERT_NOT_FOUND", "alert");
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     auto acked = store.acknowledgeAlert(alertId, id.userId, now);
     if (!acked) {
       if (acked.error().code == base::ErrorCode::NotFound) throw ApiError{404, "ALERT_NOT_FOUND", "no alert " + std::to_string(alertId), {}};
-      throw ApiError{500, "INTERNAL_ERROR", "store: " + acked.error().message, {}};
+      throw ApiError::storage(acked.error());
     }
     return json(200, alertJson(*acked));
   });

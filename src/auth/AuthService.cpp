@@ -252,7 +252,7 @@ AuthResult<std::optional<std::string>> AuthService::ensureAdmin(std::optional<st
   auto created = createUser(kAdminUsername, chosen, kRoleAdmin, "system");
   if (!created) {
     // Another process created it in between: it is there, which is all this asks.
-    if (created.failure() == AuthFailure::UsernameTaken) return std::optional<std::string>();
+    if (created.error().failure == AuthFailure::UsernameTaken) return std::optional<std::string>();
     return created.error();
   }
   logger().info("created the first user \"{}\" (role admin)", kAdminUsername);
@@ -416,6 +416,16 @@ AuthResult<Identity> AuthService::authenticate(std::string_view credential) {
   return authenticateJwt(credential);
 }
 
+AuthResult<store::User> AuthService::activeUser(std::int64_t userId) {
+  auto user = store_.userById(userId);
+  if (!user) {
+    if (user.error().code != base::ErrorCode::NotFound) return storageError("read user", user.error());
+    return authError(AuthFailure::TokenInvalid, "invalid token");
+  }
+  if (!user->isActive) return authError(AuthFailure::TokenInvalid, "invalid token");
+  return std::move(user).value();
+}
+
 AuthResult<Identity> AuthService::authenticateJwt(std::string_view token) {
   auto claims = Jwt::verify(token, keys_.snapshot(), floorSeconds(nowMs()));
   if (!claims) {
@@ -423,12 +433,8 @@ AuthResult<Identity> AuthService::authenticateJwt(std::string_view token) {
       return authError(AuthFailure::TokenExpired, "token expired");
     return authError(AuthFailure::TokenInvalid, "invalid token");
   }
-  auto user = store_.userById(claims->userId);
-  if (!user) {
-    if (user.error().code != base::ErrorCode::NotFound) return storageError("read user", user.error());
-    return authError(AuthFailure::TokenInvalid, "invalid token");
-  }
-  if (!user->isActive) return authError(AuthFailure::TokenInvalid, "invalid token");
+  auto user = activeUser(claims->userId);
+  if (!user) return user.error();
   // The role is read from the store, so a demotion takes effect before the token expires.
   Identity id;
   id.userId = user->id;
@@ -456,12 +462,8 @@ AuthResult<Identity> AuthService::authenticateApiToken(std::string_view text) {
   const store::TimeMs now = nowMs();
   if (token->expiresAt && *token->expiresAt <= now)
     return authError(AuthFailure::TokenExpired, "token expired");
-  auto owner = store_.userById(token->createdBy);
-  if (!owner) {
-    if (owner.error().code != base::ErrorCode::NotFound) return storageError("read user", owner.error());
-    return authError(AuthFailure::TokenInvalid, "invalid token");
-  }
-  if (!owner->isActive) return authError(AuthFailure::TokenInvalid, "invalid token");
+  auto owner = activeUser(token->createdBy);
+  if (!owner) return owner.error();
 
   Identity id;
   id.userId = owner->id;

@@ -162,6 +162,8 @@ class AuthService {
                                std::string_view storedHash) const;
   AuthResult<LoginResult> issueSession(const store::User& user, const std::string& familyId,
                                        store::TimeMs refreshExpiresAt);
+  // The user a credential stands for: TokenInvalid when deleted or disabled.
+  AuthResult<store::User> activeUser(std::int64_t userId);
   AuthResult<Identity> authenticateJwt(std::string_view token);
   AuthResult<Identity> authenticateApiToken(std::string_view text);
   AuthResult<Identity> verifyUserPassword(std::string_view username, std::string_view password,

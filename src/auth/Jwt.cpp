@@ -2,6 +2,8 @@
 
 #include "auth/FlatJson.h"
 #include "auth/Secrets.h"
+#include "base/Base64.h"
+#include "base/ByteReader.h"
 
 namespace ocellus::auth {
 namespace {
@@ -17,11 +19,11 @@ base::Error invalid(std::string why) {
 
 std::string signingInput(std::string_view headerAndPayload, const JwtKey& key) {
   const auto mac = hmacSha256(key.secret, headerAndPayload);
-  return base64UrlEncode(mac);
+  return base::base64UrlEncode(mac);
 }
 
 base::Result<FlatJson> decodePart(std::string_view part, std::string_view what) {
-  auto bytes = base64UrlDecode(part);
+  auto bytes = base::base64UrlDecode(part);
   if (!bytes) return invalid(std::string(what) + " is not base64url");
   std::string_view text(reinterpret_cast<const char*>(bytes->data()), bytes->size());
   auto json = FlatJson::parse(text);
@@ -55,9 +57,9 @@ std::string Jwt::encode(const JwtClaims& claims, const JwtKey& key) {
   payload.set("jti", claims.jwtId);
   const std::string h = header.serialize();
   const std::string p = payload.serialize();
-  std::string out = base64UrlEncode({reinterpret_cast<const std::uint8_t*>(h.data()), h.size()});
+  std::string out = base::base64UrlEncode(base::asBytes(h));
   out += '.';
-  out += base64UrlEncode({reinterpret_cast<const std::uint8_t*>(p.data()), p.size()});
+  out += base::base64UrlEncode(base::asBytes(p));
   const std::string signature = signingInput(out, key);
   out += '.';
   out += signature;

@@ -11,6 +11,7 @@
 
 #include "auth/Secrets.h"
 #include "base/Log.h"
+#include "base/Base64.h"
 
 namespace ocellus::auth {
 namespace {
@@ -37,8 +38,8 @@ bool isKid(std::string_view s) {
 
 std::string format(const JwtKeySet& keys) {
   std::string out = "# Ocellus JWT signing keys (HS256): current first, then previous. Keep secret.\n";
-  out += keys.current.kid + " " + base64UrlEncode(keys.current.secret) + "\n";
-  if (keys.previous) out += keys.previous->kid + " " + base64UrlEncode(keys.previous->secret) + "\n";
+  out += keys.current.kid + " " + base::base64UrlEncode(keys.current.secret) + "\n";
+  if (keys.previous) out += keys.previous->kid + " " + base::base64UrlEncode(keys.previous->secret) + "\n";
   return out;
 }
 
@@ -59,7 +60,7 @@ base::Result<JwtKeySet> parse(std::string_view text, const std::filesystem::path
     const std::size_t space = line.find(' ');
     if (space == std::string_view::npos) return bad("expected \"<kid> <base64url secret>\"");
     const std::string_view kid = line.substr(0, space);
-    auto secret = base64UrlDecode(line.substr(space + 1));
+    auto secret = base::base64UrlDecode(line.substr(space + 1));
     if (!isKid(kid)) return bad("bad key id");
     if (!secret) return bad("secret is not base64url");
     if (secret->size() < JwtKey::kMinSecretBytes) {

@@ -6,26 +6,10 @@
 #include <cstdlib>
 #include <mutex>
 
+#include "base/Base64.h"
+#include "base/ByteReader.h"
+
 namespace ocellus::auth {
-namespace {
-
-constexpr std::string_view kUrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-constexpr std::uint8_t kInvalid = 0xff;
-
-constexpr std::array<std::uint8_t, 256> makeDecodeTable() {
-  std::array<std::uint8_t, 256> table{};
-  table.fill(kInvalid);
-  for (std::size_t i = 0; i < kUrlAlphabet.size(); ++i)
-    table[static_cast<std::uint8_t>(kUrlAlphabet[i])] = static_cast<std::uint8_t>(i);
-  return table;
-}
-constexpr auto kDecodeTable = makeDecodeTable();
-
-std::span<const std::uint8_t> bytesOf(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
-
-}  // namespace
 
 void ensureSodium() {
   static std::once_flag once;
@@ -43,7 +27,7 @@ std::vector<std::uint8_t> randomBytes(std::size_t n) {
 
 std::string randomToken(std::size_t bytes) {
   auto raw = randomBytes(bytes);
-  std::string out = base64UrlEncode(raw);
+  std::string out = base::base64UrlEncode(raw);
   sodium_memzero(raw.data(), raw.size());
   return out;
 }
@@ -61,53 +45,6 @@ std::string randomPassword(std::size_t length) {
     // randombytes_uniform rejects the biased tail itself.
     out += kChars[randombytes_uniform(static_cast<std::uint32_t>(kChars.size()))];
   }
-  return out;
-}
-
-std::string base64UrlEncode(std::span<const std::uint8_t> data) {
-  std::string out;
-  out.reserve((data.size() * 4 + 2) / 3);
-  std::size_t i = 0;
-  for (; i + 3 <= data.size(); i += 3) {
-    const std::uint32_t g = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8) | data[i + 2];
-    out += kUrlAlphabet[(g >> 18) & 0x3f];
-    out += kUrlAlphabet[(g >> 12) & 0x3f];
-    out += kUrlAlphabet[(g >> 6) & 0x3f];
-    out += kUrlAlphabet[g & 0x3f];
-  }
-  const std::size_t rest = data.size() - i;
-  if (rest == 1) {
-    const std::uint32_t g = std::uint32_t{data[i]} << 16;
-    out += kUrlAlphabet[(g >> 18) & 0x3f];
-    out += kUrlAlphabet[(g >> 12) & 0x3f];
-  } else if (rest == 2) {
-    const std::uint32_t g = (std::uint32_t{data[i]} << 16) | (std::uint32_t{data[i + 1]} << 8);
-    out += kUrlAlphabet[(g >> 18) & 0x3f];
-    out += kUrlAlphabet[(g >> 12) & 0x3f];
-    out += kUrlAlphabet[(g >> 6) & 0x3f];
-  }
-  return out;
-}
-
-std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text) {
-  // A final group of one character holds no whole byte.
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t acc = 0;
-  unsigned bits = 0;
-  for (char c : text) {
-    const std::uint8_t v = kDecodeTable[static_cast<std::uint8_t>(c)];
-    if (v == kInvalid) return std::nullopt;
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>(acc >> bits));
-    }
-  }
-  // Canonical form: the bits left over after the last byte are zero (RFC 4648 §3.5).
-  if (bits > 0 && (acc & ((1u << bits) - 1)) != 0) return std::nullopt;
   return out;
 }
 
@@ -130,7 +67,7 @@ Sha256Digest sha256(std::span<const std::uint8_t> data) {
 }
 
 std::string sha256Hex(std::string_view text) {
-  return toHex(sha256(bytesOf(text)));
+  return toHex(sha256(base::asBytes(text)));
 }
 
 std::string md5Hex(std::string_view text) {
@@ -161,7 +98,7 @@ bool constantTimeEquals(std::span<const std::uint8_t> a, std::span<const std::ui
 }
 
 bool constantTimeEquals(std::string_view a, std::string_view b) {
-  return constantTimeEquals(bytesOf(a), bytesOf(b));
+  return constantTimeEquals(base::asBytes(a), base::asBytes(b));
 }
 
 }  // namespace ocellus::auth

@@ -29,12 +29,6 @@ std::string randomHexString(std::size_t bytes);
 // `length` characters drawn uniformly from [A-Za-z0-9] (rejection sampling, no modulo bias).
 std::string randomPassword(std::size_t length);
 
-// Base64url without padding (RFC 4648 §5, as JWS uses it: RFC 7515 §2). The decoder is
-// strict: no padding, no whitespace, no other alphabet, and the unused low bits of the last
-// character must be zero, so every byte string has exactly one accepted encoding.
-std::string base64UrlEncode(std::span<const std::uint8_t> data);
-std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text);
-
 std::string toHex(std::span<const std::uint8_t> data);
 
 Sha256Digest sha256(std::span<const std::uint8_t> data);

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "auth/Secrets.h"
+#include "base/Base64.h"
 
 namespace ocellus::auth {
 namespace {
@@ -38,7 +39,7 @@ std::string SignedUrl::signature(const std::vector<std::uint8_t>& key, std::stri
   std::string message;
   message.reserve(path.size() + 1 + expires.size());
   message.append(path).append("\n").append(expires);
-  return base64UrlEncode(hmacSha256(key, message));
+  return base::base64UrlEncode(hmacSha256(key, message));
 }
 
 std::string SignedUrl::sign(std::string_view path, std::int64_t expiresUnix) const {

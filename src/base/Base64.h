@@ -17,4 +17,13 @@ std::string base64Encode(std::span<const std::uint8_t> data);
 // misplaced padding or a dangling 6-bit group gives nullopt.
 std::optional<std::vector<std::uint8_t>> base64Decode(std::string_view text);
 
+// The URL- and filename-safe alphabet without padding (RFC 4648 §5), as JWTs (RFC 7515 §2)
+// and tokens use it.
+std::string base64UrlEncode(std::span<const std::uint8_t> data);
+
+// Strict: only the URL alphabet, no padding, and the unused bits of the last character zero
+// (RFC 4648 §3.5), so every byte string has exactly one accepted text (a signed token cannot
+// be re-spelled).
+std::optional<std::vector<std::uint8_t>> base64UrlDecode(std::string_view text);
+
 }  // namespace ocellus::base

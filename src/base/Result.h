@@ -20,11 +20,12 @@ struct Error {
 inline Error makeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 
 // Result<T>: a value or an Error. The media path returns these instead of throwing (STYLE §3).
-template <typename T>
+// A layer with richer failures may name its own error type E (auth::AuthResult).
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+  Result(E error) : v_(std::move(error)) {}        // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -46,31 +47,31 @@ class [[nodiscard]] Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const {
+  const E& error() const {
     assert(!ok());
     return std::get<1>(v_);
   }
 
  private:
-  std::variant<T, Error> v_;
+  std::variant<T, E> v_;
 };
 
-// Result<void>: success or an Error.
-template <>
-class [[nodiscard]] Result<void> {
+// Result<void>: success or an error.
+template <typename E>
+class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(E error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const {
+  const E& error() const {
     assert(!ok_);
     return error_;
   }
 
  private:
-  Error error_;
+  E error_;
   bool ok_ = true;
 };
 

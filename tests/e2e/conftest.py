@@ -200,6 +200,19 @@ def make_module_server(tmp_path_factory):
         assert code in (0, None), f"ocellus exited with {code}\n{s.log_text()[-4000:]}"
 
 
+@pytest.fixture(scope="module")
+def srv(make_module_server):
+    """One server shared by a module's API tests, its HTTP port ready."""
+    return make_module_server().wait_http()
+
+
+@pytest.fixture(scope="module")
+def admin(srv):
+    """An API client logged in as the bootstrap admin of `srv`."""
+    from lib.api_client import Api
+    return Api.as_user(srv)
+
+
 def ffprobe_run(url, *args, timeout=30):
     """Runs ffprobe on url (JSON, streams plus whatever args ask for); the CompletedProcess."""
     cmd = ["ffprobe", "-v", "error", "-print_format", "json", "-show_streams", *args, url]

@@ -24,16 +24,6 @@ def unique(prefix):
     return f"{prefix}{next(_names)}"
 
 
-@pytest.fixture(scope="module")
-def srv(make_module_server):
-    return make_module_server().wait_http()
-
-
-@pytest.fixture(scope="module")
-def admin(srv):
-    return Api.as_user(srv)
-
-
 # ---------------------------------------------------------------------------------------------
 # Login, tokens of a session, /auth/me
 

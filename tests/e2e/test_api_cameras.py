@@ -15,16 +15,6 @@ SCHEMAS = json.loads((ROOT / "src/api/openapi.json").read_text())["components"][
 CAMERA_FIELDS = SCHEMAS["Camera"]["required"]
 
 
-@pytest.fixture(scope="module")
-def srv(make_module_server):
-    return make_module_server().wait_http()
-
-
-@pytest.fixture(scope="module")
-def admin(srv):
-    return Api.as_user(srv)
-
-
 def check_camera_shape(camera):
     missing = [f for f in CAMERA_FIELDS if f not in camera]
     assert not missing, (missing, camera)

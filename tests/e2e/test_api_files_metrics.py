@@ -35,11 +35,6 @@ def srv(make_module_server):
 
 
 @pytest.fixture(scope="module")
-def admin(srv):
-    return Api.as_user(srv)
-
-
-@pytest.fixture(scope="module")
 def viewer(srv, admin):
     admin.create_user("filesviewer", "viewer-pass-1", "viewer")
     return Api.as_user(srv, "filesviewer", "viewer-pass-1")

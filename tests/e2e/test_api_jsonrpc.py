@@ -14,16 +14,6 @@ FORBIDDEN = -32003
 
 
 @pytest.fixture(scope="module")
-def srv(make_module_server):
-    return make_module_server().wait_http()
-
-
-@pytest.fixture(scope="module")
-def admin(srv):
-    return Api.as_user(srv)
-
-
-@pytest.fixture(scope="module")
 def viewer(srv, admin):
     admin.create_user("rpcviewer", "viewer-pass-1", "viewer")
     return Api.as_user(srv, "rpcviewer", "viewer-pass-1")

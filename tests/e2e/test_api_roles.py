@@ -103,16 +103,6 @@ def assert_allowed(r, op):
 
 
 @pytest.fixture(scope="module")
-def srv(make_module_server):
-    return make_module_server().wait_http()
-
-
-@pytest.fixture(scope="module")
-def admin(srv):
-    return Api.as_user(srv)
-
-
-@pytest.fixture(scope="module")
 def role_headers(srv, admin):
     """Bearer headers of a freshly created user of each role."""
     headers = {}

@@ -34,9 +34,7 @@ std::string isoTime(std::int64_t ms) {
   return out;
 }
 
-[[noreturn]] void invalid(const std::string& field, const std::string& what) {
-  throw ApiError{400, "VALIDATION_FAILED", field + ": " + what, json::object{{"field", field}}};
-}
+[[noreturn]] void invalid(const std::string& field, const std::string& what) { throw ApiError::validation(field, what); }
 
 std::string stringField(const json::object& body, const char* name, std::size_t maxLength, bool required,
                         const std::string& current) {
@@ -147,12 +145,26 @@ void CameraService::setState(const std::string& id, SourceState state, const std
                              .params = statusJson(id), .camera = id});
 }
 
+CameraService::Entry& CameraService::entry(const std::string& id) {
+  return const_cast<Entry&>(std::as_const(*this).entry(id));
+}
+
 const CameraService::Entry& CameraService::entry(const std::string& id) const {
   auto it = cameras_.find(id);
   if (it == cameras_.end()) {
     throw ApiError{404, "CAMERA_NOT_FOUND", "no camera with id '" + id + "'", json::object{{"id", id}}};
   }
   return it->second;
+}
+
+CameraService::Entry& CameraService::stored(const std::string& id) {
+  auto& e = entry(id);
+  if (!e.stored) {
+    throw ApiError{403, "CAMERA_READ_ONLY",
+                   "camera '" + id + "' is defined in ocellus.yml and is read-only through the API",
+                   json::object{{"id", id}, {"read_only", true}}};
+  }
+  return e;
 }
 
 bool CameraService::exists(const std::string& id) const { return cameras_.count(id) > 0; }
@@ -286,12 +298,12 @@ namespace {
       throw ApiError{400, "CAMERA_SERIAL_DUPLICATE", "serial_number is already used by another camera",
                      json::object{{"field", "serial_number"}}};
     }
-    throw ApiError{400, "VALIDATION_FAILED", "id: a camera '" + id + "' already exists", json::object{{"field", "id"}}};
+    throw ApiError::validation("id", "a camera '" + id + "' already exists");
   }
   if (e.code == base::ErrorCode::NotFound) {
     throw ApiError{404, "CAMERA_NOT_FOUND", "no camera with id '" + id + "'", json::object{{"id", id}}};
   }
-  throw ApiError{500, "INTERNAL_ERROR", "store: " + e.message, {}};
+  throw ApiError::storage(e);
 }
 
 }  // namespace
@@ -299,7 +311,7 @@ namespace {
 json::object CameraService::create(const json::object& body) {
   auto c = validated(body, store::Camera{}, true);
   if (cameras_.count(c.id)) {
-    throw ApiError{400, "VALIDATION_FAILED", "id: a camera '" + c.id + "' already exists", json::object{{"field", "id"}}};
+    invalid("id", "a camera '" + c.id + "' already exists");
   }
   c.streamKey = base::randomHex(16);
   auto created = store_.createCamera(c);
@@ -318,12 +330,7 @@ json::object CameraService::create(const json::object& body) {
 }
 
 json::object CameraService::update(const std::string& id, const json::object& body) {
-  auto& e = const_cast<Entry&>(entry(id));
-  if (!e.stored) {
-    throw ApiError{403, "CAMERA_READ_ONLY",
-                   "camera '" + id + "' is defined in ocellus.yml and is read-only through the API",
-                   json::object{{"id", id}, {"read_only", true}}};
-  }
+  auto& e = stored(id);
   auto c = validated(body, *e.stored, false);
   auto updated = store_.updateCamera(c);
   if (!updated) storeFailed(updated.error(), id);
@@ -336,12 +343,7 @@ json::object CameraService::update(const std::string& id, const json::object& bo
 }
 
 void CameraService::remove(const std::string& id) {
-  const auto& e = entry(id);
-  if (!e.stored) {
-    throw ApiError{403, "CAMERA_READ_ONLY",
-                   "camera '" + id + "' is defined in ocellus.yml and is read-only through the API",
-                   json::object{{"id", id}, {"read_only", true}}};
-  }
+  stored(id);
   if (auto s = store_.deleteCamera(id); !s) storeFailed(s.error(), id);
   cameras_.erase(id);
   applySources();

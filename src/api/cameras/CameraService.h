@@ -85,6 +85,8 @@ class CameraService {
   void applySources();
   void setState(const std::string& id, sources::SourceState state, const std::string& detail);
   const Entry& entry(const std::string& id) const;  // throws CAMERA_NOT_FOUND
+  Entry& entry(const std::string& id);
+  Entry& stored(const std::string& id);  // an API camera; throws CAMERA_READ_ONLY for the others
   std::string streamName(const Entry& e) const;
   static bool isPull(const std::string& source);
   store::Camera validated(const boost::json::object& body, store::Camera base, bool creating) const;

@@ -133,7 +133,7 @@ TEST_F(AuthServiceTest, CreateUserValidatesAndNamesTheField) {
        }) {
     auto r = service->createUser(c.username, c.password, c.role);
     ASSERT_FALSE(r) << c.username;
-    EXPECT_EQ(r.failure(), AuthFailure::ValidationFailed) << c.username;
+    EXPECT_EQ(r.error().failure, AuthFailure::ValidationFailed) << c.username;
     EXPECT_EQ(r.error().field, c.field) << c.username;
     EXPECT_EQ(r.error().apiCode(), "VALIDATION_FAILED");
   }
@@ -142,7 +142,7 @@ TEST_F(AuthServiceTest, CreateUserValidatesAndNamesTheField) {
   EXPECT_TRUE(ok->passwordHash.empty());  // never handed out
   auto dup = service->createUser("carol.smith@example", "password2", "viewer");
   ASSERT_FALSE(dup);
-  EXPECT_EQ(dup.failure(), AuthFailure::UsernameTaken);
+  EXPECT_EQ(dup.error().failure, AuthFailure::UsernameTaken);
   EXPECT_EQ(dup.error().field, "username");
   EXPECT_EQ(auditWith("user_created").size(), 1u);
 }
@@ -151,7 +151,7 @@ TEST_F(AuthServiceTest, SetPasswordChangesItAndEndsSessions) {
   const auto alice = makeUser("alice", "operator");
   const auto session = mustLogin("alice");
   ASSERT_TRUE(service->setPassword(alice.id, "new-password"));
-  EXPECT_EQ(service->login("alice", "password1", "10.0.0.9", false).failure(),
+  EXPECT_EQ(service->login("alice", "password1", "10.0.0.9", false).error().failure,
             AuthFailure::CredentialsInvalid);
   EXPECT_TRUE(service->login("alice", "new-password", "10.0.0.9", false));
   EXPECT_FALSE(service->refresh(session.refreshToken, "10.0.0.1"));
@@ -161,7 +161,7 @@ TEST_F(AuthServiceTest, SetPasswordChangesItAndEndsSessions) {
   auto tooShort = service->setPassword(alice.id, "1234567");
   ASSERT_FALSE(tooShort);
   EXPECT_EQ(tooShort.error().field, "password");
-  EXPECT_EQ(service->setPassword(9999, "whatever1").failure(), AuthFailure::UserNotFound);
+  EXPECT_EQ(service->setPassword(9999, "whatever1").error().failure, AuthFailure::UserNotFound);
 }
 
 // ---- login
@@ -209,13 +209,13 @@ TEST_F(AuthServiceTest, LoginFailuresLookAlikeAndAreAudited) {
   auto unknown = service->login("mallory", "password1", "10.0.0.2", false);
   ASSERT_FALSE(wrong);
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(wrong.failure(), AuthFailure::CredentialsInvalid);
-  EXPECT_EQ(unknown.failure(), AuthFailure::CredentialsInvalid);
+  EXPECT_EQ(wrong.error().failure, AuthFailure::CredentialsInvalid);
+  EXPECT_EQ(unknown.error().failure, AuthFailure::CredentialsInvalid);
   EXPECT_EQ(wrong.error().message, unknown.error().message);
   EXPECT_EQ(wrong.error().apiCode(), "AUTH_CREDENTIALS_INVALID");
   EXPECT_EQ(wrong.error().httpStatus(), 401);
-  EXPECT_EQ(service->login("", "", "10.0.0.3", false).failure(), AuthFailure::CredentialsInvalid);
-  EXPECT_EQ(service->login(std::string(5000, 'a'), "x", "10.0.0.3", false).failure(),
+  EXPECT_EQ(service->login("", "", "10.0.0.3", false).error().failure, AuthFailure::CredentialsInvalid);
+  EXPECT_EQ(service->login(std::string(5000, 'a'), "x", "10.0.0.3", false).error().failure,
             AuthFailure::CredentialsInvalid);
 
   const auto failed = auditWith("login_failed");
@@ -227,20 +227,20 @@ TEST_F(AuthServiceTest, LoginFailuresLookAlikeAndAreAudited) {
 TEST_F(AuthServiceTest, LoginIsThrottledAfterFiveFailures) {
   makeUser("alice", "viewer");
   for (int i = 0; i < 5; ++i) {
-    EXPECT_EQ(service->login("alice", "nope-nope", "10.0.0.1", false).failure(),
+    EXPECT_EQ(service->login("alice", "nope-nope", "10.0.0.1", false).error().failure,
               AuthFailure::CredentialsInvalid);
   }
   auto throttled = service->login("alice", "password1", "10.0.0.1", false);
   ASSERT_FALSE(throttled);
-  EXPECT_EQ(throttled.failure(), AuthFailure::Throttled);
+  EXPECT_EQ(throttled.error().failure, AuthFailure::Throttled);
   EXPECT_EQ(throttled.error().retryAfterSeconds, 30);
   EXPECT_EQ(throttled.error().httpStatus(), 429);
   // The username is locked from every address, too.
-  EXPECT_EQ(service->login("alice", "password1", "10.9.9.9", false).failure(), AuthFailure::Throttled);
+  EXPECT_EQ(service->login("alice", "password1", "10.9.9.9", false).error().failure, AuthFailure::Throttled);
   clock.advance(31s);
   EXPECT_TRUE(service->login("alice", "password1", "10.0.0.1", false));
   // Success reset the count.
-  EXPECT_EQ(service->login("alice", "nope-nope", "10.0.0.1", false).failure(),
+  EXPECT_EQ(service->login("alice", "nope-nope", "10.0.0.1", false).error().failure,
             AuthFailure::CredentialsInvalid);
   EXPECT_TRUE(service->login("alice", "password1", "10.0.0.1", false));
   EXPECT_FALSE(auditWith("login_failed").empty());
@@ -253,23 +253,23 @@ TEST_F(AuthServiceTest, InactiveUsersCannotLogIn) {
   ASSERT_TRUE(stored);
   stored->isActive = false;
   ASSERT_TRUE(db->updateUser(*stored));
-  EXPECT_EQ(service->login("alice", "password1", "10.0.0.1", false).failure(), AuthFailure::UserInactive);
+  EXPECT_EQ(service->login("alice", "password1", "10.0.0.1", false).error().failure, AuthFailure::UserInactive);
   // A wrong password says nothing about the account's state.
-  EXPECT_EQ(service->login("alice", "password2", "10.0.0.1", false).failure(),
+  EXPECT_EQ(service->login("alice", "password2", "10.0.0.1", false).error().failure,
             AuthFailure::CredentialsInvalid);
   // Tokens issued before stop working.
-  EXPECT_EQ(service->authenticate(session.accessToken).failure(), AuthFailure::TokenInvalid);
-  EXPECT_EQ(service->refresh(session.refreshToken, "10.0.0.1").failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(session.accessToken).error().failure, AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->refresh(session.refreshToken, "10.0.0.1").error().failure, AuthFailure::TokenInvalid);
 }
 
 TEST_F(AuthServiceTest, ApiOnlyAccountsMayNotUseAPassword) {
   makeUser("robot", "api_only");
   auto r = service->login("robot", "password1", "10.0.0.1", false);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.failure(), AuthFailure::RoleRestricted);
+  EXPECT_EQ(r.error().failure, AuthFailure::RoleRestricted);
   EXPECT_EQ(r.error().apiCode(), "AUTH_ROLE_RESTRICTED");
   EXPECT_EQ(r.error().httpStatus(), 403);
-  EXPECT_EQ(service->verifyPassword("robot", "password1").failure(), AuthFailure::RoleRestricted);
+  EXPECT_EQ(service->verifyPassword("robot", "password1").error().failure, AuthFailure::RoleRestricted);
   EXPECT_EQ(auditWith("login_failed").size(), 1u);
 }
 
@@ -283,7 +283,7 @@ TEST_F(AuthServiceTest, AccessTokensExpire) {
   clock.advance(1min);
   auto expired = service->authenticate(r.accessToken);
   ASSERT_FALSE(expired);
-  EXPECT_EQ(expired.failure(), AuthFailure::TokenExpired);
+  EXPECT_EQ(expired.error().failure, AuthFailure::TokenExpired);
   EXPECT_EQ(expired.error().reason(), "token_expired");
   EXPECT_EQ(expired.error().jsonRpcCode(), -32001);
 }
@@ -297,14 +297,14 @@ TEST_F(AuthServiceTest, AccessTokenTtlIsConfigurable) {
   ASSERT_TRUE(r);
   EXPECT_EQ(r->expiresIn, 60);
   clock.advance(61s);
-  EXPECT_EQ(svc.authenticate(r->accessToken).failure(), AuthFailure::TokenExpired);
+  EXPECT_EQ(svc.authenticate(r->accessToken).error().failure, AuthFailure::TokenExpired);
 }
 
 TEST_F(AuthServiceTest, GarbageCredentialsAreInvalidOrMissing) {
-  EXPECT_EQ(service->authenticate("").failure(), AuthFailure::TokenMissing);
+  EXPECT_EQ(service->authenticate("").error().failure, AuthFailure::TokenMissing);
   for (const char* bad : {"x", "a.b.c", "oc_",
                           "oc_tok_0123456789ab_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "Bearer abc"}) {
-    EXPECT_EQ(service->authenticate(bad).failure(), AuthFailure::TokenInvalid) << bad;
+    EXPECT_EQ(service->authenticate(bad).error().failure, AuthFailure::TokenInvalid) << bad;
   }
 }
 
@@ -314,7 +314,7 @@ TEST_F(AuthServiceTest, DeletedUsersTokensFailAndDemotionsApplyAtOnce) {
   const auto a = mustLogin("alice");
   const auto b = mustLogin("bob");
   ASSERT_TRUE(db->deleteUser(alice.id));
-  EXPECT_EQ(service->authenticate(a.accessToken).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(a.accessToken).error().failure, AuthFailure::TokenInvalid);
   auto stored = db->userById(bob.id);
   ASSERT_TRUE(stored);
   stored->role = "viewer";
@@ -339,7 +339,7 @@ TEST_F(AuthServiceTest, KeyRotationKeepsIssuedTokensValid) {
   EXPECT_TRUE(restarted.authenticate(before.accessToken));
   EXPECT_TRUE(restarted.authenticate(after.accessToken));
   ASSERT_TRUE(service->rotateKeys());
-  EXPECT_EQ(service->authenticate(before.accessToken).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(before.accessToken).error().failure, AuthFailure::TokenInvalid);
 }
 
 // ---- refresh tokens
@@ -377,9 +377,9 @@ TEST_F(AuthServiceTest, ReusingARefreshTokenRevokesTheFamily) {
 
   auto replay = service->refresh(first.refreshToken, "203.0.113.7");
   ASSERT_FALSE(replay);
-  EXPECT_EQ(replay.failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(replay.error().failure, AuthFailure::TokenInvalid);
   // The legitimate holder's newer token dies with the family …
-  EXPECT_EQ(service->refresh(second->refreshToken, "10.0.0.1").failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->refresh(second->refreshToken, "10.0.0.1").error().failure, AuthFailure::TokenInvalid);
   // … and the other login is untouched.
   EXPECT_TRUE(service->refresh(other.refreshToken, "10.0.0.1"));
 
@@ -398,11 +398,11 @@ TEST_F(AuthServiceTest, RefreshTokensExpireAfterTheirTtl) {
   clock.advance(std::chrono::hours(24 * 7));
   auto expired = service->refresh(normal.refreshToken, "10.0.0.1");
   ASSERT_FALSE(expired);
-  EXPECT_EQ(expired.failure(), AuthFailure::TokenExpired);
+  EXPECT_EQ(expired.error().failure, AuthFailure::TokenExpired);
   EXPECT_TRUE(service->refresh(remembered.refreshToken, "10.0.0.1"));
-  EXPECT_EQ(service->refresh("", "10.0.0.1").failure(), AuthFailure::TokenMissing);
-  EXPECT_EQ(service->refresh("not-a-token", "10.0.0.1").failure(), AuthFailure::TokenInvalid);
-  EXPECT_EQ(service->refresh(std::string(4000, 'a'), "10.0.0.1").failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->refresh("", "10.0.0.1").error().failure, AuthFailure::TokenMissing);
+  EXPECT_EQ(service->refresh("not-a-token", "10.0.0.1").error().failure, AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->refresh(std::string(4000, 'a'), "10.0.0.1").error().failure, AuthFailure::TokenInvalid);
 }
 
 TEST_F(AuthServiceTest, LogoutRevokesTheFamily) {
@@ -411,8 +411,8 @@ TEST_F(AuthServiceTest, LogoutRevokesTheFamily) {
   auto second = service->refresh(first.refreshToken, "10.0.0.1");
   ASSERT_TRUE(second);
   ASSERT_TRUE(service->logout(second->refreshToken, "10.0.0.1"));
-  EXPECT_EQ(service->refresh(second->refreshToken, "10.0.0.1").failure(), AuthFailure::TokenInvalid);
-  EXPECT_EQ(service->logout("unknown-token").failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->refresh(second->refreshToken, "10.0.0.1").error().failure, AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->logout("unknown-token").error().failure, AuthFailure::TokenInvalid);
   EXPECT_EQ(auditWith("logout").size(), 1u);
 }
 
@@ -473,23 +473,23 @@ TEST_F(AuthServiceTest, ApiTokenWrongSecretExpiredAndRevoked) {
   const auto created = mustCreateToken(admin.id, {"cameras:read"}, 1000, nowMs() + 60'000);
   std::string wrong = created.secret;
   wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
-  EXPECT_EQ(service->authenticate(wrong).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(wrong).error().failure, AuthFailure::TokenInvalid);
   auto unknownId = ApiTokenString::format("tok_000000000000", ApiTokenString::parse(created.secret)->secret);
-  EXPECT_EQ(service->authenticate(unknownId).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(unknownId).error().failure, AuthFailure::TokenInvalid);
 
   auto id = service->authenticate(created.secret);
   ASSERT_TRUE(id);
   EXPECT_EQ(id->expiresAt, nowMs() + 60'000);
   clock.advance(61s);
-  EXPECT_EQ(service->authenticate(created.secret).failure(), AuthFailure::TokenExpired);
+  EXPECT_EQ(service->authenticate(created.secret).error().failure, AuthFailure::TokenExpired);
   // A wrong secret on an expired token is still just invalid.
-  EXPECT_EQ(service->authenticate(wrong).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(wrong).error().failure, AuthFailure::TokenInvalid);
 
   const auto other = mustCreateToken(admin.id, {"cameras:read"});
   ASSERT_TRUE(service->authenticate(other.secret));
   ASSERT_TRUE(service->revokeToken(other.token.id));
-  EXPECT_EQ(service->authenticate(other.secret).failure(), AuthFailure::TokenInvalid);
-  EXPECT_EQ(service->revokeToken("tok_ffffffffffff").failure(), AuthFailure::TokenNotFound);
+  EXPECT_EQ(service->authenticate(other.secret).error().failure, AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->revokeToken("tok_ffffffffffff").error().failure, AuthFailure::TokenNotFound);
 }
 
 TEST_F(AuthServiceTest, ApiTokenValidationNamesTheField) {
@@ -497,7 +497,7 @@ TEST_F(AuthServiceTest, ApiTokenValidationNamesTheField) {
   const auto op = makeUser("oper", "operator");
   const auto check = [&](const AuthResult<CreatedToken>& r, AuthFailure failure, const char* field) {
     ASSERT_FALSE(r) << field;
-    EXPECT_EQ(r.failure(), failure) << field;
+    EXPECT_EQ(r.error().failure, failure) << field;
     EXPECT_EQ(r.error().field, field);
   };
   const std::vector<std::string> read{"cameras:read"};
@@ -531,7 +531,7 @@ TEST_F(AuthServiceTest, ApiTokenPermissionsFollowTheOwner) {
   auto updated = service->setTokenPermissions(created.token.id, {"cameras:read"});
   ASSERT_TRUE(updated) << updated.error().describe();
   EXPECT_EQ(service->authenticate(created.secret)->permissions, PermissionSet{"cameras:read"});
-  EXPECT_EQ(service->setTokenPermissions(created.token.id, {"system:write"}).failure(),
+  EXPECT_EQ(service->setTokenPermissions(created.token.id, {"system:write"}).error().failure,
             AuthFailure::InsufficientPermissions);
   EXPECT_EQ(service->setTokenPermissions(created.token.id, {"bogus"}).error().field, "permissions");
   ASSERT_TRUE(service->setTokenPermissions(created.token.id, {"cameras:read", "recordings:write"}));
@@ -543,7 +543,7 @@ TEST_F(AuthServiceTest, ApiTokenPermissionsFollowTheOwner) {
   // The owner is disabled: the token stops.
   owner->isActive = false;
   ASSERT_TRUE(db->updateUser(*owner));
-  EXPECT_EQ(service->authenticate(created.secret).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->authenticate(created.secret).error().failure, AuthFailure::TokenInvalid);
 }
 
 TEST_F(AuthServiceTest, ApiOnlyAccountsActThroughTokens) {
@@ -585,8 +585,8 @@ TEST_F(AuthServiceTest, VerifyPasswordForUsersAndTokens) {
   EXPECT_EQ(id->userId, alice.id);
   EXPECT_TRUE(id->can("media:publish"));
   EXPECT_TRUE(service->verifyPassword("alice", "password1"));  // from the cache
-  EXPECT_EQ(service->verifyPassword("alice", "password2").failure(), AuthFailure::CredentialsInvalid);
-  EXPECT_EQ(service->verifyPassword("nobody", "password1").failure(), AuthFailure::CredentialsInvalid);
+  EXPECT_EQ(service->verifyPassword("alice", "password2").error().failure, AuthFailure::CredentialsInvalid);
+  EXPECT_EQ(service->verifyPassword("nobody", "password1").error().failure, AuthFailure::CredentialsInvalid);
 
   const auto created = mustCreateToken(alice.id, {"media:read"});
   const auto parsed = ApiTokenString::parse(created.secret);
@@ -597,7 +597,7 @@ TEST_F(AuthServiceTest, VerifyPasswordForUsersAndTokens) {
   auto byId = service->verifyPassword(created.token.id, std::string(parsed->secret));
   ASSERT_TRUE(byId);
   EXPECT_EQ(byId->tokenId, created.token.id);
-  EXPECT_EQ(service->verifyPassword(created.token.id, "wrong-secret").failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->verifyPassword(created.token.id, "wrong-secret").error().failure, AuthFailure::TokenInvalid);
 }
 
 TEST_F(AuthServiceTest, VerifyPasswordSeesPasswordChangesAndThrottles) {
@@ -610,7 +610,7 @@ TEST_F(AuthServiceTest, VerifyPasswordSeesPasswordChangesAndThrottles) {
   for (int i = 0; i < 5; ++i) EXPECT_FALSE(service->verifyPassword("alice", "bad-guess", "198.51.100.1"));
   auto throttled = service->verifyPassword("alice", "password-2", "198.51.100.1");
   ASSERT_FALSE(throttled);
-  EXPECT_EQ(throttled.failure(), AuthFailure::Throttled);
+  EXPECT_EQ(throttled.error().failure, AuthFailure::Throttled);
   EXPECT_GT(throttled.error().retryAfterSeconds, 0);
 }
 
@@ -619,11 +619,11 @@ TEST_F(AuthServiceTest, VerifyPasswordSeesPasswordChangesAndThrottles) {
 TEST_F(AuthServiceTest, SignedUrls) {
   const std::string query = service->signUrlQuery("/files/recordings/a.mp4", 15min);
   EXPECT_TRUE(service->verifySignedUrl("/files/recordings/a.mp4", query));
-  EXPECT_EQ(service->verifySignedUrl("/files/recordings/b.mp4", query).failure(), AuthFailure::TokenInvalid);
+  EXPECT_EQ(service->verifySignedUrl("/files/recordings/b.mp4", query).error().failure, AuthFailure::TokenInvalid);
   ASSERT_TRUE(service->rotateKeys());
   EXPECT_TRUE(service->verifySignedUrl("/files/recordings/a.mp4", query));
   clock.advance(15min + 1s);
-  EXPECT_EQ(service->verifySignedUrl("/files/recordings/a.mp4", query).failure(), AuthFailure::TokenExpired);
+  EXPECT_EQ(service->verifySignedUrl("/files/recordings/a.mp4", query).error().failure, AuthFailure::TokenExpired);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "auth/FlatJson.h"
 #include "auth/Secrets.h"
+#include "base/Base64.h"
 
 namespace ocellus::auth {
 namespace {
@@ -15,13 +16,13 @@ JwtClaims sampleClaims() {
 }
 
 std::string b64(std::string_view s) {
-  return base64UrlEncode({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
+  return base::base64UrlEncode({reinterpret_cast<const std::uint8_t*>(s.data()), s.size()});
 }
 
 // A token with any header and payload, signed with `key` (or with an empty signature).
 std::string forge(std::string_view header, std::string_view payload, const JwtKey* key) {
   std::string out = b64(header) + "." + b64(payload);
-  const std::string sig = key ? base64UrlEncode(hmacSha256(key->secret, out)) : "";
+  const std::string sig = key ? base::base64UrlEncode(hmacSha256(key->secret, out)) : "";
   return out + "." + sig;
 }
 
@@ -48,7 +49,7 @@ TEST_F(JwtTest, RoundTrip) {
   EXPECT_EQ(*claims, sampleClaims());
   // The header names the algorithm and key.
   auto header = FlatJson::parse([&] {
-    auto raw = base64UrlDecode(token.substr(0, token.find('.')));
+    auto raw = base::base64UrlDecode(token.substr(0, token.find('.')));
     return std::string(raw->begin(), raw->end());
   }());
   ASSERT_TRUE(header);

@@ -68,5 +68,41 @@ TEST(Base64Test, RoundTripsEveryByteValueAtEveryLength) {
   }
 }
 
+TEST(Base64UrlTest, Base64UrlMatchesRfc4648Vectors) {
+  // RFC 4648 §10, in the URL alphabet without padding.
+  EXPECT_EQ(base64UrlEncode(asBytes("")), "");
+  EXPECT_EQ(base64UrlEncode(asBytes("f")), "Zg");
+  EXPECT_EQ(base64UrlEncode(asBytes("fo")), "Zm8");
+  EXPECT_EQ(base64UrlEncode(asBytes("foo")), "Zm9v");
+  EXPECT_EQ(base64UrlEncode(asBytes("foob")), "Zm9vYg");
+  EXPECT_EQ(base64UrlEncode(asBytes("fooba")), "Zm9vYmE");
+  EXPECT_EQ(base64UrlEncode(asBytes("foobar")), "Zm9vYmFy");
+  const std::uint8_t high[] = {0xfb, 0xff, 0xbf};
+  EXPECT_EQ(base64UrlEncode(high), "-_-_");
+}
+
+TEST(Base64UrlTest, Base64UrlDecoderIsStrict) {
+  auto ok = base64UrlDecode("Zm9vYmE");
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(std::string(ok->begin(), ok->end()), "fooba");
+  EXPECT_FALSE(base64UrlDecode("Zm9vYmE="));  // padding
+  EXPECT_FALSE(base64UrlDecode("Zm9v+mE"));   // standard alphabet
+  EXPECT_FALSE(base64UrlDecode("Zm9 vYmE"));  // whitespace
+  EXPECT_FALSE(base64UrlDecode("Z"));         // dangling character
+  EXPECT_FALSE(base64UrlDecode("Zh"));        // "f" is "Zg": non-zero unused bits
+  EXPECT_TRUE(base64UrlDecode("Zg"));
+}
+
+TEST(Base64UrlTest, Base64UrlRoundTripsEveryLength) {
+  for (std::size_t n = 0; n < 70; ++n) {
+    std::vector<std::uint8_t> data(n);
+    for (std::size_t i = 0; i < n; ++i) data[i] = static_cast<std::uint8_t>(i * 37 + n);
+    const auto text = base64UrlEncode(data);
+    auto back = base64UrlDecode(text);
+    ASSERT_TRUE(back) << n;
+    EXPECT_EQ(*back, data);
+  }
+}
+
 }  // namespace
 }  // namespace ocellus::base

@@ -478,7 +478,7 @@ TEST_F(WebhookSenderTest, DeadReceiversDoNotBlockPublishingOrOtherHooks) {
   for (int i = 0; i < kEvents; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     bus_.publish(alert(i));
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, 50ms);
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, 1000ms);  // a blocking send would wait out the 10 s timeout
     loop_.poll();  // let the hooks start connecting between events
   }
   ASSERT_TRUE(runUntil([&] { return live.count() >= kEvents; }));
@@ -490,7 +490,7 @@ TEST_F(WebhookSenderTest, DeadReceiversDoNotBlockPublishingOrOtherHooks) {
 
   const auto t0 = std::chrono::steady_clock::now();
   sender.stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, 50ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1000ms);  // a blocking send would wait out the 10 s timeout
   EXPECT_LT(drain(), 1000ms);  // the silent connection and the refused hook's retry timer are gone
 }
 
@@ -508,7 +508,7 @@ TEST_F(WebhookSenderTest, StopDuringAPendingRetryReturnsAtOnce) {
 
   const auto t0 = std::chrono::steady_clock::now();
   sender.stop();
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, 50ms);
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 1000ms);  // a stop that waited would wait out the 30 s retry
   EXPECT_LT(drain(), 1000ms);
   EXPECT_EQ(receiver.count(), 1u);
 

@@ -404,7 +404,7 @@ TEST_F(HttpServerTest, StopClosesEverythingQuickly) {
   const auto t0 = std::chrono::steady_clock::now();
   server_->stop();
   const auto took = std::chrono::steady_clock::now() - t0;
-  EXPECT_LT(took, std::chrono::milliseconds(700));
+  EXPECT_LT(took, std::chrono::seconds(2));
   EXPECT_TRUE(idle.closedByPeer());
   EXPECT_TRUE(silent.closedByPeer());
   EXPECT_EQ(server_->connectionCount(), 0u);
