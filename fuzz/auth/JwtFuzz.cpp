@@ -59,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view signingInput = text.substr(0, dot);
     for (const JwtKey* key : {&keys().current, &*keys().previous}) {
       const std::string token =
-          std::string(signingInput) + "." + base::base64UrlEncode(hmacSha256(key->secret, signingInput));
+          std::string(signingInput) + "." + ocellus::base::base64UrlEncode(hmacSha256(key->secret, signingInput));
       verifyAndCheck(token);
     }
   }
@@ -82,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     claims.role = std::string(rest.substr(rest.size() / 2));
     claims.issuedAt = kNow - static_cast<std::int64_t>(n % 1000);
     claims.expiresAt = kNow + 1 + static_cast<std::int64_t>((n >> 16) % 100'000);
-    claims.jwtId = base::base64UrlEncode({data, 8});
+    claims.jwtId = ocellus::base::base64UrlEncode({data, 8});
     const std::string token = Jwt::encode(claims, keys().current);
     auto back = Jwt::verify(token, keys(), kNow);
     if (token.size() <= Jwt::kMaxTokenLength && (!back || !(*back == claims))) std::abort();

@@ -309,12 +309,12 @@ base::Status ControlPlane::start(std::vector<cameras::FixedCamera> fixed) {
   } catch (const ApiError& e) {
     return base::makeError(base::ErrorCode::Io, e.message);
   }
-  auto router = std::make_shared<http::Router>();
-  d.addSystemRoutes(*router);
-  d.addFileRoutes(*router);
-  d.addRestRoutes(*router);
-  d.addRpc(*router);
-  d.server = std::make_unique<http::HttpServer>(d.control, router, d.options.http);
+  d.router = std::make_shared<http::Router>();
+  d.addSystemRoutes(*d.router);
+  d.addFileRoutes(*d.router);
+  d.addRestRoutes(*d.router);
+  d.addRpc(*d.router);
+  d.server = std::make_unique<http::HttpServer>(d.control, d.router, d.options.http);
   OCELLUS_TRY(d.server->start());
   d.ready = true;
   return {};
@@ -331,6 +331,13 @@ void ControlPlane::stop() {
 }
 
 std::uint16_t ControlPlane::httpPort() const { return impl_->server ? impl_->server->port() : 0; }
+
+std::vector<http::Router::Route> ControlPlane::routes() const {
+  if (!impl_->router) return {};
+  auto routes = impl_->router->routes();
+  for (auto& path : impl_->router->webSocketPaths()) routes.push_back({http::Method::Get, std::move(path)});
+  return routes;
+}
 
 void ControlPlane::onSourceState(const std::string& cameraId, sources::SourceState state, const std::string& detail) {
   impl_->cameras.onSourceState(cameraId, state, detail);

@@ -9,6 +9,7 @@
 #include "api/cameras/CameraService.h"
 #include "api/events/WebhookSender.h"
 #include "api/http/HttpServer.h"
+#include "api/http/Router.h"
 #include "auth/AuthService.h"
 #include "media/AccessControl.h"
 #include "media/StreamRegistry.h"
@@ -47,6 +48,9 @@ class ControlPlane {
   void setFixedCameras(std::vector<cameras::FixedCamera> fixed);
   void stop();
   std::uint16_t httpPort() const;
+  // Every route the HTTP server answers once started, WebSocket endpoints as GET, in router
+  // pattern form ("/api/v1/cameras/:id", "/files/recordings/*"): what the OpenAPI document lists.
+  std::vector<http::Router::Route> routes() const;
 
   // What the media servers ask (RTSP now, the others as they land): `config` (ocellus.yml
   // rules and media users) first, then the store's users and API tokens. Thread-safe.

@@ -29,6 +29,7 @@ struct ControlPlane::Impl {
   cameras::CameraService cameras;
   boost::asio::thread_pool work{2};  // password hashing: never on the loop
   std::unique_ptr<events::WebhookSender> webhooks;
+  std::shared_ptr<http::Router> router;
   std::unique_ptr<http::HttpServer> server;
   std::shared_ptr<bool> alive = std::make_shared<bool>(true);
   std::chrono::steady_clock::time_point startedAt = std::chrono::steady_clock::now();

@@ -170,7 +170,8 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
     }
     respond(std::move(list));
   });
-  d.add("get_metrics", std::string(auth::kSystemRead), [this, state](Call&, Session&, Respond respond) {
+  // A raw pointer: the dispatcher lives in the state, so a shared one would keep it alive forever.
+  d.add("get_metrics", std::string(auth::kSystemRead), [this, rpcState = state.get()](Call&, Session&, Respond respond) {
     auto& m = base::Metrics::global();
     std::uint64_t requests = 0, errors = 0;
     m.forEach([&](const std::string& name, const std::string&, std::uint64_t v) {
@@ -197,7 +198,7 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
       std::fclose(f);
     }
     respond(json::object{{"active_connections", server->connectionCount()},
-                         {"websocket_sessions", state->sessions.size()},
+                         {"websocket_sessions", rpcState->sessions.size()},
                          {"total_requests", requests},
                          {"average_response_time", count ? static_cast<double>(h.sumMicros()) / static_cast<double>(count) / 1000.0 : 0.0},
                          {"error_rate", requests ? static_cast<double>(errors) / static_cast<double>(requests) : 0.0},

@@ -17,8 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const ocellus::base::WallTime now{std::chrono::seconds(1700000000)};
 
   static const ServerAuth server({.secret = {1, 2, 3}});
-  (void)server.verify(
-      text, "DESCRIBE", "rtsp://h/s", [](std::string_view) { return std::optional<std::string>("p"); }, now);
+  static const auto credentials = server.plaintext([](std::string_view) { return std::optional<std::string>("p"); });
+  (void)server.verify(text, "DESCRIBE", "rtsp://h/s", credentials, now);
 
   const std::string_view challenges[] = {text};
   if (auto client = ClientAuth::fromChallenges(challenges, "u", "p")) {
