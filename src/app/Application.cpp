@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <sys/resource.h>
 
 #include <filesystem>
 #include <iostream>
@@ -24,6 +25,16 @@
 namespace ocellus::app {
 
 namespace {
+
+// Every reader, publisher and API client holds a descriptor: take all the system allows
+// (the soft limit is often 1024 while the hard one is far higher).
+void raiseOpenFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
 
 // Cameras from ocellus.yml, and the demo camera, as the control plane lists them (read-only).
 std::vector<api::cameras::FixedCamera> fixedCameras(const config::Config& c) {
@@ -113,6 +124,7 @@ base::Status Application::start() {
   const auto& c = d.config;
   base::setLogLevel(c.log.level);
   spdlog::set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  raiseOpenFileLimit();
 
   std::error_code ec;
   std::filesystem::create_directories(c.dataDir, ec);
@@ -170,6 +182,7 @@ base::Status Application::start() {
   cp.http.tlsKeyFile = c.http.tlsKey;
   cp.http.corsOrigins = c.http.corsOrigins;
   cp.http.accessLog = c.http.accessLog;
+  cp.http.maxConnections = static_cast<std::size_t>(c.http.maxConnections);
   cp.urls = {.rtsp = "rtsp://" + rtspHost, .http = (tls ? "https://" : "http://") + httpHost,
              .rtmp = "rtmp://" + displayHost(c.rtmp.address)};
   for (const auto& w : c.events.webhooks) cp.webhooks.push_back({.url = w.url, .secret = w.secret, .topics = w.events});

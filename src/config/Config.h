@@ -19,6 +19,7 @@ struct HttpConfig {
   std::string tlsKey;
   std::vector<std::string> corsOrigins;  // browser origins allowed to call the API; "*" for any
   bool accessLog = true;                 // one log line per request
+  int maxConnections = 16384;            // open HTTP and WebSocket connections; more are refused
 };
 
 struct RtspConfig {

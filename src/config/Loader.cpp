@@ -121,12 +121,13 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(log, "log", "level", c.log.level);
 
   const auto http = section("http");
-  r.only(http, "http", {"address", "tls_certificate", "tls_key", "cors_origins", "access_log"});
+  r.only(http, "http", {"address", "tls_certificate", "tls_key", "cors_origins", "access_log", "max_connections"});
   r.get(http, "http", "address", c.http.address);
   r.get(http, "http", "tls_certificate", c.http.tlsCertificate);
   r.get(http, "http", "tls_key", c.http.tlsKey);
   r.get(http, "http", "cors_origins", c.http.corsOrigins);
   r.get(http, "http", "access_log", c.http.accessLog);
+  r.get(http, "http", "max_connections", c.http.maxConnections);
 
   const auto rtsp = section("rtsp");
   r.only(rtsp, "rtsp", {"address", "transports", "udp_rtp_address", "udp_rtcp_address", "session_timeout_seconds"});
@@ -265,6 +266,7 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
     bad("events.camera_offline_delay_seconds", "must be 0 to 3600");
   }
   if (c.threads < 0 || c.threads > 256) bad("threads", "must be 0 (one per core) to 256");
+  if (c.http.maxConnections < 1) bad("http.max_connections", "must be at least 1");
   if (c.rtsp.sessionTimeoutSeconds < 5) bad("rtsp.session_timeout_seconds", "must be at least 5");
   if (c.demo.width < 64 || c.demo.width > 3840 || c.demo.width % 2) bad("demo.width", "must be an even number from 64 to 3840");
   if (c.demo.height < 64 || c.demo.height > 2160 || c.demo.height % 2) bad("demo.height", "must be an even number from 64 to 2160");

@@ -52,7 +52,7 @@ class HttpServer {
     std::chrono::milliseconds requestTimeout{30'000};  // receiving a body; the TLS handshake
     std::chrono::milliseconds writeTimeout{30'000};    // a response write that makes no progress
     std::size_t pipelineLimit = 4;                     // requests queued per connection before reading pauses
-    std::size_t maxConnections = 4096;                 // more are closed at once (and counted)
+    std::size_t maxConnections = 16384;                // more are closed at once (and counted)
     // Origins allowed to call from a browser ("https://ui.example:8080"); "*" allows any.
     // Preflights (OPTIONS with Access-Control-Request-Method) are answered by the server.
     std::vector<std::string> corsOrigins;

@@ -14,6 +14,7 @@ TEST(LoaderTest, ShippedFileLoadsAndEqualsDefaults) {
   EXPECT_EQ(c->demo.width, 1280);
   EXPECT_EQ(c->demo.bitrateKbps, 2000);
   EXPECT_EQ(c->auth.anonymousMedia, "loopback");
+  EXPECT_EQ(c->http.maxConnections, defaults.http.maxConnections);
   EXPECT_TRUE(c->cameras.empty());
 }
 
@@ -51,6 +52,10 @@ TEST(LoaderTest, BadValuesAreAllReported) {
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("rtsp.address"), std::string::npos);
   EXPECT_NE(c.error().message.find("carrier-pigeon"), std::string::npos);
+
+  auto zero = loadFromString("http:\n  max_connections: 0\n", "f.yml", {});
+  ASSERT_FALSE(zero.ok());
+  EXPECT_NE(zero.error().message.find("http.max_connections"), std::string::npos);
 }
 
 TEST(LoaderTest, EnvironmentOverridesKeepTypes) {
