@@ -17,7 +17,9 @@ struct Router::Node {
   };
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;
-  std::unique_ptr<Node> wildcard;  // a leaf: "*" is always last
+  // "*": its endpoints take the rest of the path; its literal children (only literals follow
+  // a "*") are suffixes such as "/*/whep", where the wildcard takes one segment or more.
+  std::unique_ptr<Node> wildcard;
   std::vector<Endpoint> endpoints;
 };
 
@@ -35,13 +37,15 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
   const auto segments = splitPath(pattern);
   Node* node = root_.get();
   Node::Endpoint endpoint{method, std::move(handler), {}, false};
+  bool afterWildcard = false;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string_view s = segments[i];
+    if (afterWildcard && (s == "*" || s.front() == ':')) {
+      throw std::invalid_argument("route pattern '" + std::string(pattern) +
+                                  "': only literal segments may follow '*'");
+    }
     if (s == "*") {
-      if (i + 1 != segments.size()) {
-        throw std::invalid_argument("route pattern '" + std::string(pattern) +
-                                    "': '*' must be the last segment");
-      }
+      afterWildcard = true;
       if (!node->wildcard) node->wildcard = std::make_unique<Node>();
       node = node->wildcard.get();
       endpoint.wildcard = true;
@@ -106,13 +110,27 @@ Router::Match Router::match(Method method, std::string_view rawPath) const {
         values.pop_back();
       }
     }
-    if (node.wildcard && !node.wildcard->endpoints.empty()) {
+    if (!node.wildcard) return;
+    auto joined = [&](std::size_t end) {
       std::string rest;
-      for (std::size_t i = index; i < segments.size(); ++i) {
+      for (std::size_t i = index; i < end; ++i) {
         if (i > index) rest += '/';
         rest += segments[i];
       }
-      candidates.push_back(Candidate{node.wildcard.get(), values, std::move(rest)});
+      return rest;
+    };
+    // Suffix routes first ("/*/whep" before "/*"): the wildcard takes segments [index, split)
+    // and the literals after it must take all the others.
+    for (std::size_t split = index + 1; split < segments.size(); ++split) {
+      const Node* suffix = node.wildcard.get();
+      for (std::size_t i = split; suffix && i < segments.size(); ++i) {
+        const auto it = suffix->literals.find(segments[i]);
+        suffix = it == suffix->literals.end() ? nullptr : it->second.get();
+      }
+      if (suffix && !suffix->endpoints.empty()) candidates.push_back(Candidate{suffix, values, joined(split)});
+    }
+    if (!node.wildcard->endpoints.empty()) {
+      candidates.push_back(Candidate{node.wildcard.get(), values, joined(segments.size())});
     }
   };
   walk(walk, *root_, 0);

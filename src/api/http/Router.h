@@ -15,8 +15,9 @@
 namespace ocellus::api::http {
 
 // Maps (method, path) to a handler. Patterns are paths whose segments are literals, ":name"
-// parameters, or a final "*" that takes the rest of the path (possibly empty, possibly with
-// '/'): "/api/v1/cameras/:id/status", "/files/recordings/*". Matching works on the decoded
+// parameters, or a "*" that takes the rest of the path (possibly empty, possibly with '/'):
+// "/api/v1/cameras/:id/status", "/files/recordings/*". Literal segments may follow the "*"
+// ("/*/whep"): then it takes one segment or more, and the suffix the rest. Matching works on the decoded
 // segments of the request path, empty segments ignored ("/a//b/" is "/a/b"); at each segment
 // a literal beats a parameter, which beats the wildcard, and a more specific route that lacks
 // the method gives way to a less specific one that has it. HEAD falls back to GET.
@@ -56,8 +57,8 @@ class Router {
   Router(Router&&) noexcept;
   Router& operator=(Router&&) noexcept;
 
-  // Throws std::invalid_argument for a pattern not starting with '/', an empty ":" name, a "*"
-  // that is not the last segment, or a (method, pattern) already added.
+  // Throws std::invalid_argument for a pattern not starting with '/', an empty ":" name, a
+  // parameter or second "*" after a "*", or a (method, pattern) already added.
   void add(Method method, std::string_view pattern, Handler handler);
   // An exact path ("/ws") answered with a WebSocket upgrade. A GET on it that is not an
   // upgrade gets 426 unless add() also routes it. Throws std::invalid_argument on a duplicate.

@@ -22,10 +22,10 @@ namespace {
 
 namespace json = boost::json;
 
-// "/cameras/{id}", "/cameras/:id" and "/files/recordings/*" all become "/cameras/{}" or
-// "/files/recordings/{}": parameter names may differ between the router and the document.
+// "/cameras/{id}", "/cameras/:id", "/files/recordings/*" and "/*/whep" become "/cameras/{}",
+// "/files/recordings/{}" and "/{}/whep": parameter names differ between router and document.
 std::string normalized(const std::string& path) {
-  static const std::regex param(R"(\{[^}/]+\}|:[^/]+|\*$)");
+  static const std::regex param(R"(\{[^}/]+\}|:[^/]+|\*(?=/|$))");
   return std::regex_replace(path, param, "{}");
 }
 

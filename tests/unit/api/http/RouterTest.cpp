@@ -78,6 +78,39 @@ TEST(RouterTest, WildcardTakesTheRest) {
   EXPECT_EQ(r.match(Method::Get, "/files/snapshots/a.jpg").kind, Router::Match::Kind::NotFound);
 }
 
+TEST(RouterTest, WildcardWithSuffix) {
+  std::string hit;
+  Router r;
+  r.add(Method::Post, "/*/whep", tagged("whep", &hit));
+  r.add(Method::Get, "/*/index.m3u8", tagged("hls", &hit));
+  r.add(Method::Get, "/*", tagged("page", &hit));
+  r.add(Method::Get, "/api/v1/cameras", tagged("api", &hit));
+
+  auto m = r.match(Method::Post, "/cameras/door%20one/whep");
+  ASSERT_EQ(m.kind, Router::Match::Kind::Found);
+  EXPECT_EQ(run(m, &hit), "whep");
+  EXPECT_EQ(m.params.at("*"), "cameras/door one");
+
+  m = r.match(Method::Get, "/demo/index.m3u8");
+  EXPECT_EQ(run(m, &hit), "hls");
+  EXPECT_EQ(m.params.at("*"), "demo");
+
+  // A path that is only the suffix has nothing for the wildcard: the plain "*" route takes it.
+  m = r.match(Method::Get, "/index.m3u8");
+  EXPECT_EQ(run(m, &hit), "page");
+  EXPECT_EQ(m.params.at("*"), "index.m3u8");
+  EXPECT_EQ(r.match(Method::Post, "/whep").kind, Router::Match::Kind::MethodNotAllowed);
+
+  m = r.match(Method::Get, "/a/whep/more");
+  EXPECT_EQ(run(m, &hit), "page");
+  EXPECT_EQ(r.match(Method::Post, "/a/whep/x").kind, Router::Match::Kind::MethodNotAllowed);
+  EXPECT_EQ(r.match(Method::Patch, "/a/b/whep").kind, Router::Match::Kind::MethodNotAllowed);
+
+  EXPECT_EQ(run(r.match(Method::Get, "/api/v1/cameras"), &hit), "api");
+  m = r.match(Method::Get, "/demo/whep");
+  EXPECT_EQ(run(m, &hit), "page");  // GET is not routed on the suffix: the "*" route has it
+}
+
 TEST(RouterTest, NotFoundVersusMethodNotAllowed) {
   std::string hit;
   Router r;
@@ -132,7 +165,8 @@ TEST(RouterTest, RejectsBadPatternsAndDuplicates) {
   std::string hit;
   Router r;
   EXPECT_THROW(r.add(Method::Get, "no-slash", tagged("x", &hit)), std::invalid_argument);
-  EXPECT_THROW(r.add(Method::Get, "/a/*/b", tagged("x", &hit)), std::invalid_argument);
+  EXPECT_THROW(r.add(Method::Get, "/a/*/:b", tagged("x", &hit)), std::invalid_argument);
+  EXPECT_THROW(r.add(Method::Get, "/a/*/b/*", tagged("x", &hit)), std::invalid_argument);
   EXPECT_THROW(r.add(Method::Get, "/a/:", tagged("x", &hit)), std::invalid_argument);
   r.add(Method::Get, "/a/:id", tagged("x", &hit));
   EXPECT_THROW(r.add(Method::Get, "/a/:other", tagged("x", &hit)), std::invalid_argument);
