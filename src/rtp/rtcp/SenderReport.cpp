@@ -1,35 +1,41 @@
 #include "rtp/rtcp/SenderReport.h"
 
+#include <algorithm>
+
 #include "base/ByteReader.h"
 #include "base/ByteWriter.h"
+#include "rtp/rtcp/RtcpHeader.h"
 
 namespace ocellus::rtp::rtcp {
 
 void SenderReport::serialize(std::vector<std::uint8_t>& out) const {
+  const std::size_t blocks = std::min(reportBlocks.size(), kMaxReportBlocks);
+  RtcpHeader::write(out, static_cast<std::uint8_t>(blocks), kPacketType,
+                    kSize - RtcpHeader::kSize + blocks * ReportBlock::kSize);
   base::ByteWriter w(out);
-  w.u8(0x80);  // V=2, P=0, RC=0
-  w.u8(kPacketType);
-  w.u16(kSize / 4 - 1);
   w.u32(ssrc);
   w.u64(ntpTime);
   w.u32(rtpTime);
   w.u32(packetCount);
   w.u32(octetCount);
+  for (std::size_t i = 0; i < blocks; ++i) reportBlocks[i].serialize(out);
 }
 
 std::optional<SenderReport> SenderReport::parse(std::span<const std::uint8_t> data) {
-  base::ByteReader r(data);
-  auto first = r.u8();
-  auto type = r.u8();
-  auto length = r.u16();
-  if (!first || !type || !length || (*first >> 6) != 2 || *type != kPacketType) return std::nullopt;
-  if ((static_cast<std::size_t>(*length) + 1) * 4 < kSize || data.size() < kSize) return std::nullopt;
+  auto h = RtcpHeader::parse(data);
+  if (!h || h->packetType != kPacketType) return std::nullopt;
+  const std::size_t fixed = kSize - RtcpHeader::kSize;
+  if (h->payload.size() < fixed + h->count * ReportBlock::kSize) return std::nullopt;
+  base::ByteReader r(h->payload);
   SenderReport sr;
   sr.ssrc = *r.u32();
   sr.ntpTime = *r.u64();
   sr.rtpTime = *r.u32();
   sr.packetCount = *r.u32();
   sr.octetCount = *r.u32();
+  for (std::size_t i = 0; i < h->count; ++i) {
+    sr.reportBlocks.push_back(*ReportBlock::parse(*r.bytes(ReportBlock::kSize)));
+  }
   return sr;
 }
 
