@@ -314,6 +314,7 @@ base::Status ControlPlane::start(std::vector<cameras::FixedCamera> fixed) {
   d.addFileRoutes(*d.router);
   d.addRestRoutes(*d.router);
   d.addRpc(*d.router);
+  d.addWebRtcRoutes(*d.router);
   d.server = std::make_unique<http::HttpServer>(d.control, d.router, d.options.http);
   OCELLUS_TRY(d.server->start());
   d.ready = true;
@@ -401,7 +402,8 @@ class StoreMediaAccess final : public media::AccessControl {
 }  // namespace
 
 std::shared_ptr<const media::AccessControl> ControlPlane::mediaAccess(std::shared_ptr<const media::AccessControl> config) {
-  return std::make_shared<StoreMediaAccess>(std::move(config), impl_->store, impl_->auth);
+  impl_->media = std::make_shared<StoreMediaAccess>(std::move(config), impl_->store, impl_->auth);
+  return impl_->media;
 }
 
 }  // namespace ocellus::api

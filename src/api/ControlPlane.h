@@ -13,6 +13,7 @@
 #include "auth/AuthService.h"
 #include "media/AccessControl.h"
 #include "media/StreamRegistry.h"
+#include "server/webrtc/WebRtcServer.h"
 #include "sources/SourceManager.h"
 #include "store/Store.h"
 
@@ -35,6 +36,7 @@ class ControlPlane {
     std::string version;
     // Gauges the app measures for /metrics (sessions per protocol, …); called on the loop.
     std::function<std::vector<std::pair<std::string, double>>()> sessionCounts;
+    server::webrtc::WebRtcServer* webrtc = nullptr;  // WHEP routes when set; must outlive the control plane
   };
 
   ControlPlane(boost::asio::io_context& control, store::Store& store, auth::AuthService& auth,
@@ -53,7 +55,8 @@ class ControlPlane {
   std::vector<http::Router::Route> routes() const;
 
   // What the media servers ask (RTSP now, the others as they land): `config` (ocellus.yml
-  // rules and media users) first, then the store's users and API tokens. Thread-safe.
+  // rules and media users) first, then the store's users and API tokens. Thread-safe. The
+  // HTTP media routes (WHEP) use the latest one made; call it on the control loop.
   std::shared_ptr<const media::AccessControl> mediaAccess(std::shared_ptr<const media::AccessControl> config);
 
   // Hooks for the media layer: wire them to SourceManager::Options::onCameraState and

@@ -37,6 +37,7 @@ struct ControlPlane::Impl {
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> offlineTimers;  // camera id → pending alert
   std::map<std::string, std::chrono::steady_clock::time_point> rateAlerted;         // token id → last alert
   std::shared_ptr<void> rpc;  // RpcApi state (RpcApi.cpp)
+  std::shared_ptr<const media::AccessControl> media;  // the latest mediaAccess(); control loop only
 
   // --- requests
   // The caller's identity from "Authorization: Bearer", "X-API-Key" or (files) a signed URL;
@@ -68,6 +69,11 @@ struct ControlPlane::Impl {
   void addFileRoutes(http::Router& router);
   void addRestRoutes(http::Router& router);  // RestRoutes.cpp
   void addRpc(http::Router& router);         // RpcApi.cpp
+  void addWebRtcRoutes(http::Router& router);  // WebRtcRoutes.cpp
+  // Media reads and publishes over HTTP (WHEP now): the path rules and anonymous policy of
+  // ocellus.yml, else a credential with media:read / media:publish and the camera in scope.
+  // Throws ApiError 401/403.
+  void authorizeMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action);
 };
 
 // Shared JSON shapes.

@@ -18,6 +18,7 @@
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
 #include "server/rtsp/RtspServer.h"
+#include "server/webrtc/WebRtcServer.h"
 #include "sources/DemoSource.h"
 #include "sources/SourceManager.h"
 #include "store/sqlite/SqliteStore.h"
@@ -83,6 +84,7 @@ struct Application::Impl {
   std::unique_ptr<auth::JwtKeys> keys;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<server::rtsp::RtspServer> rtsp;
+  std::unique_ptr<server::webrtc::WebRtcServer> webrtc;
   std::unique_ptr<sources::DemoSource> demo;
   std::unique_ptr<sources::SourceManager> cameras;
   std::unique_ptr<api::ControlPlane> controlPlane;
@@ -189,8 +191,16 @@ base::Status Application::start() {
   cp.cameraOfflineDelay = std::chrono::seconds(c.events.cameraOfflineDelaySeconds);
   cp.version = kVersion;
   cp.sessionCounts = [&d]() -> std::vector<std::pair<std::string, double>> {
-    return {{"rtsp", static_cast<double>(d.rtsp ? d.rtsp->sessionCount() : 0)}};
+    return {{"rtsp", static_cast<double>(d.rtsp ? d.rtsp->sessionCount() : 0)},
+            {"webrtc", static_cast<double>(d.webrtc ? d.webrtc->sessionCount() : 0)}};
   };
+  server::webrtc::WebRtcServer::Options webrtcOptions;
+  webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
+  webrtcOptions.additionalHosts = c.webrtc.additionalHosts;
+  webrtcOptions.certificateFile = (std::filesystem::path(c.dataDir) / "webrtc.pem").string();
+  d.webrtc = std::make_unique<server::webrtc::WebRtcServer>(*d.loops, d.registry, webrtcOptions);
+  OCELLUS_TRY(d.webrtc->start());
+  cp.webrtc = d.webrtc.get();
   d.controlPlane = std::make_unique<api::ControlPlane>(d.control, *d.store, *d.auth, d.registry, *d.cameras, std::move(cp));
   d.events.store(d.controlPlane.get());
 
@@ -213,7 +223,10 @@ base::Status Application::start() {
   if (admin->has_value() && !(adminPassword && *adminPassword)) {
     std::cout << "  Admin login:         admin / " << **admin << "   (shown once: change it, or set OCELLUS_ADMIN_PASSWORD)\n";
   }
-  if (d.demo) std::cout << "  Demo camera (RTSP):  rtsp://" << rtspHost << "/" << c.demo.path << "\n";
+  if (d.demo) {
+    std::cout << "  Demo camera (RTSP):  rtsp://" << rtspHost << "/" << c.demo.path << "\n";
+    std::cout << "  Demo camera (WHEP):  " << (tls ? "https://" : "http://") << httpHost << "/" << c.demo.path << "/whep\n";
+  }
   for (const auto& cam : c.cameras) std::cout << "  Camera " << cam.id << ":  rtsp://" << rtspHost << "/cameras/" << cam.id << "\n";
   std::cout << "  Publish with:        ffmpeg -re -i FILE -c copy -f rtsp rtsp://" << rtspHost << "/mystream\n"
             << "  Data directory:      " << std::filesystem::absolute(c.dataDir).string() << "\n"
@@ -244,6 +257,7 @@ void Application::run() {
   if (d.demo) d.demo->stop();
   d.cameras->stop();
   d.rtsp->stop();
+  d.webrtc->stop();
   d.loops->stop();
   d.events.store(nullptr);
   d.controlPlane.reset();

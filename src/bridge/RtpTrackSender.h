@@ -23,6 +23,8 @@ class RtpTrackSender {
   // An RTCP Sender Report for the last unit written, or nothing if none was.
   bool senderReport(std::vector<std::uint8_t>& out) const;
 
+  // The payload type is settled after the SSRC when an SDP answer names both (WebRTC).
+  void setPayloadType(std::uint8_t payloadType) { payloadType_ = payloadType; }
   std::uint32_t ssrc() const { return ssrc_; }
   std::uint16_t nextSequence() const { return seq_; }
   // The RTP timestamp the unit with this pts gets.

@@ -61,6 +61,7 @@ struct RtmpConfig {
 
 struct WebrtcConfig {
   std::string udpAddress = ":8189";
+  std::vector<std::string> additionalHosts;  // extra host candidates: a NAT's public IP
 };
 
 struct DemoConfig {

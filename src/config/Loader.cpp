@@ -156,8 +156,9 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(rtmp, "rtmp", "address", c.rtmp.address);
 
   const auto webrtc = section("webrtc");
-  r.only(webrtc, "webrtc", {"udp_address"});
+  r.only(webrtc, "webrtc", {"udp_address", "additional_hosts"});
   r.get(webrtc, "webrtc", "udp_address", c.webrtc.udpAddress);
+  r.get(webrtc, "webrtc", "additional_hosts", c.webrtc.additionalHosts);
 
   const auto demo = section("demo");
   r.only(demo, "demo", {"enabled", "path", "width", "height", "fps", "bitrate_kbps"});

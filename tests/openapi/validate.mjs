@@ -9,7 +9,7 @@
 //    operationIds, path templates and path parameters match (and are required), no duplicate
 //    parameters, no two equivalent templated paths, security requirements name declared schemes.
 // 4. House rules of this project (skipped with --schema-only): every operation has an
-//    operationId, a summary and a 2xx response; every 4xx/5xx JSON response body is the Error
+//    operationId, a summary and a 2xx (or 101 Switching Protocols) response; every 4xx/5xx JSON response body is the Error
 //    schema; every 429 response has a Retry-After header.
 //
 // Prints every problem found and exits 1, or prints one OK line and exits 0.
@@ -141,8 +141,9 @@ for (const [path, rawItem] of Object.entries(doc.paths ?? {})) {
     if (!op.operationId) problems.push(`${where}: no operationId`);
     if (!op.summary) problems.push(`${where}: no summary`);
     const responses = op.responses ?? {};
-    if (!Object.keys(responses).some((code) => /^2(\d\d|XX)$/.test(code))) {
-      problems.push(`${where}: no 2xx response`);
+    // A success is 2xx, or 101 for the WebSocket upgrade.
+    if (!Object.keys(responses).some((code) => /^(2(\d\d|XX)|101)$/.test(code))) {
+      problems.push(`${where}: no 2xx (or 101) response`);
     }
     for (const [code, raw] of Object.entries(responses)) {
       const response = deref(raw);

@@ -1,32 +1,18 @@
 #include "server/rtsp/UdpMediaPort.h"
 
 #include <boost/asio/post.hpp>
-#include <sys/socket.h>
+
+#include "io/Udp.h"
 
 namespace ocellus::server::rtsp {
 
-namespace {
-base::Status bindSocket(boost::asio::ip::udp::socket& socket, const io::Address& address, std::uint16_t& port) {
-  boost::system::error_code ec;
-  const auto ip = boost::asio::ip::make_address(address.bindHost(), ec);
-  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad UDP address " + address.toString());
-  const boost::asio::ip::udp::endpoint endpoint(ip, address.port);
-  socket.open(endpoint.protocol(), ec);
-  if (!ec) socket.set_option(boost::asio::socket_base::reuse_address(true), ec);
-  if (!ec) socket.bind(endpoint, ec);
-  if (!ec) socket.non_blocking(true, ec);
-  if (!ec) socket.set_option(boost::asio::socket_base::send_buffer_size(4 << 20), ec);
-  if (ec) {
-    return base::makeError(base::ErrorCode::Io, "cannot bind UDP " + address.toString() + ": " + ec.message());
-  }
-  port = socket.local_endpoint().port();
-  return {};
-}
-}  // namespace
-
 base::Status UdpMediaPort::open(const io::Address& rtp, const io::Address& rtcp) {
-  OCELLUS_TRY(bindSocket(rtp_, rtp, rtpPort_));
-  OCELLUS_TRY(bindSocket(rtcp_, rtcp, rtcpPort_));
+  auto rtpPort = io::bindUdp(rtp_, rtp);
+  if (!rtpPort) return rtpPort.error();
+  auto rtcpPort = io::bindUdp(rtcp_, rtcp);
+  if (!rtcpPort) return rtcpPort.error();
+  rtpPort_ = *rtpPort;
+  rtcpPort_ = *rtcpPort;
   boost::asio::post(loop_, [self = shared_from_this()] {
     self->receive(Channel::Rtp);
     self->receive(Channel::Rtcp);
@@ -44,23 +30,9 @@ void UdpMediaPort::close() {
 }
 
 bool UdpMediaPort::send(Channel channel, const Endpoint& to, std::span<const std::span<const std::uint8_t>> parts) {
-  std::array<iovec, 8> iov{};
-  if (parts.size() > iov.size()) return false;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    iov[i].iov_base = const_cast<std::uint8_t*>(parts[i].data());
-    iov[i].iov_len = parts[i].size();
-  }
-  msghdr msg{};
-  msg.msg_name = const_cast<sockaddr*>(to.data());
-  msg.msg_namelen = static_cast<socklen_t>(to.size());
-  msg.msg_iov = iov.data();
-  msg.msg_iovlen = parts.size();
-  auto& socket = channel == Channel::Rtp ? rtp_ : rtcp_;
-  if (::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
-    sendDrops_.fetch_add(1, std::memory_order_relaxed);
-    return false;
-  }
-  return true;
+  if (io::sendDatagram(channel == Channel::Rtp ? rtp_ : rtcp_, to, parts)) return true;
+  sendDrops_.fetch_add(1, std::memory_order_relaxed);
+  return false;
 }
 
 void UdpMediaPort::subscribe(const Endpoint& from, io::IoContext& handlerLoop, const void* key, Handler handler) {

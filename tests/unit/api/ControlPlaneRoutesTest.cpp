@@ -68,10 +68,15 @@ TEST(ControlPlaneRoutes, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   io::IoContextPool loops(1);
   media::StreamRegistry registry;
   sources::SourceManager sources(loops, registry, {});
+  server::webrtc::WebRtcServer webrtc(loops, registry, {.udpAddress = io::Address{"127.0.0.1", 0},
+                                                        .additionalHosts = {},
+                                                        .certificateFile = dir.file("webrtc.pem")});
+  ASSERT_TRUE(webrtc.start());
   boost::asio::io_context control;
   ControlPlane::Options options;
   options.dataDir = dir.path();
   options.http.address = io::Address{"127.0.0.1", 0};
+  options.webrtc = &webrtc;
   ControlPlane plane(control, **store, auth, registry, sources, options);
   ASSERT_TRUE(plane.start({}));
 
@@ -86,6 +91,7 @@ TEST(ControlPlaneRoutes, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   boost::asio::post(control, [&plane] { plane.stop(); });
   control.run_for(std::chrono::milliseconds(300));
   sources.stop();
+  webrtc.stop();
 }
 
 }  // namespace

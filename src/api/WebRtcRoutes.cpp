@@ -1,0 +1,109 @@
+// WHEP playback on the HTTP port (DESIGN §4; the WHEP draft's verbs): POST /{path}/whep with an
+// SDP offer answers 201 with the SDP answer and a Location; PATCH there takes trickle ICE
+// (application/trickle-ice-sdpfrag: an ICE-lite server needs nothing from it, so it is checked
+// and acknowledged); DELETE ends the session. Reads need what RTSP reads need (media:read, the
+// path rules and anonymous policy of ocellus.yml).
+#include "api/ControlPlaneImpl.h"
+#include "auth/Permissions.h"
+#include "media/StreamRegistry.h"
+#include "proto/webrtc/TrickleFragment.h"
+
+namespace ocellus::api {
+
+using http::HttpRequest;
+using http::HttpResponse;
+using http::Method;
+
+namespace {
+
+constexpr std::string_view kSessionsPrefix = "/webrtc/sessions/";
+
+bool hasMediaType(const HttpRequest& request, std::string_view type) {
+  const auto value = request.header("Content-Type");
+  if (!value) return false;
+  const auto semicolon = value->find(';');
+  auto base = value->substr(0, semicolon);
+  while (!base.empty() && base.back() == ' ') base.remove_suffix(1);
+  return http::HeaderMap::equalsIgnoreCase(base, type);
+}
+
+void requireMediaType(const HttpRequest& request, std::string_view type) {
+  if (!hasMediaType(request, type)) {
+    throw ApiError{415, "VALIDATION_FAILED", "the body must be " + std::string(type),
+                   boost::json::object{{"field", "Content-Type"}, {"expected", type}}};
+  }
+}
+
+bool loopbackIp(std::string_view ip) { return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127."); }
+
+}  // namespace
+
+void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::string& path, media::MediaAction action) {
+  const auto& access = media;
+  media::MediaRequest r{action, path, request.remoteIp, loopbackIp(request.remoteIp)};
+  if (!access || !access->pathAllows(r)) {
+    throw ApiError{403, "AUTH_INSUFFICIENT_PERMISSIONS",
+                   "path '" + path + "' does not allow " + (action == media::MediaAction::Read ? "reading" : "publishing"),
+                   boost::json::object{{"path", path}}};
+  }
+  const bool credentials = request.header("Authorization") || request.header("X-API-Key");
+  if (!credentials && access->allowsAnonymous(r)) return;
+  const auto identity = require(request, action == media::MediaAction::Read ? auth::kMediaRead : auth::kMediaPublish);
+  for (const auto& id : cameras.ids()) {
+    if (cameras.pathOf(id) == path || id == path) requireCamera(identity, id);
+  }
+}
+
+void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
+  if (!options.webrtc) return;
+  auto* webrtc = options.webrtc;
+
+  add(router, Method::Post, "/*/whep", [this, webrtc](HttpRequest& request) {
+    const auto path = media::StreamRegistry::normalize(request.param("*"));
+    authorizeMedia(request, path, media::MediaAction::Read);
+    requireMediaType(request, "application/sdp");
+    if (request.body.empty()) throw ApiError::validation("body", "an SDP offer is required");
+    auto answer = webrtc->createPlayer(path, request.body);
+    if (!answer) {
+      using Kind = server::webrtc::WebRtcServer::Refusal::Kind;
+      const auto& refusal = answer.error();
+      switch (refusal.kind) {
+        case Kind::NoStream:
+          throw ApiError{404, "STREAM_NOT_FOUND", refusal.message, boost::json::object{{"path", path}}};
+        case Kind::NoCommonCodec:
+          throw ApiError{406, "VALIDATION_FAILED", refusal.message,
+                         boost::json::object{{"field", "body"}, {"reason", "no_common_codec"}, {"path", path}}};
+        case Kind::BadOffer:
+          throw ApiError{400, "VALIDATION_FAILED", "SDP offer: " + refusal.message, boost::json::object{{"field", "body"}}};
+        case Kind::Internal:
+          throw ApiError{500, "INTERNAL_ERROR", refusal.message, boost::json::object{}};
+      }
+    }
+    auto response = HttpResponse::text(201, answer->sdp, "application/sdp");
+    response.setHeader("Location", std::string(kSessionsPrefix) + answer->sessionId);
+    response.setHeader("ETag", "\"" + answer->sessionId + "\"");
+    response.setHeader("Access-Control-Expose-Headers", "Location, ETag, Link");
+    return response;
+  });
+
+  auto session = [webrtc](HttpRequest& request) {
+    const std::string id(request.param("id"));
+    if (!webrtc->hasSession(id)) {
+      throw ApiError{404, "SESSION_NOT_FOUND", "no WebRTC session '" + id + "'", boost::json::object{{"id", id}}};
+    }
+    return id;
+  };
+  add(router, Method::Patch, "/webrtc/sessions/:id", [session](HttpRequest& request) {
+    session(request);
+    requireMediaType(request, "application/trickle-ice-sdpfrag");
+    auto fragment = proto::webrtc::TrickleFragment::parse(request.body);
+    if (!fragment) throw ApiError::validation("body", "trickle ICE fragment: " + fragment.error().message);
+    return HttpResponse::empty(204);
+  });
+  add(router, Method::Delete, "/webrtc/sessions/:id", [session, webrtc](HttpRequest& request) {
+    webrtc->closeSession(session(request));
+    return HttpResponse::empty(200);
+  });
+}
+
+}  // namespace ocellus::api

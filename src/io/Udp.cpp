@@ -1,0 +1,39 @@
+#include "io/Udp.h"
+
+#include <sys/socket.h>
+
+#include <array>
+
+namespace ocellus::io {
+
+base::Result<std::uint16_t> bindUdp(boost::asio::ip::udp::socket& socket, const Address& address) {
+  boost::system::error_code ec;
+  const auto ip = boost::asio::ip::make_address(address.bindHost(), ec);
+  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad UDP address " + address.toString());
+  const boost::asio::ip::udp::endpoint endpoint(ip, address.port);
+  socket.open(endpoint.protocol(), ec);
+  if (!ec) socket.set_option(boost::asio::socket_base::reuse_address(true), ec);
+  if (!ec) socket.bind(endpoint, ec);
+  if (!ec) socket.non_blocking(true, ec);
+  if (!ec) socket.set_option(boost::asio::socket_base::send_buffer_size(4 << 20), ec);
+  if (ec) return base::makeError(base::ErrorCode::Io, "cannot bind UDP " + address.toString() + ": " + ec.message());
+  return socket.local_endpoint().port();
+}
+
+bool sendDatagram(boost::asio::ip::udp::socket& socket, const boost::asio::ip::udp::endpoint& to,
+                  std::span<const std::span<const std::uint8_t>> parts) {
+  std::array<iovec, 8> iov{};
+  if (parts.size() > iov.size()) return false;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    iov[i].iov_base = const_cast<std::uint8_t*>(parts[i].data());
+    iov[i].iov_len = parts[i].size();
+  }
+  msghdr msg{};
+  msg.msg_name = const_cast<sockaddr*>(to.data());
+  msg.msg_namelen = static_cast<socklen_t>(to.size());
+  msg.msg_iov = iov.data();
+  msg.msg_iovlen = parts.size();
+  return ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0;
+}
+
+}  // namespace ocellus::io

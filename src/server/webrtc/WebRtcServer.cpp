@@ -1,0 +1,235 @@
+#include "server/webrtc/WebRtcServer.h"
+
+#include <arpa/inet.h>
+#include <boost/asio/post.hpp>
+#include <ifaddrs.h>
+#include <net/if.h>
+
+#include "base/Random.h"
+#include "codec/Codec.h"
+#include "proto/webrtc/CodecDescription.h"
+#include "proto/webrtc/SdpNegotiator.h"
+#include "server/webrtc/WebRtcPort.h"
+#include "server/webrtc/WhepSession.h"
+
+namespace ocellus::server::webrtc {
+
+namespace pw = proto::webrtc;
+
+namespace {
+
+std::string hex(const std::vector<std::uint8_t>& bytes, std::size_t from, std::size_t count) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = from; i < from + count && i < bytes.size(); ++i) {
+    out += kDigits[bytes[i] >> 4];
+    out += kDigits[bytes[i] & 15];
+  }
+  return out;
+}
+
+// What a WebRTC viewer can get of a track; nullopt for codecs WebRTC does not carry (AAC).
+std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
+  switch (t.codec) {
+    case codec::CodecId::H264:
+      // profile_idc, constraint flags and level_idc: SPS bytes 1..3 (RFC 6184 §8.1).
+      return pw::CodecDescription::h264(t.sps.size() >= 4 ? hex(t.sps, 1, 3) : "42e01f", t.packetizationMode);
+    case codec::CodecId::H265:
+      return pw::CodecDescription::h265();
+    case codec::CodecId::Opus:
+      return pw::CodecDescription::opus();
+    case codec::CodecId::PCMU:
+      return pw::CodecDescription::pcmu();
+    case codec::CodecId::PCMA:
+      return pw::CodecDescription::pcma();
+    case codec::CodecId::AAC:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+WebRtcServer::WebRtcServer(io::IoContextPool& loops, media::StreamRegistry& registry, Options options)
+    : loops_(loops), registry_(registry), options_(std::move(options)) {}
+
+WebRtcServer::~WebRtcServer() { stop(); }
+
+base::Status WebRtcServer::start() {
+  auto certificate = pw::DtlsCertificate::loadOrCreate(options_.certificateFile);
+  if (!certificate) {
+    return base::makeError(certificate.error().code, "WebRTC certificate " + options_.certificateFile + ": " +
+                                                         certificate.error().message);
+  }
+  certificate_ = std::make_shared<const pw::DtlsCertificate>(std::move(certificate).value());
+  port_ = std::make_shared<WebRtcPort>(loops_.next());
+  OCELLUS_TRY(port_->open(options_.udpAddress));
+  candidates_ = gatherCandidates();
+  std::string list;
+  for (const auto& c : candidates_) list += (list.empty() ? "" : ", ") + c.address;
+  log_.info("WebRTC on UDP {} (host candidates: {})", port_->port(), list);
+  return {};
+}
+
+void WebRtcServer::stop() {
+  std::map<std::string, std::shared_ptr<WhepSession>> sessions;
+  {
+    std::lock_guard lock(sessions_->mutex);
+    sessions.swap(sessions_->byId);
+  }
+  for (auto& [id, s] : sessions) {
+    boost::asio::post(*s->loop(), [s] { s->close("server stopping"); });
+  }
+  if (port_) port_->close();
+}
+
+std::uint16_t WebRtcServer::port() const { return port_ ? port_->port() : 0; }
+
+std::vector<pw::IceCandidate> WebRtcServer::gatherCandidates() const {
+  std::vector<std::string> addresses;
+  const auto& host = options_.udpAddress.host;
+  if (!host.empty() && host != "0.0.0.0") {
+    addresses.push_back(host);
+  } else {
+    // Every IPv4 address of an interface that is up; loopback last (local tools and tests).
+    ifaddrs* list = nullptr;
+    std::vector<std::string> loopback;
+    if (getifaddrs(&list) == 0) {
+      for (auto* i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || !(i->ifa_flags & IFF_UP)) continue;
+        char text[INET_ADDRSTRLEN] = {};
+        inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(i->ifa_addr)->sin_addr, text, sizeof text);
+        ((i->ifa_flags & IFF_LOOPBACK) ? loopback : addresses).emplace_back(text);
+      }
+      freeifaddrs(list);
+    }
+    addresses.insert(addresses.end(), loopback.begin(), loopback.end());
+  }
+  addresses.insert(addresses.end(), options_.additionalHosts.begin(), options_.additionalHosts.end());
+  std::vector<pw::IceCandidate> out;
+  std::uint16_t preference = 65535;
+  for (const auto& a : addresses) {
+    if (out.size() >= pw::SdpNegotiator::kMaxLocalCandidates) break;
+    out.push_back(pw::IceCandidate::host(std::to_string(out.size() + 1), pw::IceCandidate::Transport::Udp, a,
+                                         port_->port(), preference));
+    preference = static_cast<std::uint16_t>(preference - 1);
+  }
+  return out;
+}
+
+base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPlayer(const std::string& path,
+                                                                                     std::string_view offer) {
+  auto stream = registry_.find(path);
+  if (!stream) return Refusal{Refusal::Kind::NoStream, "no stream is published at '" + path + "'"};
+
+  const auto tracks = stream->tracks();
+  pw::AnswerOptions options;
+  options.role = pw::AnswerOptions::Role::Send;
+  std::vector<std::size_t> trackOfCodec;  // AnswerOptions::codecs index → stream track
+  for (std::size_t i = 0; i < tracks.size(); ++i) {
+    if (auto c = codecFor(tracks[i])) {
+      options.codecs.push_back(std::move(*c));
+      trackOfCodec.push_back(i);
+    }
+  }
+  if (options.codecs.empty()) {
+    return Refusal{Refusal::Kind::NoCommonCodec, "the stream at '" + path + "' has no codec WebRTC can carry"};
+  }
+  auto credentials = pw::IceLite::generateCredentials();
+  if (!credentials) return Refusal{Refusal::Kind::Internal, credentials.error().message};
+  options.iceUfrag = credentials->ufrag;
+  options.icePwd = credentials->pwd;
+  options.fingerprint = certificate_->fingerprint();
+  options.candidates = candidates_;
+  options.cname = "ocellus-" + base::randomHex(8);
+
+  // One sender per codec we may answer; its SSRC goes into the answer. Sections take the
+  // local tracks of their kind in order, so list them in codec order.
+  std::vector<std::unique_ptr<bridge::RtpTrackSender>> senders;
+  for (std::size_t c = 0; c < options.codecs.size(); ++c) {
+    const auto track = trackOfCodec[c];
+    senders.push_back(std::make_unique<bridge::RtpTrackSender>(static_cast<std::uint8_t>(96 + track)));
+    pw::LocalTrack local;
+    local.kind = options.codecs[c].kind;
+    local.ssrc = senders.back()->ssrc();
+    local.streamId = "ocellus";
+    local.trackId = "track" + std::to_string(track);
+    options.tracks.push_back(std::move(local));
+  }
+
+  auto negotiated = pw::SdpNegotiator::answer(offer, options);
+  if (!negotiated) {
+    const auto& e = negotiated.error();
+    return Refusal{e.offerAtFault() ? Refusal::Kind::BadOffer : Refusal::Kind::NoCommonCodec, e.message};
+  }
+
+  WhepSession::Params params;
+  params.id = base::randomHex(16);
+  params.loop = &loops_.next();
+  params.port = port_;
+  params.certificate = certificate_;
+  params.stream = stream;
+  params.localIce = *credentials;
+  params.cname = options.cname;
+  for (const auto& m : negotiated->media) {
+    if (!m.localSsrc) continue;
+    const auto c = m.localCodecIndex;
+    WhepSession::Track t;
+    t.streamTrack = trackOfCodec[c];
+    t.payloadType = m.payloadType;
+    t.nack = std::find(m.rtcpFeedback.begin(), m.rtcpFeedback.end(), "nack") != m.rtcpFeedback.end();
+    // The sender whose SSRC the answer announced for this section, now with the payload
+    // type the browser chose.
+    for (auto& sender : senders) {
+      if (sender && sender->ssrc() == *m.localSsrc) t.sender = std::move(sender);
+    }
+    if (!t.sender) continue;
+    t.sender->setPayloadType(m.payloadType);
+    params.tracks.push_back(std::move(t));
+  }
+  params.negotiated = std::move(negotiated).value();
+  params.onClosed = [table = std::weak_ptr<Sessions>(sessions_)](const std::string& id) {
+    if (auto t = table.lock()) {
+      std::lock_guard lock(t->mutex);
+      t->byId.erase(id);
+    }
+  };
+
+  auto session = std::make_shared<WhepSession>(std::move(params));
+  Answer answer{session->id(), session->answerSdp()};
+  {
+    std::lock_guard lock(sessions_->mutex);
+    sessions_->byId[session->id()] = session;
+  }
+  boost::asio::post(*session->loop(), [this, session] {
+    if (auto s = session->start(); !s) {
+      log_.warn("WHEP session {} not started: {}", session->id(), s.error().describe());
+      session->close("start failed");
+    }
+  });
+  return answer;
+}
+
+bool WebRtcServer::closeSession(const std::string& id) {
+  std::shared_ptr<WhepSession> session;
+  {
+    std::lock_guard lock(sessions_->mutex);
+    const auto it = sessions_->byId.find(id);
+    if (it == sessions_->byId.end()) return false;
+    session = it->second;
+  }
+  boost::asio::post(*session->loop(), [session] { session->close("ended by the viewer (DELETE)"); });
+  return true;
+}
+
+bool WebRtcServer::hasSession(const std::string& id) const {
+  std::lock_guard lock(sessions_->mutex);
+  return sessions_->byId.count(id) > 0;
+}
+
+std::size_t WebRtcServer::sessionCount() const {
+  std::lock_guard lock(sessions_->mutex);
+  return sessions_->byId.size();
+}
+
+}  // namespace ocellus::server::webrtc

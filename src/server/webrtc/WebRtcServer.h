@@ -1,0 +1,84 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "base/Log.h"
+#include "base/Result.h"
+#include "io/Address.h"
+#include "io/IoContextPool.h"
+#include "media/StreamRegistry.h"
+#include "proto/webrtc/DtlsCertificate.h"
+#include "proto/webrtc/IceCandidate.h"
+#include "proto/webrtc/NegotiationError.h"
+
+namespace ocellus::server::webrtc {
+
+class WebRtcPort;
+class WhepSession;
+
+// WebRTC playback (WHEP) on one UDP port shared by every session (DESIGN §4): the server is an
+// ICE-lite, DTLS-passive endpoint; the HTTP side (api layer) hands it offers and gets answers.
+//
+// Threading: createPlayer/closeSession/sessionCount from any thread (the control loop in
+// practice; a mutex guards the session table, held only to add, find and remove). Each session
+// lives on one media loop, chosen round robin.
+class WebRtcServer {
+ public:
+  struct Options {
+    io::Address udpAddress{"", 8189};
+    // Extra host candidate addresses (a NAT's public IP, a DNS name is not allowed here).
+    std::vector<std::string> additionalHosts;
+    std::string certificateFile;  // ECDSA P-256 key and certificate, created when missing
+  };
+  // Why an offer got no session: the api layer maps these to HTTP statuses.
+  struct Refusal {
+    enum class Kind { BadOffer, NoCommonCodec, NoStream, Internal } kind;
+    std::string message;
+  };
+  struct Answer {
+    std::string sessionId;
+    std::string sdp;
+  };
+
+  WebRtcServer(io::IoContextPool& loops, media::StreamRegistry& registry, Options options);
+  ~WebRtcServer();
+  WebRtcServer(const WebRtcServer&) = delete;
+  WebRtcServer& operator=(const WebRtcServer&) = delete;
+
+  // Loads or creates the certificate, opens the UDP port, gathers host candidates.
+  base::Status start();
+  void stop();
+
+  // A WHEP offer for a published path: the answer, or why not.
+  base::Result<Answer, Refusal> createPlayer(const std::string& path, std::string_view offer);
+  // Ends a session (WHEP DELETE); false when there is none.
+  bool closeSession(const std::string& id);
+  bool hasSession(const std::string& id) const;
+  std::size_t sessionCount() const;
+
+  std::uint16_t port() const;
+  const std::vector<proto::webrtc::IceCandidate>& candidates() const { return candidates_; }
+
+ private:
+  std::vector<proto::webrtc::IceCandidate> gatherCandidates() const;
+
+  io::IoContextPool& loops_;
+  media::StreamRegistry& registry_;
+  Options options_;
+  base::Logger log_{"webrtc"};
+  std::shared_ptr<const proto::webrtc::DtlsCertificate> certificate_;
+  std::shared_ptr<WebRtcPort> port_;
+  std::vector<proto::webrtc::IceCandidate> candidates_;
+  // Shared with the sessions' onClosed, which may run after the server is gone.
+  struct Sessions {
+    std::mutex mutex;  // held only to add, find and remove
+    std::map<std::string, std::shared_ptr<WhepSession>> byId;
+  };
+  std::shared_ptr<Sessions> sessions_ = std::make_shared<Sessions>();
+};
+
+}  // namespace ocellus::server::webrtc
