@@ -7,11 +7,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-if [[ ! -x "$build/bench/rtsp_load" ]]; then
-  cmake --build "$build" --target rtsp_load
-fi
-ulimit -n "$(ulimit -Hn)"  # one descriptor per reader, in the client and in the servers
+for target in rtsp_load api_load; do
+  if [[ ! -x "$build/bench/$target" ]]; then
+    cmake --build "$build" --target "$target"
+  fi
+done
+ulimit -n "$(ulimit -Hn)"  # one descriptor per reader or connection, in the clients and in the servers
 
 echo "== rtsp_fanout (bench/README.md) =="
 /usr/bin/python3 bench/rtsp_fanout.py --build "$build" \
   --readers "${BENCH_READERS:-10,100,500,1000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
+
+echo
+echo "== api_load (bench/README.md) =="
+/usr/bin/python3 bench/api_load.py --build "$build" --duration "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"

@@ -244,11 +244,11 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
   // Notifications: serialized once per event, queued on every subscribed connection (its send
   // queue is bounded: a client that does not read is disconnected, see WsConnection::send).
   bus.subscribe([state](const events::Event& e) {
-    std::string frame;
+    std::shared_ptr<const std::string> frame;  // one string shared by every subscriber's queue
     for (const auto& [id, s] : state->sessions) {
       if (!s->topics.count(e.topic) || !s->identity) continue;
       if (!e.camera.empty() && !s->identity->canAccessCamera(e.camera)) continue;
-      if (frame.empty()) frame = rpc::JsonRpc::notification(e.method, e.params);
+      if (!frame) frame = std::make_shared<const std::string>(rpc::JsonRpc::notification(e.method, e.params));
       s->ws->send(frame);
     }
   });

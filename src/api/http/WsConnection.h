@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,8 +12,8 @@ namespace ocellus::api::http {
 // only, no permessage-deflate. The server owns the connection; holders of the shared_ptr keep
 // the object (not the socket) alive, and every call stays safe after it has closed.
 //
-// Threads: send(), close() and remoteIp() may be called from any thread (they post to the
-// connection's loop). onMessage()/onClose() must be set inside onOpen or on the server loop.
+// Threads: send(), close() and remoteIp() may be called from any thread (off the connection's
+// loop they post to it; on it, send() queues at once). onMessage()/onClose() must be set inside onOpen or on the server loop.
 // Callbacks run on the server loop; they may call send() and close(), and must not block.
 class WsConnection {
  public:
@@ -22,7 +23,9 @@ class WsConnection {
   // closed, or when the message would push the bytes queued but not yet written past the send
   // queue limit: the client is too slow, and the connection is then closed with 1008 "send
   // queue full" (a slow reader never slows the sender).
-  virtual bool send(std::string text) = 0;
+  // The frame is shared, not copied: one notification to many connections is one string.
+  virtual bool send(std::shared_ptr<const std::string> text) = 0;
+  bool send(std::string text) { return send(std::make_shared<const std::string>(std::move(text))); }
   // Starts the closing handshake after the messages already queued are written (1000 normal,
   // 1001 going away, 1008 policy, …). The socket is closed at the latest after the server's
   // close timeout. Later calls do nothing.

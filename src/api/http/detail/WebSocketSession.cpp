@@ -9,7 +9,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include <atomic>
-#include <list>
+#include <deque>
 
 namespace ocellus::api::http::detail {
 
@@ -67,9 +67,10 @@ class WebSocketSession final : public WsConnection,
 
   // --- WsConnection ----------------------------------------------------------------------
 
-  bool send(std::string text) override {
+  using WsConnection::send;
+  bool send(std::shared_ptr<const std::string> text) override {
     if (closing_.load(std::memory_order_acquire)) return false;
-    const std::size_t n = text.size();
+    const std::size_t n = text->size();
     const std::size_t before = queuedBytes_.fetch_add(n, std::memory_order_acq_rel);
     if (before + n > server_->options.wsSendQueueLimit) {
       queuedBytes_.fetch_sub(n, std::memory_order_acq_rel);
@@ -85,9 +86,15 @@ class WebSocketSession final : public WsConnection,
       }
       return false;
     }
-    net::post(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
-      self->enqueue(std::move(text));
-    });
+    // On the loop (a notification fan-out, an answer to a request) queue at once: a post per
+    // connection would double the cost of telling a thousand clients.
+    if (server_->loop.get_executor().running_in_this_thread()) {
+      enqueue(std::move(text));
+    } else {
+      net::post(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
+        self->enqueue(std::move(text));
+      });
+    }
     return true;
   }
 
@@ -183,9 +190,9 @@ class WebSocketSession final : public WsConnection,
 
   // --- writing ---------------------------------------------------------------------------
 
-  void enqueue(std::string text) {
+  void enqueue(std::shared_ptr<const std::string> text) {
     if (closeRequested_ || finished_) {
-      queuedBytes_.fetch_sub(text.size(), std::memory_order_acq_rel);
+      queuedBytes_.fetch_sub(text->size(), std::memory_order_acq_rel);
       return;
     }
     queue_.push_back(std::move(text));
@@ -195,13 +202,13 @@ class WebSocketSession final : public WsConnection,
   void writeNext() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()),
+    ws_.async_write(net::buffer(*queue_.front()),
                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onWritten(ec); });
   }
 
   void onWritten(beast::error_code ec) {
     writing_ = false;
-    queuedBytes_.fetch_sub(queue_.front().size(), std::memory_order_acq_rel);
+    queuedBytes_.fetch_sub(queue_.front()->size(), std::memory_order_acq_rel);
     queue_.pop_front();
     if (ec) {
       dropQueue();
@@ -219,7 +226,7 @@ class WebSocketSession final : public WsConnection,
     auto first = queue_.begin();
     if (writing_ && first != queue_.end())
       ++first;  // the message being written stays until its write completes
-    for (auto it = first; it != queue_.end(); ++it) dropped += it->size();
+    for (auto it = first; it != queue_.end(); ++it) dropped += (*it)->size();
     queue_.erase(first, queue_.end());
     queuedBytes_.fetch_sub(dropped, std::memory_order_acq_rel);
   }
@@ -305,7 +312,7 @@ class WebSocketSession final : public WsConnection,
 
   // Loop only.
   beast::flat_buffer readBuffer_;
-  std::list<std::string> queue_;  // front: the message being written
+  std::deque<std::shared_ptr<const std::string>> queue_;  // front: the message being written
   std::function<void(std::string_view)> onMessage_;
   std::function<void(std::uint16_t, std::string_view)> onClose_;
   websocket::close_reason closeReason_;
