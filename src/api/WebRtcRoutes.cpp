@@ -3,8 +3,11 @@
 // (application/trickle-ice-sdpfrag: an ICE-lite server needs nothing from it, so it is checked
 // and acknowledged); DELETE ends the session. Reads need what RTSP reads need (media:read, the
 // path rules and anonymous policy of ocellus.yml).
+#include <algorithm>
+
 #include "api/ControlPlaneImpl.h"
 #include "auth/Permissions.h"
+#include "embedded/playerFiles.h"
 #include "media/StreamRegistry.h"
 #include "proto/webrtc/TrickleFragment.h"
 
@@ -34,6 +37,13 @@ void requireMediaType(const HttpRequest& request, std::string_view type) {
   }
 }
 
+std::string contentTypeOf(std::string_view file) {
+  if (file.ends_with(".html")) return "text/html; charset=utf-8";
+  if (file.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (file.ends_with(".css")) return "text/css; charset=utf-8";
+  return "application/octet-stream";
+}
+
 bool loopbackIp(std::string_view ip) { return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127."); }
 
 }  // namespace
@@ -57,6 +67,34 @@ void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::s
 void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
   if (!options.webrtc) return;
   auto* webrtc = options.webrtc;
+
+  // The player page of a stream, /{path}/ (src/api/web/player), and its files, /{path}/<file>.
+  // Only for a published path or a camera: any other GET that reaches here is a 404, so a
+  // mistyped API URL still gets a JSON error, not a page.
+  add(router, Method::Get, "/*", [this](HttpRequest& request) {
+    const auto path = media::StreamRegistry::normalize(request.param("*"));
+    std::string stream = path;
+    std::string file = "index.html";
+    const auto* asset = embedded::find(playerFiles(), path.substr(path.rfind('/') + 1));
+    if (asset && path.find('/') != std::string::npos) {
+      stream = path.substr(0, path.rfind('/'));
+      file = std::string(asset->name);
+    }
+    const auto ids = cameras.ids();
+    const bool known = registry.find(stream) != nullptr || std::any_of(ids.begin(), ids.end(), [&](const auto& id) {
+                         return id == stream || cameras.pathOf(id) == stream;
+                       });
+    if (stream.empty() || stream.starts_with("api/") || !known) {
+      throw ApiError{404, "NOT_FOUND", "nothing is served at " + request.path, boost::json::object{{"path", request.path}}};
+    }
+    // Relative URLs in the page (whep, player.js) need the trailing slash.
+    if (file == "index.html" && !request.path.ends_with("/")) {
+      return HttpResponse::empty(308).setHeader("Location", request.path + "/");
+    }
+    const auto* f = embedded::find(playerFiles(), file);
+    return HttpResponse::text(200, std::string(f->data), contentTypeOf(file))
+        .setHeader("Cache-Control", "no-cache");
+  });
 
   add(router, Method::Post, "/*/whep", [this, webrtc](HttpRequest& request) {
     const auto path = media::StreamRegistry::normalize(request.param("*"));
