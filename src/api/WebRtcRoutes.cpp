@@ -1,8 +1,9 @@
-// WHEP playback on the HTTP port (DESIGN §4; the WHEP draft's verbs): POST /{path}/whep with an
-// SDP offer answers 201 with the SDP answer and a Location; PATCH there takes trickle ICE
-// (application/trickle-ice-sdpfrag: an ICE-lite server needs nothing from it, so it is checked
-// and acknowledged); DELETE ends the session. Reads need what RTSP reads need (media:read, the
-// path rules and anonymous policy of ocellus.yml).
+// WHEP playback and WHIP publishing on the HTTP port (DESIGN §4; RFC 9725 and the WHEP draft):
+// POST /{path}/whep or /{path}/whip with an SDP offer answers 201 with the SDP answer and a
+// Location; PATCH there takes trickle ICE (application/trickle-ice-sdpfrag: an ICE-lite server
+// needs nothing from it, so it is checked and acknowledged); DELETE ends the session. Reads and
+// publishes need what RTSP needs (media:read / media:publish, the path rules and anonymous
+// policy of ocellus.yml). Also the player page of a stream.
 #include <algorithm>
 
 #include "api/ControlPlaneImpl.h"
@@ -96,23 +97,24 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
         .setHeader("Cache-Control", "no-cache");
   });
 
-  add(router, Method::Post, "/*/whep", [this, webrtc](HttpRequest& request) {
-    const auto path = media::StreamRegistry::normalize(request.param("*"));
-    authorizeMedia(request, path, media::MediaAction::Read);
-    requireMediaType(request, "application/sdp");
-    if (request.body.empty()) throw ApiError::validation("body", "an SDP offer is required");
-    auto answer = webrtc->createPlayer(path, request.body);
+  // 201 with the answer, or the refusal as the contract's error body.
+  auto created = [](const std::string& path, base::Result<server::webrtc::WebRtcServer::Answer,
+                                                          server::webrtc::WebRtcServer::Refusal> answer) {
     if (!answer) {
       using Kind = server::webrtc::WebRtcServer::Refusal::Kind;
       const auto& refusal = answer.error();
       switch (refusal.kind) {
         case Kind::NoStream:
           throw ApiError{404, "STREAM_NOT_FOUND", refusal.message, boost::json::object{{"path", path}}};
+        case Kind::PathInUse:
+          throw ApiError{409, "VALIDATION_FAILED", refusal.message,
+                         boost::json::object{{"field", "path"}, {"reason", "path_in_use"}, {"path", path}}};
         case Kind::NoCommonCodec:
           throw ApiError{406, "VALIDATION_FAILED", refusal.message,
                          boost::json::object{{"field", "body"}, {"reason", "no_common_codec"}, {"path", path}}};
         case Kind::BadOffer:
-          throw ApiError{400, "VALIDATION_FAILED", "SDP offer: " + refusal.message, boost::json::object{{"field", "body"}}};
+          throw ApiError{400, "VALIDATION_FAILED", "SDP offer: " + refusal.message,
+                         boost::json::object{{"field", "body"}}};
         case Kind::Internal:
           throw ApiError{500, "INTERNAL_ERROR", refusal.message, boost::json::object{}};
       }
@@ -122,6 +124,21 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
     response.setHeader("ETag", "\"" + answer->sessionId + "\"");
     response.setHeader("Access-Control-Expose-Headers", "Location, ETag, Link");
     return response;
+  };
+  auto offer = [](const HttpRequest& request) -> const std::string& {
+    requireMediaType(request, "application/sdp");
+    if (request.body.empty()) throw ApiError::validation("body", "an SDP offer is required");
+    return request.body;
+  };
+  add(router, Method::Post, "/*/whep", [this, webrtc, created, offer](HttpRequest& request) {
+    const auto path = media::StreamRegistry::normalize(request.param("*"));
+    authorizeMedia(request, path, media::MediaAction::Read);
+    return created(path, webrtc->createPlayer(path, offer(request)));
+  });
+  add(router, Method::Post, "/*/whip", [this, webrtc, created, offer](HttpRequest& request) {
+    const auto path = media::StreamRegistry::normalize(request.param("*"));
+    authorizeMedia(request, path, media::MediaAction::Publish);
+    return created(path, webrtc->createPublisher(path, offer(request), "webrtc publisher " + request.remoteIp));
   });
 
   auto session = [webrtc](HttpRequest& request) {

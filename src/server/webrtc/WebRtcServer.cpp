@@ -11,6 +11,7 @@
 #include "proto/webrtc/SdpNegotiator.h"
 #include "server/webrtc/WebRtcPort.h"
 #include "server/webrtc/WhepSession.h"
+#include "server/webrtc/WhipSession.h"
 
 namespace ocellus::server::webrtc {
 
@@ -48,6 +49,38 @@ std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
   return std::nullopt;
 }
 
+// The media core's description of a track a WHIP publisher sends; parameter sets and the
+// picture size arrive in-band and update it.
+media::TrackInfo trackInfoFor(const pw::CodecDescription& c) {
+  media::TrackInfo t;
+  const auto is = [&](std::string_view name) {
+    return c.name.size() == name.size() &&
+           std::equal(c.name.begin(), c.name.end(), name.begin(), [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+           });
+  };
+  if (is("H264")) {
+    t.codec = codec::CodecId::H264;
+    const auto mode = c.fmtp.find("packetization-mode");
+    t.packetizationMode = mode != c.fmtp.end() && mode->second == "1" ? 1 : 0;
+  } else if (is("H265")) {
+    t.codec = codec::CodecId::H265;
+  } else if (is("opus")) {
+    t.codec = codec::CodecId::Opus;
+  } else if (is("PCMU")) {
+    t.codec = codec::CodecId::PCMU;
+  } else {
+    t.codec = codec::CodecId::PCMA;
+  }
+  t.clockRate = c.clockRate;
+  t.channels = t.isVideo() ? 0 : c.channels;
+  return t;
+}
+
+bool hasNack(const pw::NegotiatedMedia& m) {
+  return std::find(m.rtcpFeedback.begin(), m.rtcpFeedback.end(), "nack") != m.rtcpFeedback.end();
+}
+
 }  // namespace
 
 WebRtcServer::WebRtcServer(io::IoContextPool& loops, media::StreamRegistry& registry, Options options)
@@ -72,13 +105,13 @@ base::Status WebRtcServer::start() {
 }
 
 void WebRtcServer::stop() {
-  std::map<std::string, std::shared_ptr<WhepSession>> sessions;
+  std::map<std::string, Entry> sessions;
   {
     std::lock_guard lock(sessions_->mutex);
     sessions.swap(sessions_->byId);
   }
-  for (auto& [id, s] : sessions) {
-    boost::asio::post(*s->loop(), [s] { s->close("server stopping"); });
+  for (auto& [id, e] : sessions) {
+    boost::asio::post(*e.loop, [session = e.session] { session->close("server stopping"); });
   }
   if (port_) port_->close();
 }
@@ -117,6 +150,49 @@ std::vector<pw::IceCandidate> WebRtcServer::gatherCandidates() const {
   return out;
 }
 
+base::Result<pw::IceCredentials, WebRtcServer::Refusal> WebRtcServer::fillLocal(pw::AnswerOptions& options) const {
+  auto credentials = pw::IceLite::generateCredentials();
+  if (!credentials) return Refusal{Refusal::Kind::Internal, credentials.error().message};
+  options.iceUfrag = credentials->ufrag;
+  options.icePwd = credentials->pwd;
+  options.fingerprint = certificate_->fingerprint();
+  options.candidates = candidates_;
+  return std::move(credentials).value();
+}
+
+base::Result<pw::NegotiatedSession, WebRtcServer::Refusal> WebRtcServer::negotiate(std::string_view offer,
+                                                                                   const pw::AnswerOptions& options) {
+  auto negotiated = pw::SdpNegotiator::answer(offer, options);
+  if (negotiated) return std::move(negotiated).value();
+  const auto& e = negotiated.error();
+  return Refusal{e.offerAtFault() ? Refusal::Kind::BadOffer : Refusal::Kind::NoCommonCodec, e.message};
+}
+
+std::function<void(const std::string&)> WebRtcServer::remover() const {
+  return [table = std::weak_ptr<Sessions>(sessions_)](const std::string& id) {
+    if (auto t = table.lock()) {
+      std::lock_guard lock(t->mutex);
+      t->byId.erase(id);
+    }
+  };
+}
+
+WebRtcServer::Answer WebRtcServer::launch(std::shared_ptr<Session> session, const WebRtcTransport::Params& transport,
+                                          std::string answer) {
+  const Entry entry{std::move(session), transport.loop};
+  {
+    std::lock_guard lock(sessions_->mutex);
+    sessions_->byId[transport.id] = entry;
+  }
+  boost::asio::post(*entry.loop, [this, id = transport.id, entry] {
+    if (auto started = entry.session->start(); !started) {
+      log_.warn("WebRTC session {} not started: {}", id, started.error().describe());
+      entry.session->close("start failed");
+    }
+  });
+  return Answer{transport.id, std::move(answer)};
+}
+
 base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPlayer(const std::string& path,
                                                                                      std::string_view offer) {
   auto stream = registry_.find(path);
@@ -135,12 +211,8 @@ base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPl
   if (options.codecs.empty()) {
     return Refusal{Refusal::Kind::NoCommonCodec, "the stream at '" + path + "' has no codec WebRTC can carry"};
   }
-  auto credentials = pw::IceLite::generateCredentials();
-  if (!credentials) return Refusal{Refusal::Kind::Internal, credentials.error().message};
-  options.iceUfrag = credentials->ufrag;
-  options.icePwd = credentials->pwd;
-  options.fingerprint = certificate_->fingerprint();
-  options.candidates = candidates_;
+  auto credentials = fillLocal(options);
+  if (!credentials) return credentials.error();
   options.cname = "ocellus-" + base::randomHex(8);
 
   // One sender per codec we may answer; its SSRC goes into the answer. Sections take the
@@ -157,27 +229,19 @@ base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPl
     options.tracks.push_back(std::move(local));
   }
 
-  auto negotiated = pw::SdpNegotiator::answer(offer, options);
-  if (!negotiated) {
-    const auto& e = negotiated.error();
-    return Refusal{e.offerAtFault() ? Refusal::Kind::BadOffer : Refusal::Kind::NoCommonCodec, e.message};
-  }
+  auto negotiated = negotiate(offer, options);
+  if (!negotiated) return negotiated.error();
 
   WhepSession::Params params;
-  params.id = base::randomHex(16);
-  params.loop = &loops_.next();
-  params.port = port_;
-  params.certificate = certificate_;
+  params.transport = transportParams(*negotiated, *credentials, std::chrono::seconds(1));
   params.stream = stream;
-  params.localIce = *credentials;
   params.cname = options.cname;
+  params.onClosed = remover();
   for (const auto& m : negotiated->media) {
     if (!m.localSsrc) continue;
-    const auto c = m.localCodecIndex;
     WhepSession::Track t;
-    t.streamTrack = trackOfCodec[c];
-    t.payloadType = m.payloadType;
-    t.nack = std::find(m.rtcpFeedback.begin(), m.rtcpFeedback.end(), "nack") != m.rtcpFeedback.end();
+    t.streamTrack = trackOfCodec[m.localCodecIndex];
+    t.nack = hasNack(m);
     // The sender whose SSRC the answer announced for this section, now with the payload
     // type the browser chose.
     for (auto& sender : senders) {
@@ -187,38 +251,71 @@ base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPl
     t.sender->setPayloadType(m.payloadType);
     params.tracks.push_back(std::move(t));
   }
-  params.negotiated = std::move(negotiated).value();
-  params.onClosed = [table = std::weak_ptr<Sessions>(sessions_)](const std::string& id) {
-    if (auto t = table.lock()) {
-      std::lock_guard lock(t->mutex);
-      t->byId.erase(id);
-    }
-  };
+  const auto transport = params.transport;
+  return launch(std::make_shared<WhepSession>(std::move(params)), transport, std::move(negotiated->answer));
+}
 
-  auto session = std::make_shared<WhepSession>(std::move(params));
-  Answer answer{session->id(), session->answerSdp()};
-  {
-    std::lock_guard lock(sessions_->mutex);
-    sessions_->byId[session->id()] = session;
+base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPublisher(const std::string& path,
+                                                                                        std::string_view offer,
+                                                                                        const std::string& source) {
+  if (registry_.find(path)) return Refusal{Refusal::Kind::PathInUse, "path '" + path + "' already has a publisher"};
+  pw::AnswerOptions options;
+  options.role = pw::AnswerOptions::Role::Receive;
+  // What the media core carries; any H.264 profile (no profile-level-id: we only forward).
+  pw::CodecDescription anyH264 = pw::CodecDescription::h264();
+  anyH264.fmtp.erase("profile-level-id");
+  options.codecs = {anyH264, pw::CodecDescription::h265(), pw::CodecDescription::opus(), pw::CodecDescription::pcmu(),
+                    pw::CodecDescription::pcma()};
+  auto credentials = fillLocal(options);
+  if (!credentials) return credentials.error();
+  auto negotiated = negotiate(offer, options);
+  if (!negotiated) return negotiated.error();
+
+  WhipSession::Params params;
+  params.transport = transportParams(*negotiated, *credentials, WhipSession::kTick);
+  std::vector<media::TrackInfo> infos;
+  for (const auto& m : negotiated->media) {
+    WhipSession::Track t;
+    t.info = trackInfoFor(m.codec);
+    t.payloadType = m.payloadType;
+    if (!m.remoteSsrcs.empty()) t.ssrc = m.remoteSsrcs.front().ssrc;
+    t.nack = hasNack(m);
+    infos.push_back(t.info);
+    params.tracks.push_back(std::move(t));
   }
-  boost::asio::post(*session->loop(), [this, session] {
-    if (auto s = session->start(); !s) {
-      log_.warn("WHEP session {} not started: {}", session->id(), s.error().describe());
-      session->close("start failed");
-    }
-  });
-  return answer;
+  auto stream = registry_.publish(path, *params.transport.loop, std::move(infos), source);
+  if (!stream) return Refusal{Refusal::Kind::PathInUse, stream.error().message};
+  params.stream = std::move(stream).value();
+  params.registry = &registry_;
+  params.onClosed = remover();
+  const auto transport = params.transport;
+  return launch(std::make_shared<WhipSession>(std::move(params)), transport, std::move(negotiated->answer));
+}
+
+WebRtcTransport::Params WebRtcServer::transportParams(const pw::NegotiatedSession& negotiated,
+                                                      const pw::IceCredentials& local,
+                                                      std::chrono::milliseconds tick) {
+  WebRtcTransport::Params p;
+  p.id = base::randomHex(16);
+  p.loop = &loops_.next();
+  p.port = port_;
+  p.certificate = certificate_;
+  p.localIce = local;
+  p.remoteIce = {negotiated.remoteIceUfrag, negotiated.remoteIcePwd};
+  p.remoteFingerprints = negotiated.remoteFingerprints;
+  p.tickInterval = tick;
+  return p;
 }
 
 bool WebRtcServer::closeSession(const std::string& id) {
-  std::shared_ptr<WhepSession> session;
+  Entry entry;
   {
     std::lock_guard lock(sessions_->mutex);
     const auto it = sessions_->byId.find(id);
     if (it == sessions_->byId.end()) return false;
-    session = it->second;
+    entry = it->second;
   }
-  boost::asio::post(*session->loop(), [session] { session->close("ended by the viewer (DELETE)"); });
+  boost::asio::post(*entry.loop, [session = entry.session] { session->close("ended by the client (DELETE)"); });
   return true;
 }
 

@@ -13,19 +13,23 @@
 #include "media/StreamRegistry.h"
 #include "proto/webrtc/DtlsCertificate.h"
 #include "proto/webrtc/IceCandidate.h"
+#include "proto/webrtc/NegotiatedSession.h"
 #include "proto/webrtc/NegotiationError.h"
+#include "proto/webrtc/SdpNegotiator.h"
+#include "server/webrtc/WebRtcTransport.h"
 
 namespace ocellus::server::webrtc {
 
+class Session;
 class WebRtcPort;
-class WhepSession;
 
-// WebRTC playback (WHEP) on one UDP port shared by every session (DESIGN §4): the server is an
-// ICE-lite, DTLS-passive endpoint; the HTTP side (api layer) hands it offers and gets answers.
+// WebRTC playback (WHEP) and publishing (WHIP) on one UDP port shared by every session (DESIGN
+// §4): the server is an ICE-lite, DTLS-passive endpoint; the HTTP side (api layer) hands it
+// offers and gets answers.
 //
-// Threading: createPlayer/closeSession/sessionCount from any thread (the control loop in
-// practice; a mutex guards the session table, held only to add, find and remove). Each session
-// lives on one media loop, chosen round robin.
+// Threading: createPlayer/createPublisher/closeSession/sessionCount from any thread (the
+// control loop in practice; a mutex guards the session table, held only to add, find and
+// remove). Each session lives on one media loop, chosen round robin.
 class WebRtcServer {
  public:
   struct Options {
@@ -36,7 +40,7 @@ class WebRtcServer {
   };
   // Why an offer got no session: the api layer maps these to HTTP statuses.
   struct Refusal {
-    enum class Kind { BadOffer, NoCommonCodec, NoStream, Internal } kind;
+    enum class Kind { BadOffer, NoCommonCodec, NoStream, PathInUse, Internal } kind;
     std::string message;
   };
   struct Answer {
@@ -55,7 +59,12 @@ class WebRtcServer {
 
   // A WHEP offer for a published path: the answer, or why not.
   base::Result<Answer, Refusal> createPlayer(const std::string& path, std::string_view offer);
-  // Ends a session (WHEP DELETE); false when there is none.
+  // A WHIP offer: publishes `path` at once (PathInUse when it has a publisher) with the
+  // offered tracks the media core carries (H.264, H.265, Opus, G.711); `source` names the
+  // publisher in the stream's description.
+  base::Result<Answer, Refusal> createPublisher(const std::string& path, std::string_view offer,
+                                                const std::string& source);
+  // Ends a session (WHEP/WHIP DELETE); false when there is none.
   bool closeSession(const std::string& id);
   bool hasSession(const std::string& id) const;
   std::size_t sessionCount() const;
@@ -65,6 +74,20 @@ class WebRtcServer {
 
  private:
   std::vector<proto::webrtc::IceCandidate> gatherCandidates() const;
+  struct Entry {
+    std::shared_ptr<Session> session;
+    io::IoContext* loop;
+  };
+  // Fresh ICE credentials, our fingerprint and candidates into the answer options.
+  base::Result<proto::webrtc::IceCredentials, Refusal> fillLocal(proto::webrtc::AnswerOptions& options) const;
+  static base::Result<proto::webrtc::NegotiatedSession, Refusal> negotiate(std::string_view offer,
+                                                                            const proto::webrtc::AnswerOptions& options);
+  // Enters the session in the table and starts it on its loop.
+  Answer launch(std::shared_ptr<Session> session, const WebRtcTransport::Params& transport, std::string answer);
+  std::function<void(const std::string& id)> remover() const;
+  // The transport half of a session's parameters: credentials, port, certificate, a loop.
+  WebRtcTransport::Params transportParams(const proto::webrtc::NegotiatedSession& negotiated,
+                                          const proto::webrtc::IceCredentials& local, std::chrono::milliseconds tick);
 
   io::IoContextPool& loops_;
   media::StreamRegistry& registry_;
@@ -76,7 +99,7 @@ class WebRtcServer {
   // Shared with the sessions' onClosed, which may run after the server is gone.
   struct Sessions {
     std::mutex mutex;  // held only to add, find and remove
-    std::map<std::string, std::shared_ptr<WhepSession>> byId;
+    std::map<std::string, Entry> byId;
   };
   std::shared_ptr<Sessions> sessions_ = std::make_shared<Sessions>();
 };

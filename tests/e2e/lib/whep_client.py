@@ -1,7 +1,8 @@
-"""A WHEP viewer made with python3-aiortc (an independent WebRTC stack): posts an offer,
-applies the answer and decodes what arrives.
+"""A WHEP viewer and a WHIP publisher made with python3-aiortc (an independent WebRTC stack):
+posts an offer, applies the answer, decodes what arrives or sends a test picture.
 
     frames = asyncio.run(play(server.http("/demo/whep"), frames=30))
+    asyncio.run(publish(server.http("/mine/whip"), seconds=5))
 
 aiortc never offers 127.0.0.1 as a candidate (LAB.md); the server side is what matters here
 (the server's candidates are all 127.0.0.1 in tests), but aiortc must still gather one that can
@@ -11,7 +12,8 @@ import asyncio
 
 import aioice.ice
 import requests
-from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from av import VideoFrame
 
 aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=False: ["127.0.0.1"]
 
@@ -27,6 +29,25 @@ async def offer_sdp(pc):
     while pc.iceGatheringState != "complete":
         await asyncio.sleep(0.01)
     return pc.localDescription.sdp
+
+
+async def negotiate(pc, url, headers=None):
+    """POSTs pc's offer to a WHEP/WHIP URL and applies the answer; the response (201) or WhepError."""
+    sdp = await offer_sdp(pc)
+    r = await asyncio.to_thread(requests.post, url, data=sdp,
+                                headers={"Content-Type": "application/sdp", **(headers or {})}, timeout=10)
+    if r.status_code != 201:
+        raise WhepError(r)
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=r.text, type="answer"))
+    return r
+
+
+async def wait_published(server, path, timeout=10.0):
+    """Waits until `path` is published (its player page is served)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (await asyncio.to_thread(requests.get, server.http(f"/{path}/"), timeout=5)).status_code != 200:
+        assert asyncio.get_running_loop().time() < deadline, f"{path} was not published"
+        await asyncio.sleep(0.05)
 
 
 async def play(url, frames=30, headers=None, timeout=20.0, audio=False):
@@ -56,13 +77,41 @@ async def play(url, frames=30, headers=None, timeout=20.0, audio=False):
         asyncio.ensure_future(consume())
 
     try:
-        sdp = await offer_sdp(pc)
-        r = await asyncio.to_thread(requests.post, url, data=sdp,
-                                    headers={"Content-Type": "application/sdp", **(headers or {})}, timeout=10)
-        if r.status_code != 201:
-            raise WhepError(r)
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=r.text, type="answer"))
+        r = await negotiate(pc, url, headers)
         await asyncio.wait_for(done, timeout)
         return got, r
+    finally:
+        await pc.close()
+
+
+class ColorBars(VideoStreamTrack):
+    """A moving test picture for publishing: 320x240, 30 fps."""
+
+    def __init__(self, width=320, height=240):
+        super().__init__()
+        self.width, self.height, self.count = width, height, 0
+
+    async def recv(self):
+        pts, time_base = await self.next_timestamp()
+        frame = VideoFrame(width=self.width, height=self.height, format="yuv420p")
+        for plane, value in zip(frame.planes, ((self.count * 4) % 256, 128, 128)):
+            plane.update(bytes([value]) * plane.buffer_size)
+        self.count += 1
+        frame.pts, frame.time_base = pts, time_base
+        return frame
+
+
+async def publish(url, seconds=4.0, headers=None, until=None):
+    """Publishes ColorBars over WHIP for `seconds` (or until the awaitable `until` is done);
+    returns the POST response. Raises WhepError when it is not 201."""
+    pc = RTCPeerConnection()
+    pc.addTransceiver(ColorBars(), direction="sendonly")
+    try:
+        r = await negotiate(pc, url, headers)
+        if until is not None:
+            await asyncio.wait_for(until, seconds)
+        else:
+            await asyncio.sleep(seconds)
+        return r
     finally:
         await pc.close()

@@ -1,0 +1,193 @@
+#include "server/webrtc/WebRtcTransport.h"
+
+#include <boost/asio/post.hpp>
+
+#include "proto/webrtc/PacketKind.h"
+
+namespace ocellus::server::webrtc {
+
+namespace pw = proto::webrtc;
+
+namespace {
+
+pw::TransportAddress toTransport(const WebRtcPort::Endpoint& e) {
+  const auto a = e.address();
+  if (a.is_v4()) return pw::TransportAddress::ipv4(a.to_v4().to_bytes(), e.port());
+  return pw::TransportAddress::ipv6(a.to_v6().to_bytes(), e.port());
+}
+
+}  // namespace
+
+WebRtcTransport::WebRtcTransport(Params params, Owner& owner, base::Logger log)
+    : p_(std::move(params)),
+      owner_(owner),
+      log_(std::move(log)),
+      ice_(p_.localIce, base::Clock::system().now()),
+      timer_(*p_.loop) {}
+
+// Not close(): a session may be destroyed by its loop's shutdown, when the port's loop is
+// already gone; the port forgets its entry when it closes (its handler holds only `life`).
+WebRtcTransport::~WebRtcTransport() = default;
+
+base::Status WebRtcTransport::start(std::weak_ptr<void> life) {
+  life_ = std::move(life);
+  OCELLUS_TRY(ice_.setRemoteCredentials(p_.remoteIce.ufrag, p_.remoteIce.pwd));
+  pw::DtlsEndpoint::Config config;
+  config.role = pw::DtlsRole::Server;
+  auto dtls = pw::DtlsEndpoint::create(*p_.certificate, config, *this);
+  if (!dtls) return dtls.error();
+  dtls_ = std::move(dtls).value();
+  for (const auto& fp : p_.remoteFingerprints) OCELLUS_TRY(dtls_->expectFingerprint(fp.algorithm, fp.value));
+  p_.port->add(p_.localIce.ufrag, *p_.loop,
+               [this, life = life_](const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data) {
+                 if (auto alive = life.lock()) onDatagram(from, std::move(data));
+               });
+  schedule();
+  return {};
+}
+
+void WebRtcTransport::close() {
+  if (closed_) return;
+  closed_ = true;
+  p_.port->remove(p_.localIce.ufrag);
+  timer_.cancel();
+  if (dtls_ && dtls_->state() == pw::DtlsState::Connected) dtls_->close();
+}
+
+void WebRtcTransport::fail(const std::string& why) {
+  if (closed_) return;
+  close();
+  owner_.onTransportFailed(why);
+}
+
+// ------------------------------------------------------------------------------ receiving
+
+void WebRtcTransport::onDatagram(const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data) {
+  if (closed_) return;
+  const auto now = base::Clock::system().now();
+  const auto source = toTransport(from);
+  switch (pw::classifyPacket(data)) {
+    case pw::PacketKind::Stun: {
+      auto outcome = ice_.handle(std::span<const std::uint8_t>(data), source, now);
+      if (!outcome.response.empty()) p_.port->send(from, outcome.response);
+      if (outcome.selectedChanged) {
+        remote_ = from;
+        remoteText_ = source.toString();
+        log_.debug("selected {}", remoteText_);
+      }
+      break;
+    }
+    case pw::PacketKind::Dtls:
+      // Only from an address that passed a connectivity check (RFC 8445 §7.3).
+      if (!ice_.isValidAddress(source)) return;
+      dtlsFrom_ = from;
+      (void)dtls_->feed(data, now);
+      break;
+    case pw::PacketKind::Rtp:
+      if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtp(data)) owner_.onTransportRtp(data, now);
+      break;
+    case pw::PacketKind::Rtcp:
+      if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtcp(data)) {
+        if (auto compound = rtp::rtcp::RtcpCompound::parse(data, rtp::rtcp::RtcpCompound::Mode::ReducedSize)) {
+          owner_.onTransportRtcp(*compound, now);
+        }
+      }
+      break;
+    default:
+      break;  // garbage: dropped
+  }
+  if (!closed_) schedule();
+}
+
+// ------------------------------------------------------------------------------ sending
+
+bool WebRtcTransport::sendRtp(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload) {
+  if (closed_ || !connected()) return false;
+  packet_.resize(header.size() + payload.size() + pw::SrtpSession::kMaxRtpTrailer);
+  std::copy(header.begin(), header.end(), packet_.begin());
+  std::copy(payload.begin(), payload.end(), packet_.begin() + static_cast<std::ptrdiff_t>(header.size()));
+  std::size_t length = header.size() + payload.size();
+  if (!srtpOut_->protectRtp(packet_, length)) return false;
+  return p_.port->send(*remote_, {packet_.data(), length});
+}
+
+bool WebRtcTransport::sendRtcp(std::span<const std::uint8_t> packet) {
+  if (closed_ || !connected()) return false;
+  packet_.resize(packet.size() + pw::SrtpSession::kMaxRtcpTrailer);
+  std::copy(packet.begin(), packet.end(), packet_.begin());
+  std::size_t length = packet.size();
+  if (!srtpOut_->protectRtcp(packet_, length)) return false;
+  return p_.port->send(*remote_, {packet_.data(), length});
+}
+
+// ------------------------------------------------------------------------------ DTLS
+
+void WebRtcTransport::onDtlsSend(pw::DtlsEndpoint&, std::span<const std::uint8_t> datagram) {
+  if (dtlsFrom_) p_.port->send(*dtlsFrom_, datagram);
+}
+
+void WebRtcTransport::onDtlsConnected(pw::DtlsEndpoint&, const pw::DtlsSrtpKeys& keys) {
+  auto out = pw::SrtpSession::create(keys.profile, keys.local.key, keys.local.salt, pw::SrtpDirection::Outbound);
+  auto in = pw::SrtpSession::create(keys.profile, keys.remote.key, keys.remote.salt, pw::SrtpDirection::Inbound);
+  const bool keyed = out && in;
+  if (keyed) {
+    srtpOut_.emplace(std::move(out).value());
+    srtpIn_.emplace(std::move(in).value());
+    if (!remote_) remote_ = dtlsFrom_;
+  }
+  // Reported from the loop, not from inside the DTLS endpoint's callback.
+  boost::asio::post(*p_.loop, [this, life = life_, keyed] {
+    auto alive = life.lock();
+    if (!alive || closed_) return;
+    if (!keyed) return fail("SRTP setup failed");
+    log_.debug("DTLS connected");
+    nextTick_ = base::Clock::system().now();
+    owner_.onTransportConnected();
+    schedule();
+  });
+}
+
+void WebRtcTransport::onDtlsFailed(pw::DtlsEndpoint&, const base::Error& error) {
+  boost::asio::post(*p_.loop, [this, life = life_, why = "DTLS failed: " + error.message] {
+    if (auto alive = life.lock()) fail(why);
+  });
+}
+
+void WebRtcTransport::onDtlsClosed(pw::DtlsEndpoint&) {
+  boost::asio::post(*p_.loop, [this, life = life_] {
+    if (auto alive = life.lock()) fail("the peer closed DTLS");
+  });
+}
+
+// ------------------------------------------------------------------------------ timers
+
+void WebRtcTransport::schedule() {
+  const auto now = base::Clock::system().now();
+  auto next = ice_.nextTimeout(now);
+  if (dtls_) {
+    if (auto d = dtls_->nextTimeout(now); d && (!next || *d < *next)) next = *d;
+  }
+  if (connected() && (!next || nextTick_ < *next)) next = nextTick_;
+  if (!next) return;
+  timer_.expires_at(*next);
+  timer_.async_wait([this, life = life_](const boost::system::error_code& ec) {
+    if (ec) return;
+    if (auto alive = life.lock()) onTimer();
+  });
+}
+
+void WebRtcTransport::onTimer() {
+  if (closed_) return;
+  const auto now = base::Clock::system().now();
+  if (ice_.state(now) == pw::IceLite::State::Failed) {
+    return fail(remote_ ? "ICE consent expired" : "no ICE connectivity check arrived");
+  }
+  if (dtls_) dtls_->onTimeout(now);
+  if (connected() && now >= nextTick_) {
+    nextTick_ = now + p_.tickInterval;
+    owner_.onTransportTick(now);
+  }
+  if (!closed_) schedule();
+}
+
+}  // namespace ocellus::server::webrtc

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/Log.h"
+#include "proto/webrtc/CertificateFingerprint.h"
+#include "proto/webrtc/DtlsCertificate.h"
+#include "proto/webrtc/DtlsEndpoint.h"
+#include "proto/webrtc/IceLite.h"
+#include "proto/webrtc/SrtpSession.h"
+#include "rtp/rtcp/RtcpCompound.h"
+#include "server/webrtc/WebRtcPort.h"
+
+namespace ocellus::server::webrtc {
+
+// The transport of one WebRTC session on the shared port: ICE-lite checks, the DTLS handshake
+// (server role) and SRTP both ways; WHEP and WHIP sessions put their media on top of it.
+// Datagrams and DTLS are taken only from addresses that passed a connectivity check; media is
+// sent to the selected one.
+//
+// One loop, owned by its session. Owner callbacks run on the loop while the session is alive
+// (start() is given a weak reference to it); none runs after close(). An owner callback may
+// call close() but must not destroy the session: a session ends by leaving its server's table.
+class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
+ public:
+  class Owner {
+   public:
+    virtual ~Owner() = default;
+    // DTLS is up and SRTP keyed: media may flow.
+    virtual void onTransportConnected() = 0;
+    // One RTP packet, already authenticated and decrypted; the span is valid during the call.
+    virtual void onTransportRtp(std::span<const std::uint8_t> packet, base::SteadyTime now) = 0;
+    // One compound (or reduced-size) RTCP packet, authenticated and decrypted.
+    virtual void onTransportRtcp(const rtp::rtcp::RtcpCompound& rtcp, base::SteadyTime now) = 0;
+    // Every tickInterval once connected: reports, NACKs.
+    virtual void onTransportTick(base::SteadyTime now) = 0;
+    // The transport gave up (ICE consent expired, no check at all, DTLS failed or closed).
+    virtual void onTransportFailed(const std::string& why) = 0;
+  };
+  struct Params {
+    std::string id;  // for logs
+    io::IoContext* loop = nullptr;
+    std::shared_ptr<WebRtcPort> port;
+    std::shared_ptr<const proto::webrtc::DtlsCertificate> certificate;
+    proto::webrtc::IceCredentials localIce;
+    proto::webrtc::IceCredentials remoteIce;
+    std::vector<proto::webrtc::CertificateFingerprint> remoteFingerprints;
+    std::chrono::milliseconds tickInterval{1000};
+  };
+
+  WebRtcTransport(Params params, Owner& owner, base::Logger log);
+  ~WebRtcTransport() override;
+
+  // Registers with the port and starts the timers. `life` guards every callback that crosses
+  // time: nothing runs once it has expired.
+  base::Status start(std::weak_ptr<void> life);
+  void close();
+
+  bool connected() const { return srtpOut_.has_value() && remote_.has_value(); }
+  // Protects and sends one RTP packet made of header and payload (false when not connected,
+  // protection failed or the socket buffer was full).
+  bool sendRtp(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload);
+  // Protects and sends one compound RTCP packet.
+  bool sendRtcp(std::span<const std::uint8_t> packet);
+  const std::string& remoteAddress() const { return remoteText_; }
+
+  // DtlsEndpoint::Listener
+  void onDtlsSend(proto::webrtc::DtlsEndpoint& endpoint, std::span<const std::uint8_t> datagram) override;
+  void onDtlsConnected(proto::webrtc::DtlsEndpoint& endpoint, const proto::webrtc::DtlsSrtpKeys& keys) override;
+  void onDtlsFailed(proto::webrtc::DtlsEndpoint& endpoint, const base::Error& error) override;
+  void onDtlsClosed(proto::webrtc::DtlsEndpoint& endpoint) override;
+
+ private:
+  void onDatagram(const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data);
+  void fail(const std::string& why);
+  void schedule();
+  void onTimer();
+
+  Params p_;
+  Owner& owner_;
+  base::Logger log_;
+  std::weak_ptr<void> life_;
+  proto::webrtc::IceLite ice_;
+  std::unique_ptr<proto::webrtc::DtlsEndpoint> dtls_;
+  std::optional<proto::webrtc::SrtpSession> srtpOut_;
+  std::optional<proto::webrtc::SrtpSession> srtpIn_;
+  std::optional<WebRtcPort::Endpoint> remote_;    // the selected address
+  std::optional<WebRtcPort::Endpoint> dtlsFrom_;  // where the DTLS handshake talks
+  std::string remoteText_;
+  std::vector<std::uint8_t> packet_;
+  boost::asio::steady_timer timer_;
+  base::SteadyTime nextTick_{};
+  bool closed_ = false;
+};
+
+}  // namespace ocellus::server::webrtc
