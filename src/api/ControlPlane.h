@@ -37,6 +37,15 @@ class ControlPlane {
     // Gauges the app measures for /metrics (sessions per protocol, …); called on the loop.
     std::function<std::vector<std::pair<std::string, double>>()> sessionCounts;
     server::webrtc::WebRtcServer* webrtc = nullptr;  // WHEP routes when set; must outlive the control plane
+    // STUN/TURN servers for WebRTC clients (Link headers of WHEP/WHIP answers, RFC 9725 §4.6).
+    struct IceServer {
+      std::vector<std::string> urls;
+      std::string username;  // fixed TURN credentials; empty: made from turnSecret
+      std::string credential;
+    };
+    std::vector<IceServer> iceServers;
+    std::string turnSecret;
+    std::chrono::seconds turnCredentialTtl{86400};
   };
 
   ControlPlane(boost::asio::io_context& control, store::Store& store, auth::AuthService& auth,

@@ -8,6 +8,7 @@
 
 #include "api/ControlPlaneImpl.h"
 #include "auth/Permissions.h"
+#include "auth/TurnCredentials.h"
 #include "embedded/playerFiles.h"
 #include "media/StreamRegistry.h"
 #include "proto/webrtc/TrickleFragment.h"
@@ -43,6 +44,44 @@ std::string contentTypeOf(std::string_view file) {
   if (file.ends_with(".js")) return "text/javascript; charset=utf-8";
   if (file.ends_with(".css")) return "text/css; charset=utf-8";
   return "application/octet-stream";
+}
+
+std::string quotedString(std::string_view value) {
+  std::string out = "\"";
+  for (const char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The Link header of a WHEP/WHIP answer (RFC 9725 §4.6): one link-value per ICE server URL;
+// TURN URLs carry credentials, fixed ones or per-session ones from the TURN REST secret.
+std::string iceServerLinks(const ControlPlane::Options& o) {
+  std::string links;
+  std::optional<auth::TurnCredential> made;
+  for (const auto& server : o.iceServers) {
+    for (const auto& url : server.urls) {
+      std::string link = "<" + url + ">; rel=\"ice-server\"";
+      if (url.starts_with("turn:") || url.starts_with("turns:")) {
+        std::string user = server.username, credential = server.credential;
+        if (user.empty() && !o.turnSecret.empty()) {
+          if (!made) {
+            const auto expiry = std::chrono::duration_cast<std::chrono::seconds>(
+                                    std::chrono::system_clock::now().time_since_epoch() + o.turnCredentialTtl).count();
+            made = auth::TurnCredential::make(o.turnSecret, "ocellus", expiry);
+          }
+          user = made->username;
+          credential = made->password;
+        }
+        if (!user.empty()) {
+          link += "; username=" + quotedString(user) + "; credential=" + quotedString(credential) + "; credential-type=\"password\"";
+        }
+      }
+      links += (links.empty() ? "" : ", ") + link;
+    }
+  }
+  return links;
 }
 
 bool loopbackIp(std::string_view ip) { return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127."); }
@@ -98,7 +137,7 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
   });
 
   // 201 with the answer, or the refusal as the contract's error body.
-  auto created = [](const std::string& path, base::Result<server::webrtc::WebRtcServer::Answer,
+  auto created = [this](const std::string& path, base::Result<server::webrtc::WebRtcServer::Answer,
                                                           server::webrtc::WebRtcServer::Refusal> answer) {
     if (!answer) {
       using Kind = server::webrtc::WebRtcServer::Refusal::Kind;
@@ -123,6 +162,7 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
     response.setHeader("Location", std::string(kSessionsPrefix) + answer->sessionId);
     response.setHeader("ETag", "\"" + answer->sessionId + "\"");
     response.setHeader("Access-Control-Expose-Headers", "Location, ETag, Link");
+    if (auto links = iceServerLinks(options); !links.empty()) response.setHeader("Link", std::move(links));
     return response;
   };
   auto offer = [](const HttpRequest& request) -> const std::string& {

@@ -201,6 +201,9 @@ base::Status Application::start() {
   d.webrtc = std::make_unique<server::webrtc::WebRtcServer>(*d.loops, d.registry, webrtcOptions);
   OCELLUS_TRY(d.webrtc->start());
   cp.webrtc = d.webrtc.get();
+  for (const auto& s : c.webrtc.iceServers) cp.iceServers.push_back({s.urls, s.username, s.credential});
+  cp.turnSecret = c.webrtc.turnSecret;
+  cp.turnCredentialTtl = std::chrono::seconds(c.webrtc.turnCredentialTtlSeconds);
   d.controlPlane = std::make_unique<api::ControlPlane>(d.control, *d.store, *d.auth, d.registry, *d.cameras, std::move(cp));
   d.events.store(d.controlPlane.get());
 

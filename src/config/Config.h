@@ -59,9 +59,20 @@ struct RtmpConfig {
   std::string address = ":1935";
 };
 
+struct IceServerConfig {
+  std::vector<std::string> urls;  // stun:host[:port], turn:host[:port][?transport=udp|tcp], turns:…
+  std::string username;           // TURN with fixed credentials
+  std::string credential;
+};
+
 struct WebrtcConfig {
   std::string udpAddress = ":8189";
   std::vector<std::string> additionalHosts;  // extra host candidates: a NAT's public IP
+  std::vector<IceServerConfig> iceServers;    // handed to clients in Link headers (RFC 9725 §4.6)
+  // TURN REST API shared secret (coturn use-auth-secret): TURN servers without fixed credentials
+  // get per-session ones, "<expiry>:ocellus" / base64(HMAC-SHA1(secret, username)).
+  std::string turnSecret;
+  int turnCredentialTtlSeconds = 86400;
 };
 
 struct DemoConfig {

@@ -156,9 +156,25 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(rtmp, "rtmp", "address", c.rtmp.address);
 
   const auto webrtc = section("webrtc");
-  r.only(webrtc, "webrtc", {"udp_address", "additional_hosts"});
+  r.only(webrtc, "webrtc", {"udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
   r.get(webrtc, "webrtc", "udp_address", c.webrtc.udpAddress);
   r.get(webrtc, "webrtc", "additional_hosts", c.webrtc.additionalHosts);
+  r.get(webrtc, "webrtc", "turn_secret", c.webrtc.turnSecret);
+  r.get(webrtc, "webrtc", "turn_credential_ttl_seconds", c.webrtc.turnCredentialTtlSeconds);
+  r.list(webrtc, "webrtc", "ice_servers", c.webrtc.iceServers,
+         [&](const YAML::Node& n, const std::string& p, IceServerConfig& s) {
+           r.only(n, p, {"urls", "username", "credential"});
+           r.get(n, p, "urls", s.urls);
+           r.get(n, p, "username", s.username);
+           r.get(n, p, "credential", s.credential);
+           if (s.urls.empty()) r.fail(n, p + ".urls", "at least one stun:, turn: or turns: URL is needed");
+           for (const auto& u : s.urls) {
+             if (u.rfind("stun:", 0) != 0 && u.rfind("turn:", 0) != 0 && u.rfind("turns:", 0) != 0) {
+               r.fail(n, p + ".urls", "'" + u + "' is not a stun:, turn: or turns: URL");
+             }
+           }
+         });
+
 
   const auto demo = section("demo");
   r.only(demo, "demo", {"enabled", "path", "width", "height", "fps", "bitrate_kbps"});
@@ -268,6 +284,7 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   }
   if (c.threads < 0 || c.threads > 256) bad("threads", "must be 0 (one per core) to 256");
   if (c.http.maxConnections < 1) bad("http.max_connections", "must be at least 1");
+  if (c.webrtc.turnCredentialTtlSeconds < 60) bad("webrtc.turn_credential_ttl_seconds", "must be at least 60");
   if (c.rtsp.sessionTimeoutSeconds < 5) bad("rtsp.session_timeout_seconds", "must be at least 5");
   if (c.demo.width < 64 || c.demo.width > 3840 || c.demo.width % 2) bad("demo.width", "must be an even number from 64 to 3840");
   if (c.demo.height < 64 || c.demo.height > 2160 || c.demo.height % 2) bad("demo.height", "must be an even number from 64 to 2160");

@@ -69,6 +69,31 @@ void Stream::updateTrack(std::size_t index, TrackInfo info) {
   if (index < tracks_.size() && tracks_[index].compatibleWith(info)) tracks_[index] = std::move(info);
 }
 
+void Stream::setKeyframeRequester(std::function<void()> requester) {
+  std::lock_guard lock(tracksMutex_);
+  keyframeRequester_ = std::move(requester);
+}
+
+bool Stream::requestKeyframe() {
+  const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       base::Clock::system().now().time_since_epoch()).count();
+  auto last = lastKeyframeRequest_.load(std::memory_order_relaxed);
+  const auto interval = std::chrono::duration_cast<std::chrono::nanoseconds>(kKeyframeRequestInterval).count();
+  std::function<void()> requester;
+  {
+    std::lock_guard lock(tracksMutex_);
+    requester = keyframeRequester_;
+  }
+  if (!requester || ended() || (last != 0 && now - last < interval) ||
+      !lastKeyframeRequest_.compare_exchange_strong(last, now, std::memory_order_relaxed)) {
+    keyframeRequestsDropped_.fetch_add(1, std::memory_order_relaxed);
+    return false;
+  }
+  keyframeRequests_.fetch_add(1, std::memory_order_relaxed);
+  boost::asio::post(loop_, std::move(requester));
+  return true;
+}
+
 void Stream::end() {
   if (ended_.exchange(true, std::memory_order_acq_rel)) return;
   gop_.clear();
@@ -130,6 +155,8 @@ StreamStats Stream::stats() const {
   s.unitsIn = unitsIn_.load(std::memory_order_relaxed);
   s.droppedUnits = dropped_.load(std::memory_order_relaxed);
   s.readers = readers_.load(std::memory_order_relaxed);
+  s.keyframeRequests = keyframeRequests_.load(std::memory_order_relaxed);
+  s.keyframeRequestsDropped = keyframeRequestsDropped_.load(std::memory_order_relaxed);
   s.fps = fpsCenti_.load(std::memory_order_relaxed) / 100.0;
   s.bitrateKbps = static_cast<double>(bitrateBps_.load(std::memory_order_relaxed)) / 1000.0;
   s.uptimeSeconds = std::chrono::duration<double>(base::Clock::system().now() - started_).count();

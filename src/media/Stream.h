@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,6 +48,16 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void updateTrack(std::size_t index, TrackInfo info);
   // No more units: every reader gets onStreamEnd. Idempotent.
   void end();
+  // How the publisher makes a keyframe on request (an encoder, a WHIP publisher asked by PLI);
+  // sources that cannot (cameras, RTSP publishers) set none. Called on loop(). Any thread.
+  void setKeyframeRequester(std::function<void()> requester);
+
+  // --- any thread ---
+  // A reader lost the picture (a WebRTC viewer's PLI or FIR): asks the publisher for a keyframe,
+  // at most once per kKeyframeRequestInterval for the whole stream. False when there is no
+  // requester or the request came too soon (dropped, and counted in stats()).
+  bool requestKeyframe();
+  static constexpr std::chrono::milliseconds kKeyframeRequestInterval{1000};
 
   // --- readers: both calls on readerLoop, the loop the reader's callbacks will run on ---
   void addReader(const std::shared_ptr<Reader>& reader, io::IoContext& readerLoop);
@@ -71,8 +82,12 @@ class Stream : public std::enable_shared_from_this<Stream> {
   const std::size_t trackCount_;
   const base::SteadyTime started_;
 
-  mutable std::mutex tracksMutex_;  // guards tracks_; control path only (DESCRIBE, API)
+  mutable std::mutex tracksMutex_;  // guards tracks_ and keyframeRequester_; never per unit
   std::vector<TrackInfo> tracks_;
+  std::function<void()> keyframeRequester_;
+  std::atomic<std::int64_t> lastKeyframeRequest_{0};  // steady clock, ns
+  std::atomic<std::uint64_t> keyframeRequests_{0};    // forwarded to the publisher
+  std::atomic<std::uint64_t> keyframeRequestsDropped_{0};
 
   std::mutex fanoutMutex_;  // guards byLoop_; taken only when readers come and go
   std::vector<std::shared_ptr<LoopFanout>> byLoop_;

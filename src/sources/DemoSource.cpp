@@ -28,6 +28,7 @@ struct DemoSource::Impl {
   std::shared_ptr<media::Stream> stream;
   std::thread thread;
   std::atomic<bool> running{false};
+  std::atomic<bool> keyframeWanted{false};  // a viewer asked (Stream::requestKeyframe)
   std::uint64_t frameNumber = 0;
 
   // Renders and encodes one frame; each access unit goes to `onUnit` in canonical form.
@@ -53,6 +54,7 @@ struct DemoSource::Impl {
     auto next = std::chrono::steady_clock::now();
     while (running.load(std::memory_order_acquire)) {
       next += period;
+      if (keyframeWanted.exchange(false, std::memory_order_acq_rel)) encoder->requestKeyframe();
       auto status = produce([this](media::MutableUnitPtr unit) {
         boost::asio::post(loop, [s = stream, u = std::move(unit)]() mutable { s->publish(std::move(u)); });
       });
@@ -106,6 +108,8 @@ base::Status DemoSource::start() {
   auto stream = d.registry.publish(d.options.path, d.loop, {track}, "demo test pattern");
   if (!stream) return stream.error();
   d.stream = std::move(stream).value();
+  // Runs on the stream's loop; the encoder thread picks it up before its next frame.
+  d.stream->setKeyframeRequester([&d] { d.keyframeWanted.store(true, std::memory_order_release); });
   for (auto& u : first) {
     boost::asio::post(d.loop, [s = d.stream, u = std::move(u)]() mutable { s->publish(std::move(u)); });
   }

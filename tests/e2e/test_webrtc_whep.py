@@ -90,3 +90,30 @@ def test_whep_needs_credentials_off_loopback_policy(make_server):
     with pytest.raises(WhepError) as e:
         asyncio.run(play(s.http("/demo/whep"), frames=1, headers={"Authorization": "Bearer nope"}))
     assert e.value.response.status_code == 401
+
+
+def test_ice_servers_are_handed_out_in_link_headers(make_server):
+    import base64
+    import hashlib
+    import hmac
+    import re
+    import time
+
+    s = make_server({"webrtc": {"ice_servers": [{"urls": ["stun:stun.example.org:3478"]},
+                                                {"urls": ["turn:turn.example.org:3478?transport=udp"],
+                                                 "username": "fixed", "credential": "pw"},
+                                                {"urls": ["turns:turn.example.org:5349"]}],
+                                "turn_secret": "north", "turn_credential_ttl_seconds": 600}}).wait_http()
+    frames, r = asyncio.run(play(s.http("/demo/whep"), frames=1))
+    links = r.headers["Link"]
+    assert '<stun:stun.example.org:3478>; rel="ice-server"' in links
+    assert ('<turn:turn.example.org:3478?transport=udp>; rel="ice-server"; username="fixed"; credential="pw"; '
+            'credential-type="password"') in links
+    made = re.search(r'<turns:turn.example.org:5349>; rel="ice-server"; username="(\d+):ocellus"; '
+                     r'credential="([^"]+)"', links)
+    assert made, links
+    expiry, password = int(made.group(1)), made.group(2)
+    assert 500 < expiry - time.time() <= 600
+    expected = base64.b64encode(hmac.new(b"north", f"{expiry}:ocellus".encode(), hashlib.sha1).digest()).decode()
+    assert password == expected
+    assert "Link" in r.headers["Access-Control-Expose-Headers"]

@@ -298,7 +298,7 @@ WebRtcTransport::Params WebRtcServer::transportParams(const pw::NegotiatedSessio
   WebRtcTransport::Params p;
   p.id = base::randomHex(16);
   p.loop = &loops_.next();
-  p.port = port_;
+  p.port = port_.get();
   p.certificate = certificate_;
   p.localIce = local;
   p.remoteIce = {negotiated.remoteIceUfrag, negotiated.remoteIcePwd};

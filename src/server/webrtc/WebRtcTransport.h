@@ -47,7 +47,10 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   struct Params {
     std::string id;  // for logs
     io::IoContext* loop = nullptr;
-    std::shared_ptr<WebRtcPort> port;
+    // Not owned: the server's port outlives every use, since sessions touch it only from running
+    // loops, which stop before the server goes, and never from their destructors (a session
+    // may be destroyed by another loop's shutdown after the port's loop is gone).
+    WebRtcPort* port = nullptr;
     std::shared_ptr<const proto::webrtc::DtlsCertificate> certificate;
     proto::webrtc::IceCredentials localIce;
     proto::webrtc::IceCredentials remoteIce;

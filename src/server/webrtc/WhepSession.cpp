@@ -66,9 +66,10 @@ void WhepSession::onTransportRtcp(const rtcp::RtcpCompound& compound, base::Stea
       }
     } else if (header.packetType == rtcp::Pli::kPacketType &&
                (header.count == rtcp::Pli::kFormat || header.count == rtcp::Fir::kFormat)) {
-      // PLI / FIR: the stream's sources cannot make a keyframe on request yet; the GOP cache
-      // gave this viewer one at the start, and the next arrives with the source's GOP.
+      // PLI / FIR: the publisher makes one if it can (rate-limited per stream); otherwise the
+      // next keyframe comes with the source's GOP.
       ++keyframeRequests_;
+      stream_->requestKeyframe();
     }
   }
 }

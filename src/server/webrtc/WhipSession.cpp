@@ -28,7 +28,17 @@ WhipSession::WhipSession(Params params)
 
 WhipSession::~WhipSession() = default;
 
-base::Status WhipSession::start() { return transport_.start(weak_from_this()); }
+base::Status WhipSession::start() {
+  // Viewers' keyframe requests become a PLI to the publisher (on the stream's loop, ours).
+  stream_->setKeyframeRequester([weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self || self->closed_) return;
+    for (const auto& t : self->tracks_) {
+      if (t.track.info.isVideo() && t.track.ssrc) self->sendPli(*t.track.ssrc);
+    }
+  });
+  return transport_.start(weak_from_this());
+}
 
 void WhipSession::close(const std::string& why) {
   if (closed_) return;

@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 
 #include <condition_variable>
+#include <atomic>
 #include <future>
 
 #include "media/ReaderQueue.h"
@@ -196,4 +197,22 @@ TEST_F(StreamTest, RegistryRefusesSecondPublisherAndWaitsForOnDemand) {
 }
 
 }  // namespace
+TEST_F(StreamTest, KeyframeRequestsReachThePublisherOnItsLoopAtALimitedRate) {
+  auto s = makeStream();
+  EXPECT_FALSE(s->requestKeyframe());  // no requester: dropped
+  std::promise<bool> ran;
+  std::atomic<int> calls{0};
+  s->setKeyframeRequester([&] {
+    if (calls.fetch_add(1) == 0) ran.set_value(pool.at(0).get_executor().running_in_this_thread());
+  });
+  EXPECT_TRUE(s->requestKeyframe());
+  EXPECT_FALSE(s->requestKeyframe());  // within kKeyframeRequestInterval of the first
+  EXPECT_TRUE(ran.get_future().get());
+  on(0, [] {});
+  EXPECT_EQ(calls.load(), 1);
+  const auto stats = s->stats();
+  EXPECT_EQ(stats.keyframeRequests, 1u);
+  EXPECT_EQ(stats.keyframeRequestsDropped, 2u);
+}
+
 }  // namespace ocellus::media
