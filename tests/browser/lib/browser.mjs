@@ -1,0 +1,81 @@
+// Headless Chromium (Debian's /usr/bin/chromium) through playwright-core, with the flags of
+// LAB.md and a fresh profile. Run it inside the loopback namespace (netns.mjs).
+//
+// OCELLUS_PLAYER_DIR=<folder>: serve the player page's files from that folder (the browser
+// intercepts GET /{path}/ and /{path}/<file>) instead of the copies compiled into ocellus, to
+// work on the page without a rebuild. Unset (as in ctest), the server's own copies are tested.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { scratchDir } from './netns.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+export const PLAYER_DIR = process.env.OCELLUS_PLAYER_DIR ? path.resolve(process.env.OCELLUS_PLAYER_DIR) : null;
+if (PLAYER_DIR && !fs.existsSync(path.join(PLAYER_DIR, 'index.html'))) {
+  throw new Error(`OCELLUS_PLAYER_DIR=${process.env.OCELLUS_PLAYER_DIR}: no index.html in ${PLAYER_DIR}`);
+}
+const kFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+                '--disable-background-networking', '--disable-component-update', '--disable-sync',
+                // WebRTC gathers on the loopback interface only with this switch AND camera or
+                // microphone permission granted (Chromium's rule for non-default addresses), so
+                // launch() grants both; without either it gathers nothing at all in the namespace.
+                '--allow-loopback-in-peer-connection'];
+const kTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
+                 '.css': 'text/css; charset=utf-8' };
+
+export class Browser {
+  /** A persistent context on a fresh user-data-dir; options go to launchPersistentContext. */
+  static async launch(options = {}) {
+    const browser = new Browser();
+    browser.profile = fs.mkdtempSync(path.join(scratchDir(), 'chromium-'));
+    browser.logs = [];
+    browser.context = await chromium.launchPersistentContext(browser.profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: kFlags,
+      viewport: { width: 1280, height: 720 },
+      timeout: 60000,
+      ...options,
+    });
+    await browser.context.grantPermissions(['camera', 'microphone']);
+    if (PLAYER_DIR) await browser.context.route(() => true, (route) => browser.#servePlayerFile(route));
+    return browser;
+  }
+
+  /** A new tab that records its console and page errors (printed by dumpLogs after a failure). */
+  async newPage() {
+    const page = await this.context.newPage();
+    const tag = `[page ${this.context.pages().length}]`;
+    page.on('console', (m) => this.logs.push(`${tag} console.${m.type()}: ${m.text()}`));
+    page.on('pageerror', (e) => this.logs.push(`${tag} pageerror: ${e.stack || e}`));
+    page.on('requestfailed', (r) => this.logs.push(`${tag} ${r.method()} ${r.url()} failed: ${r.failure()?.errorText}`));
+    return page;
+  }
+
+  logText() {
+    return this.logs.join('\n');
+  }
+
+  async close() {
+    try {
+      await this.context.close();
+    } finally {
+      fs.rmSync(this.profile, { recursive: true, force: true });
+    }
+  }
+
+  async #servePlayerFile(route) {
+    const request = route.request();
+    const url = new URL(request.url());
+    if (request.method() === 'GET' && !url.pathname.startsWith('/api/')) {
+      const last = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+      const file = url.pathname.endsWith('/') && url.pathname !== '/' ? 'index.html' : last;
+      const full = path.join(PLAYER_DIR, file);
+      if (file && !file.startsWith('.') && kTypes[path.extname(file)] && fs.existsSync(full)) {
+        return route.fulfill({ status: 200, body: fs.readFileSync(full),
+                               headers: { 'Content-Type': kTypes[path.extname(file)], 'Cache-Control': 'no-cache' } });
+      }
+    }
+    return route.fallback();
+  }
+}
