@@ -15,33 +15,21 @@ client prints on stderr. Prints a markdown table; field meanings are in bench/RE
 import argparse
 import json
 import os
-import re
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
 
-from benchlib import CLK_TCK, Proc, cpu_seconds, free_port, raise_nofile, rss_mb, wait_port
+from benchlib import (Proc, cpu_seconds, log_problems, machine_idle_seconds, ocellus_config, raise_nofile, rss_mb,
+                      run_client, wait_port)
 
 ADMIN_PASSWORD = "bench-admin-pass-1"
 CAMERAS = [f"cam{i}" for i in range(1, 10)]  # polled with get_camera_status
 PUBLISHER = "cam0"                           # toggled by the client's RTSP publisher
-LOG_PROBLEM = re.compile(r"^\S+ \S+ (?:\x1b\[[0-9;]*m)?(?:warning|error|critical)\b")  # "%Y-%m-%d %H:%M:%S.%e %l %v"
-
-
-def machine_idle_seconds():
-    """Idle + iowait time of all cores (proc(5) /proc/stat, first line). Busy time is better taken as
-    elapsed × cores − this: the busy counters are sampled at ticks and miss a server's short wake-ups,
-    the idle time is measured exactly when the kernel stops the tick."""
-    with open("/proc/stat") as f:
-        ticks = [int(v) for v in f.readline().split()[1:]]
-    return (ticks[3] + ticks[4]) / CLK_TCK
 
 
 def http_json(method, url, body=None, token=None, timeout=10):
@@ -62,19 +50,8 @@ class Ocellus:
         if not os.access(binary, os.X_OK):
             raise RuntimeError(f"{binary} not built")
         self.tmp = tempfile.mkdtemp(prefix="ocellus-api-", dir=work)
-        self.http_port, self.rtsp_port = free_port(), free_port()
-        udp = free_port(socket.SOCK_DGRAM, pair=True)
-        config = os.path.join(self.tmp, "ocellus.yml")
-        with open(config, "w") as f:
-            f.write(f"data_dir: {self.tmp}/data\n"
-                    "log: {level: warn}\n"
-                    f'http: {{address: "127.0.0.1:{self.http_port}"}}\n'
-                    f'rtsp: {{address: "127.0.0.1:{self.rtsp_port}", udp_rtp_address: "127.0.0.1:{udp}", '
-                    f'udp_rtcp_address: "127.0.0.1:{udp + 1}"}}\n'
-                    f'rtmp: {{address: "127.0.0.1:{free_port()}"}}\n'
-                    f'webrtc: {{udp_address: "127.0.0.1:{free_port(socket.SOCK_DGRAM)}"}}\n'
-                    "auth: {access_token_ttl_seconds: 3600}\n"
-                    "demo: {enabled: false}\n")
+        config, ports = ocellus_config(self.tmp, "log: {level: warn}\nauth: {access_token_ttl_seconds: 3600}\n")
+        self.http_port, self.rtsp_port = ports["http"], ports["rtsp"]
         env = dict(os.environ, OCELLUS_ADMIN_PASSWORD=ADMIN_PASSWORD)
         self.server = Proc([os.path.abspath(binary), "--config", config], os.path.join(self.tmp, "server.log"),
                            cwd=self.tmp, env=env)
@@ -106,9 +83,7 @@ class Ocellus:
 
     def log_problems(self):
         """Warning and error lines the server logged, a few of them quoted."""
-        with open(self.server.log, errors="replace") as f:
-            lines = [line.strip() for line in f if LOG_PROBLEM.match(line)]
-        return len(lines), lines[:3]
+        return log_problems(self.server.log)
 
     def stop(self):
         self.server.stop()
@@ -137,26 +112,12 @@ def run_once(server, load_bin, a):
            "--token", server.token, "--camera", ",".join(CAMERAS), "--publisher-camera", PUBLISHER,
            "--active", str(a.active), "--rest-rps", str(a.rest_rps), "--duration", str(a.duration),
            "--idle", str(a.idle), "--idle-hold", str(a.idle_hold)]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=raise_nofile, text=True)
     try:
-        for line in p.stderr:
-            line = line.strip()
-            if line in ("READY", "WINDOW_END", "IDLE_BEGIN", "IDLE_READY"):
-                on_marker(line, p.pid)
-            elif line:
-                print(f"  api_load: {line}", file=sys.stderr, flush=True)
-        out = p.stdout.read()
-        p.wait()
+        r = run_client(cmd, on_marker, name="api_load")
     finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    if not server.server.alive():
-        raise RuntimeError(f"the server exited ({server.server.p.returncode}) during the run: {server.server.tail()}")
-    try:
-        r = json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise RuntimeError(f"api_load printed no report (exit {p.returncode})") from None
+        if not server.server.alive():
+            raise RuntimeError(f"the server exited ({server.server.p.returncode}) during the run: "
+                               f"{server.server.tail()}")
     if "t1" not in s:
         raise RuntimeError("api_load never opened its window")
     dt = s["t1"] - s["t0"]

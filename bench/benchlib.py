@@ -1,9 +1,13 @@
-"""Helpers shared by the benchmark drivers in bench/: ports, /proc sampling, child processes."""
+"""Helpers shared by the benchmark drivers in bench/: ports, /proc sampling, child processes,
+generated Ocellus configs, the test clip and its publisher, and the load clients' marker protocol."""
+import json
 import os
+import re
 import resource
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -34,12 +38,34 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime (proc(5) fields 14, 15)
 
 
+def machine_idle_seconds():
+    """Idle + iowait time of all cores (proc(5) /proc/stat, first line). Busy time is better taken as
+    elapsed × cores − this: the busy counters are sampled at ticks and miss a server's short wake-ups,
+    the idle time is measured exactly when the kernel stops the tick."""
+    with open("/proc/stat") as f:
+        ticks = [int(v) for v in f.readline().split()[1:]]
+    return (ticks[3] + ticks[4]) / CLK_TCK
+
+
 def rss_mb(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def udp_drops(pid, port):
+    """Datagrams the kernel dropped on PID's UDP sockets bound to `port` (proc(5) /proc/PID/net/udp, last
+    column: a full receive buffer), or None when there is no such socket."""
+    found = None
+    with open(f"/proc/{pid}/net/udp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            if int(fields[1].split(":")[1], 16) == port:
+                found = (found or 0) + int(fields[-1])
+    return found
 
 
 def raise_nofile():
@@ -87,3 +113,75 @@ def wait_port(port, proc, seconds=15):
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"not listening on {port} after {seconds} s")
+
+
+LOG_PROBLEM = re.compile(r"^\S+ \S+ (?:\x1b\[[0-9;]*m)?(?:warning|error|critical)\b")  # "%Y-%m-%d %H:%M:%S.%e %l %v"
+
+
+def log_problems(path, quote=3):
+    """Warning and error lines an Ocellus log holds: their count and the first few."""
+    try:
+        with open(path, errors="replace") as f:
+            lines = [line.strip() for line in f if LOG_PROBLEM.match(line)]
+    except OSError:
+        return 0, []
+    return len(lines), lines[:quote]
+
+
+def ocellus_config(tmp, extra=""):
+    """Writes TMP/ocellus.yml for a fresh server: every listener on 127.0.0.1 on a free port, data in
+    TMP/data, the demo camera off, then the YAML lines in `extra`. Returns the path and the ports."""
+    http, rtsp, rtmp = free_port(), free_port(), free_port()
+    rtsp_udp, webrtc = free_port(socket.SOCK_DGRAM, pair=True), free_port(socket.SOCK_DGRAM)
+    path = os.path.join(tmp, "ocellus.yml")
+    with open(path, "w") as f:
+        f.write(f"data_dir: {tmp}/data\n"
+                f'http: {{address: "127.0.0.1:{http}"}}\n'
+                f'rtsp: {{address: "127.0.0.1:{rtsp}", udp_rtp_address: "127.0.0.1:{rtsp_udp}", '
+                f'udp_rtcp_address: "127.0.0.1:{rtsp_udp + 1}"}}\n'
+                f'rtmp: {{address: "127.0.0.1:{rtmp}"}}\n'
+                f'webrtc: {{udp_address: "127.0.0.1:{webrtc}"}}\n'
+                "demo: {enabled: false}\n" + extra)
+    ports = {"http": http, "rtsp": rtsp, "rtmp": rtmp, "rtsp_udp": rtsp_udp, "webrtc": webrtc}
+    return path, ports
+
+
+def encode_clip(work, name, args):
+    """WORK/NAME made once with `ffmpeg -y ARGS WORK/NAME` (cached: later runs reuse the file)."""
+    path = os.path.join(work, name)
+    if not os.path.exists(path):
+        tmp = path + ".part" + os.path.splitext(name)[1]
+        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args, tmp], check=True)
+        os.rename(tmp, path)
+    return path
+
+
+def rtsp_publisher(source, url, log):
+    """ffmpeg publishing `source` looped in real time, copied (no re-encoding), over RTSP/TCP."""
+    return Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", source,
+                 "-c", "copy", "-an", "-f", "rtsp", "-rtsp_transport", "tcp", url], log)
+
+
+def run_client(cmd, on_marker=None, name=None):
+    """Runs a bench load client that writes markers (READY, WINDOW_END, …) alone on stderr lines and one
+    JSON report as its last stdout line. on_marker(marker, client_pid) is called as each marker arrives;
+    other stderr lines are echoed prefixed with `name` (dropped when name is None). Returns the report."""
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=raise_nofile, text=True)
+    try:
+        for line in p.stderr:
+            line = line.strip()
+            if re.fullmatch(r"[A-Z_]+", line):
+                if on_marker:
+                    on_marker(line, p.pid)
+            elif line and name:
+                print(f"  {name}: {line}", file=sys.stderr, flush=True)
+        out = p.stdout.read()
+        p.wait()
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    try:
+        return json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise RuntimeError(f"{os.path.basename(cmd[0])} printed no report (exit {p.returncode})") from None

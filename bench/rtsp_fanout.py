@@ -22,7 +22,8 @@ import sys
 import tempfile
 import time
 
-from benchlib import Proc, cpu_seconds, free_port, raise_nofile, rss_mb, wait_port
+from benchlib import (Proc, cpu_seconds, encode_clip, free_port, ocellus_config, raise_nofile, rss_mb,
+                      rtsp_publisher, run_client, wait_port)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PATH = "bench"
@@ -31,23 +32,8 @@ PATH = "bench"
 def load(load_bin, url, readers, window, warmup=2.0, on_ready=None, on_end=None):
     """Runs rtsp_load; calls on_ready/on_end at the window edges; returns its JSON report."""
     cmd = [load_bin, "--url", url, "--readers", str(readers), "--duration", str(window), "--warmup", str(warmup)]
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=raise_nofile, text=True)
-    try:
-        for line in p.stderr:
-            if line.strip() == "READY" and on_ready:
-                on_ready(p.pid)
-            elif line.strip() == "WINDOW_END" and on_end:
-                on_end(p.pid)
-        out = p.stdout.read()
-        p.wait()
-    finally:
-        if p.poll() is None:
-            p.kill()
-            p.wait()
-    try:
-        return json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
-        raise RuntimeError(f"rtsp_load printed no report (exit {p.returncode})")
+    calls = {"READY": on_ready, "WINDOW_END": on_end}
+    return run_client(cmd, lambda marker, pid: calls.get(marker) and calls[marker](pid))
 
 
 def wait_stream(load_bin, url, proc, seconds=20):
@@ -70,17 +56,8 @@ class Ocellus:
         if not os.access(binary, os.X_OK):
             raise RuntimeError(f"{binary} not built")
         self.tmp = tempfile.mkdtemp(prefix="ocellus-", dir=tmp)
-        self.port = free_port()
-        udp = free_port(socket.SOCK_DGRAM, pair=True)
-        config = os.path.join(self.tmp, "ocellus.yml")
-        with open(config, "w") as f:
-            f.write(f'rtsp: {{address: "127.0.0.1:{self.port}", udp_rtp_address: "127.0.0.1:{udp}", '
-                    f'udp_rtcp_address: "127.0.0.1:{udp + 1}"}}\n'
-                    f'http: {{address: "127.0.0.1:{free_port()}"}}\n'
-                    f'rtmp: {{address: "127.0.0.1:{free_port()}"}}\n'
-                    f'webrtc: {{udp_address: "127.0.0.1:{free_port(socket.SOCK_DGRAM)}"}}\n'
-                    f"data_dir: {self.tmp}/data\n"
-                    "demo: {enabled: false}\n")
+        config, ports = ocellus_config(self.tmp)
+        self.port = ports["rtsp"]
         self.url = f"rtsp://127.0.0.1:{self.port}/{PATH}"
         self.procs = []
         self.server = Proc([os.path.abspath(binary), "--config", config], os.path.join(self.tmp, "server.log"),
@@ -97,9 +74,7 @@ class Ocellus:
             raise
 
     def start_stream(self, load_bin):
-        pub = Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", self.source,
-                    "-c", "copy", "-an", "-f", "rtsp", "-rtsp_transport", "tcp", self.url],
-                   os.path.join(self.tmp, "publisher.log"))
+        pub = rtsp_publisher(self.source, self.url, os.path.join(self.tmp, "publisher.log"))
         self.procs.append(pub)
         try:
             wait_stream(load_bin, self.url, self.server)
@@ -155,16 +130,10 @@ SERVERS = {"ocellus": Ocellus, "gst": GstRtspServer}
 
 def encode_source(work, seconds, kbps):
     """20 s of 1280x720 30 fps H.264 at kbps, SPS/PPS repeated at every keyframe, made once."""
-    path = os.path.join(work, f"testsrc2-720p30-{kbps}k-{seconds}s.mp4")
-    if not os.path.exists(path):
-        tmp = path + ".part.mp4"
-        subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                        "testsrc2=size=1280x720:rate=30", "-t", str(seconds), "-c:v", "libx264", "-preset",
-                        "ultrafast", "-tune", "zerolatency", "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize",
-                        f"{kbps}k", "-g", "30", "-pix_fmt", "yuv420p", "-x264-params", "repeat-headers=1", tmp],
-                       check=True)
-        os.rename(tmp, path)
-    return path
+    return encode_clip(work, f"testsrc2-720p30-{kbps}k-{seconds}s.mp4",
+                       ["-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-t", str(seconds), "-c:v", "libx264",
+                        "-preset", "ultrafast", "-tune", "zerolatency", "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k",
+                        "-bufsize", f"{kbps}k", "-g", "30", "-pix_fmt", "yuv420p", "-x264-params", "repeat-headers=1"])
 
 
 def measure(server, load_bin, readers, window):

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: every benchmark in bench/ with modest defaults; each prints a markdown table.
 #   bash bench/run.sh [BUILD_DIR=build/release]
-# Environment: BENCH_READERS (10,100,500,1000), BENCH_WINDOW (10 s), BENCH_REPEAT (1).
+# Environment: BENCH_READERS (10,100,500,1000), BENCH_VIEWERS (100,500,1000,2000,3000),
+# BENCH_WINDOW (10 s), BENCH_REPEAT (1).
 # Full-length figures for docs/performance.md: BENCH_WINDOW=15 BENCH_REPEAT=3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-for target in rtsp_load api_load; do
+for target in rtsp_load api_load webrtc_load; do
   if [[ ! -x "$build/bench/$target" ]]; then
     cmake --build "$build" --target "$target"
   fi
@@ -17,6 +18,11 @@ ulimit -n "$(ulimit -Hn)"  # one descriptor per reader or connection, in the cli
 echo "== rtsp_fanout (bench/README.md) =="
 /usr/bin/python3 bench/rtsp_fanout.py --build "$build" \
   --readers "${BENCH_READERS:-10,100,500,1000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
+
+echo
+echo "== webrtc_fanout (bench/README.md) =="
+/usr/bin/python3 bench/webrtc_fanout.py --build "$build" \
+  --viewers "${BENCH_VIEWERS:-100,500,1000,2000,3000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
 
 echo
 echo "== api_load (bench/README.md) =="
