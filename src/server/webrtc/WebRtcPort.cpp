@@ -2,7 +2,10 @@
 
 #include <boost/asio/post.hpp>
 
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <optional>
 
 #include "io/Udp.h"
 #include "proto/webrtc/IceLite.h"
@@ -19,6 +22,13 @@ base::Status WebRtcPort::open(const io::Address& address) {
   auto port = io::bindUdp(socket_, address);
   if (!port) return port.error();
   port_ = *port;
+  // A bigger receive buffer rides out fan-out bursts that keep the loop away (the kernel caps
+  // SO_RCVBUF at net.core.rmem_max; SO_RCVBUFFORCE passes it when we may).
+  const int size = kReceiveBuffer;
+  if (::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0) {
+    boost::system::error_code ignored;
+    socket_.set_option(boost::asio::socket_base::receive_buffer_size(size), ignored);
+  }
   boost::asio::post(loop_, [self = shared_from_this()] { self->receive(); });
   return {};
 }
@@ -27,25 +37,23 @@ void WebRtcPort::close() {
   boost::asio::post(loop_, [self = shared_from_this()] {
     boost::system::error_code ec;
     self->socket_.close(ec);
+    std::lock_guard lock(self->mutex_);
     self->byUfrag_.clear();
     self->bySource_.clear();
   });
 }
 
 void WebRtcPort::add(const std::string& ufrag, io::IoContext& sessionLoop, Handler handler) {
-  boost::asio::post(loop_, [self = shared_from_this(), ufrag, loop = &sessionLoop,
-                            h = std::make_shared<Handler>(std::move(handler))] {
-    self->byUfrag_[ufrag] = Session{loop, h, {}};
-  });
+  std::lock_guard lock(mutex_);
+  byUfrag_[ufrag] = Session{&sessionLoop, std::make_shared<Handler>(std::move(handler)), {}};
 }
 
 void WebRtcPort::remove(const std::string& ufrag) {
-  boost::asio::post(loop_, [self = shared_from_this(), ufrag] {
-    const auto it = self->byUfrag_.find(ufrag);
-    if (it == self->byUfrag_.end()) return;
-    for (const auto& source : it->second.sources) self->bySource_.erase(source);
-    self->byUfrag_.erase(it);
-  });
+  std::lock_guard lock(mutex_);
+  const auto it = byUfrag_.find(ufrag);
+  if (it == byUfrag_.end()) return;
+  for (const auto& source : it->second.sources) bySource_.erase(source);
+  byUfrag_.erase(it);
 }
 
 bool WebRtcPort::send(const Endpoint& to, std::span<const std::uint8_t> datagram) {
@@ -60,22 +68,46 @@ void WebRtcPort::receive() {
                              [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
                                if (ec == boost::asio::error::operation_aborted) return;
                                if (!ec) self->route({self->buffer_.data(), n});
+                               // Drain what else is queued before going back to the loop: one
+                               // wake-up per burst, not per datagram (the socket is non-blocking).
+                               for (int i = 0; i < kDrainPerWakeup && self->socket_.is_open(); ++i) {
+                                 boost::system::error_code e;
+                                 const auto m = self->socket_.receive_from(boost::asio::buffer(self->buffer_),
+                                                                           self->sender_, 0, e);
+                                 if (e) break;
+                                 self->route({self->buffer_.data(), m});
+                               }
                                if (self->socket_.is_open()) self->receive();
                              });
 }
 
 void WebRtcPort::route(std::span<const std::uint8_t> datagram) {
-  Session* session = nullptr;
-  if (const auto known = bySource_.find(sender_); known != bySource_.end()) {
-    if (const auto it = byUfrag_.find(known->second); it != byUfrag_.end()) session = &it->second;
-  } else if (pw::classifyPacket(datagram) == pw::PacketKind::Stun) {
-    // A new source: its first check names the session. The session itself verifies the
-    // check's integrity; a forged one only maps the forger's own address, which the session
-    // never answers with media (it sends only to addresses that passed a check).
-    if (auto message = pw::StunMessage::parse(datagram)) {
-      if (auto ufrag = pw::IceLite::localUfragOf(*message)) {
-        if (const auto it = byUfrag_.find(*ufrag); it != byUfrag_.end()) {
-          session = &it->second;
+  std::shared_ptr<Handler> handler;
+  io::IoContext* loop = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    Session* session = nullptr;
+    // A check names its session by ufrag, even from a source address another (ending) session
+    // used; anything else goes by source address. The session verifies each check's
+    // integrity; a forged one only maps the forger's own address, which the session never
+    // answers with media (it sends only to addresses that passed a check).
+    std::optional<std::string_view> ufrag;
+    std::optional<pw::StunMessage> message;
+    if (pw::classifyPacket(datagram) == pw::PacketKind::Stun) {
+      if (auto parsed = pw::StunMessage::parse(datagram)) {
+        message.emplace(*parsed);
+        ufrag = pw::IceLite::localUfragOf(*message);
+      }
+    }
+    if (ufrag) {
+      if (const auto it = byUfrag_.find(*ufrag); it != byUfrag_.end()) {
+        session = &it->second;
+        const auto known = bySource_.find(sender_);
+        if (known == bySource_.end() || known->second != it->first) {
+          if (known != bySource_.end()) {
+            auto& old = byUfrag_[known->second].sources;
+            old.erase(std::remove(old.begin(), old.end(), sender_), old.end());
+          }
           if (session->sources.size() >= kMaxSourcesPerSession) {
             bySource_.erase(session->sources.front());
             session->sources.erase(session->sources.begin());
@@ -84,14 +116,20 @@ void WebRtcPort::route(std::span<const std::uint8_t> datagram) {
           bySource_[sender_] = it->first;
         }
       }
+    } else if (const auto known = bySource_.find(sender_); known != bySource_.end()) {
+      if (const auto it = byUfrag_.find(known->second); it != byUfrag_.end()) session = &it->second;
+    }
+    if (session) {
+      handler = session->handler;
+      loop = session->loop;
     }
   }
-  if (!session) {
+  if (!handler) {
     unknownDrops_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  boost::asio::post(*session->loop, [h = session->handler, from = sender_,
-                                     data = std::vector<std::uint8_t>(datagram.begin(), datagram.end())]() mutable {
+  boost::asio::post(*loop, [h = std::move(handler), from = sender_,
+                            data = std::vector<std::uint8_t>(datagram.begin(), datagram.end())]() mutable {
     (*h)(from, std::move(data));
   });
 }

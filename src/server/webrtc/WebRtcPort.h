@@ -8,6 +8,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,9 +25,10 @@ namespace ocellus::server::webrtc {
 // ufrag in the USERNAME of its STUN check (RFC 8445 §7.2.2: "<our ufrag>:<peer ufrag>"). Any
 // other datagram from an unknown source (DTLS, SRTP, garbage) is dropped and counted.
 //
-// Threading: the socket and both tables belong to the port's loop. Sessions live on their own
-// loops: their datagrams are posted there. Registration and removal are posted to the port's
-// loop; send() is one non-blocking sendmsg, safe from any thread.
+// Threading: the socket belongs to the port's loop. Sessions live on their own loops: their
+// datagrams are posted there. add() and remove() take effect at once from any thread (a mutex
+// guards the tables; a session's first check may arrive right after its answer went out);
+// send() is one non-blocking sendmsg, safe from any thread.
 class WebRtcPort : public std::enable_shared_from_this<WebRtcPort> {
  public:
   using Endpoint = boost::asio::ip::udp::endpoint;
@@ -35,6 +37,8 @@ class WebRtcPort : public std::enable_shared_from_this<WebRtcPort> {
   static constexpr std::size_t kMaxDatagram = 2048;
   // Sources remembered per session (a browser may check from several candidates).
   static constexpr std::size_t kMaxSourcesPerSession = 8;
+  static constexpr int kReceiveBuffer = 8 << 20;
+  static constexpr int kDrainPerWakeup = 64;
 
   explicit WebRtcPort(io::IoContext& loop);
   base::Status open(const io::Address& address);
@@ -66,8 +70,9 @@ class WebRtcPort : public std::enable_shared_from_this<WebRtcPort> {
   std::uint16_t port_ = 0;
   std::array<std::uint8_t, kMaxDatagram> buffer_{};
   Endpoint sender_;
-  std::map<std::string, Session, std::less<>> byUfrag_;  // port loop only
-  std::map<Endpoint, std::string> bySource_;              // source → ufrag; port loop only
+  std::mutex mutex_;  // guards the tables; held to look up, never while posting
+  std::map<std::string, Session, std::less<>> byUfrag_;
+  std::map<Endpoint, std::string> bySource_;  // source → ufrag
   std::atomic<std::uint64_t> unknownDrops_{0};
   std::atomic<std::uint64_t> sendDrops_{0};
   base::Logger log_{"webrtc"};

@@ -177,19 +177,18 @@ std::function<void(const std::string&)> WebRtcServer::remover() const {
   };
 }
 
-WebRtcServer::Answer WebRtcServer::launch(std::shared_ptr<Session> session, const WebRtcTransport::Params& transport,
+base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::launch(std::shared_ptr<Session> session, const WebRtcTransport::Params& transport,
                                           std::string answer) {
-  const Entry entry{std::move(session), transport.loop};
+  // Started here, before the answer goes out, so the peer's first check finds it registered.
+  if (auto started = session->start(); !started) {
+    log_.warn("WebRTC session {} not started: {}", transport.id, started.error().describe());
+    boost::asio::post(*transport.loop, [session] { session->close("start failed"); });
+    return Refusal{Refusal::Kind::Internal, "the session did not start: " + started.error().message};
+  }
   {
     std::lock_guard lock(sessions_->mutex);
-    sessions_->byId[transport.id] = entry;
+    sessions_->byId[transport.id] = Entry{std::move(session), transport.loop};
   }
-  boost::asio::post(*entry.loop, [this, id = transport.id, entry] {
-    if (auto started = entry.session->start(); !started) {
-      log_.warn("WebRTC session {} not started: {}", id, started.error().describe());
-      entry.session->close("start failed");
-    }
-  });
   return Answer{transport.id, std::move(answer)};
 }
 

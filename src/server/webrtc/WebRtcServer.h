@@ -82,8 +82,8 @@ class WebRtcServer {
   base::Result<proto::webrtc::IceCredentials, Refusal> fillLocal(proto::webrtc::AnswerOptions& options) const;
   static base::Result<proto::webrtc::NegotiatedSession, Refusal> negotiate(std::string_view offer,
                                                                             const proto::webrtc::AnswerOptions& options);
-  // Enters the session in the table and starts it on its loop.
-  Answer launch(std::shared_ptr<Session> session, const WebRtcTransport::Params& transport, std::string answer);
+  // Starts the session (registering it on the port) and enters it in the table.
+  base::Result<Answer, Refusal> launch(std::shared_ptr<Session> session, const WebRtcTransport::Params& transport, std::string answer);
   std::function<void(const std::string& id)> remover() const;
   // The transport half of a session's parameters: credentials, port, certificate, a loop.
   WebRtcTransport::Params transportParams(const proto::webrtc::NegotiatedSession& negotiated,
