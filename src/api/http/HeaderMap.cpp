@@ -2,20 +2,11 @@
 
 #include <algorithm>
 
+#include "base/Text.h"
+
 namespace ocellus::api::http {
 
-namespace {
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-}  // namespace
-
-bool HeaderMap::equalsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
-}
+bool HeaderMap::equalsIgnoreCase(std::string_view a, std::string_view b) { return base::iequals(a, b); }
 
 void HeaderMap::add(std::string name, std::string value) {
   fields_.emplace_back(std::move(name), std::move(value));

@@ -11,15 +11,13 @@
 #include <type_traits>
 #include <vector>
 
+#include "base/Text.h"
+
 namespace ocellus::proto::rtsp {
 
 // Small text helpers shared by the RTSP header parsers.
 
-inline bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
+using base::iequals;
 
 // Without leading and trailing spaces and tabs (HTTP "OWS").
 inline std::string_view trim(std::string_view s) {
@@ -56,16 +54,7 @@ inline std::vector<std::string_view> splitList(std::string_view s, char sep = ',
 }
 
 // Lower-case hex, as Digest writes hashes (RFC 7616 §3.4.1) and as nonces are spelled here.
-inline std::string toHex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string s;
-  s.reserve(2 * bytes.size());
-  for (const auto b : bytes) {
-    s += kDigits[b >> 4];
-    s += kDigits[b & 15];
-  }
-  return s;
-}
+using base::toHex;
 
 // Appends text that goes on one line of a message: CR, LF and NUL become spaces.
 inline void appendFieldText(std::string& out, std::string_view text) {

@@ -17,6 +17,8 @@
 #include <iterator>
 #include <system_error>
 
+#include "base/Text.h"
+
 namespace ocellus::proto::webrtc {
 namespace {
 
@@ -64,15 +66,6 @@ std::string hexPairs(std::span<const unsigned char> digest) {
     out += kDigits[b & 15];
   }
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
 }
 
 base::Status writeAll(int fd, std::string_view data) {
@@ -240,11 +233,11 @@ bool DtlsCertificate::expiredAt(base::WallTime t) const {
 
 base::Result<std::string> DtlsCertificate::fingerprintOf(const X509* cert, std::string_view algorithm) {
   // RFC 8122 §5 hash function names, as the IANA "Hash Function Textual Names" registry spells them.
-  const EVP_MD* md = iequals(algorithm, "sha-1")     ? EVP_sha1()
-                     : iequals(algorithm, "sha-224") ? EVP_sha224()
-                     : iequals(algorithm, "sha-256") ? EVP_sha256()
-                     : iequals(algorithm, "sha-384") ? EVP_sha384()
-                     : iequals(algorithm, "sha-512") ? EVP_sha512()
+  const EVP_MD* md = base::iequals(algorithm, "sha-1")     ? EVP_sha1()
+                     : base::iequals(algorithm, "sha-224") ? EVP_sha224()
+                     : base::iequals(algorithm, "sha-256") ? EVP_sha256()
+                     : base::iequals(algorithm, "sha-384") ? EVP_sha384()
+                     : base::iequals(algorithm, "sha-512") ? EVP_sha512()
                                                      : nullptr;
   if (md == nullptr) {
     return certError(base::ErrorCode::Unsupported,

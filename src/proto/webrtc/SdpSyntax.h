@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/Text.h"
+
 namespace ocellus::proto::webrtc {
 
 // Character classes of the SDP grammars the WebRTC pieces read and write. Everything the
@@ -59,11 +61,7 @@ inline bool isVisible(std::string_view s) {
   });
 }
 
-inline bool iequals(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
+using base::iequals;
 
 inline std::string toLower(std::string_view s) {
   std::string out(s);

@@ -6,6 +6,7 @@
 #include <net/if.h>
 
 #include "base/Random.h"
+#include "base/Text.h"
 #include "codec/Codec.h"
 #include "proto/webrtc/CodecDescription.h"
 #include "proto/webrtc/SdpNegotiator.h"
@@ -19,22 +20,14 @@ namespace pw = proto::webrtc;
 
 namespace {
 
-std::string hex(const std::vector<std::uint8_t>& bytes, std::size_t from, std::size_t count) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = from; i < from + count && i < bytes.size(); ++i) {
-    out += kDigits[bytes[i] >> 4];
-    out += kDigits[bytes[i] & 15];
-  }
-  return out;
-}
-
 // What a WebRTC viewer can get of a track; nullopt for codecs WebRTC does not carry (AAC).
 std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
   switch (t.codec) {
     case codec::CodecId::H264:
       // profile_idc, constraint flags and level_idc: SPS bytes 1..3 (RFC 6184 §8.1).
-      return pw::CodecDescription::h264(t.sps.size() >= 4 ? hex(t.sps, 1, 3) : "42e01f", t.packetizationMode);
+      return pw::CodecDescription::h264(
+          t.sps.size() >= 4 ? base::toHex(std::span<const std::uint8_t>(t.sps).subspan(1, 3)) : "42e01f",
+          t.packetizationMode);
     case codec::CodecId::H265:
       return pw::CodecDescription::h265();
     case codec::CodecId::Opus:
@@ -53,12 +46,7 @@ std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
 // picture size arrive in-band and update it.
 media::TrackInfo trackInfoFor(const pw::CodecDescription& c) {
   media::TrackInfo t;
-  const auto is = [&](std::string_view name) {
-    return c.name.size() == name.size() &&
-           std::equal(c.name.begin(), c.name.end(), name.begin(), [](char a, char b) {
-             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-           });
-  };
+  const auto is = [&](std::string_view name) { return base::iequals(c.name, name); };
   if (is("H264")) {
     t.codec = codec::CodecId::H264;
     const auto mode = c.fmtp.find("packetization-mode");
