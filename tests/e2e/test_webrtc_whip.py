@@ -8,6 +8,7 @@ import subprocess
 import pytest
 import requests
 
+from conftest import wait_until
 from lib.api_client import assert_error
 from lib.whep_client import WhepError, play, publish, wait_published
 
@@ -34,7 +35,7 @@ def test_aiortc_publishes_and_ffprobe_reads_it_over_rtsp(srv):
             probe.set_result(streams)
 
         task = asyncio.ensure_future(probe_when_ready())
-        r = await publish(srv.http("/whip-test/whip"), seconds=30, until=asyncio.shield(probe))
+        r = await publish(srv.http("/whip-test/whip"), until=asyncio.shield(probe))
         await task
         return r, probe.result()
 
@@ -56,7 +57,7 @@ def test_a_whip_stream_plays_over_whep(srv):
             played.set_result(frames)
 
         task = asyncio.ensure_future(viewer())
-        await publish(srv.http("/relay/whip"), seconds=30, until=asyncio.shield(played))
+        await publish(srv.http("/relay/whip"), until=asyncio.shield(played))
         await task
         return played.result()
 
@@ -70,11 +71,11 @@ def test_second_publisher_and_bad_offers_are_refused(srv):
 
         async def second():
             with pytest.raises(WhepError) as e:
-                await publish(srv.http("/busy/whip"), seconds=0.1)
+                await publish(srv.http("/busy/whip"), until=asyncio.shield(first_up))  # refused at the POST
             first_up.set_result(e.value.response)
 
         async def first():
-            r = await publish(srv.http("/busy/whip"), seconds=30, until=asyncio.shield(first_up))
+            r = await publish(srv.http("/busy/whip"), until=asyncio.shield(first_up))
             return r
 
         t = asyncio.ensure_future(first())
@@ -89,5 +90,6 @@ def test_second_publisher_and_bad_offers_are_refused(srv):
                                                                headers={"Content-Type": ctype}, timeout=10)
     assert_error(post("v=0\r\n", "text/plain"), 415, "VALIDATION_FAILED")
     assert_error(post("not sdp"), 400, "VALIDATION_FAILED")
-    # The path is free again once a refused publisher is gone.
+    # The refused offers published nothing, and the first publisher's path is free once it left.
     assert requests.get(srv.http("/x/"), timeout=5).status_code == 404
+    wait_until(lambda: requests.get(srv.http("/busy/"), timeout=5).status_code == 404, what="/busy unpublished")

@@ -91,13 +91,9 @@ void WebRtcPort::route(std::span<const std::uint8_t> datagram) {
     // used; anything else goes by source address. The session verifies each check's
     // integrity; a forged one only maps the forger's own address, which the session never
     // answers with media (it sends only to addresses that passed a check).
-    std::optional<std::string_view> ufrag;
-    std::optional<pw::StunMessage> message;
+    std::optional<std::string_view> ufrag;  // points into the datagram
     if (pw::classifyPacket(datagram) == pw::PacketKind::Stun) {
-      if (auto parsed = pw::StunMessage::parse(datagram)) {
-        message.emplace(*parsed);
-        ufrag = pw::IceLite::localUfragOf(*message);
-      }
+      if (auto message = pw::StunMessage::parse(datagram)) ufrag = pw::IceLite::localUfragOf(*message);
     }
     if (ufrag) {
       if (const auto it = byUfrag_.find(*ufrag); it != byUfrag_.end()) {

@@ -2,7 +2,7 @@
 posts an offer, applies the answer, decodes what arrives or sends a test picture.
 
     frames = asyncio.run(play(server.http("/demo/whep"), frames=30))
-    asyncio.run(publish(server.http("/mine/whip"), seconds=5))
+    asyncio.run(publish(server.http("/mine/whip"), until=some_future))
 
 aiortc never offers 127.0.0.1 as a candidate (LAB.md); the server side is what matters here
 (the server's candidates are all 127.0.0.1 in tests), but aiortc must still gather one that can
@@ -101,17 +101,14 @@ class ColorBars(VideoStreamTrack):
         return frame
 
 
-async def publish(url, seconds=4.0, headers=None, until=None):
-    """Publishes ColorBars over WHIP for `seconds` (or until the awaitable `until` is done);
-    returns the POST response. Raises WhepError when it is not 201."""
+async def publish(url, until, timeout=30.0, headers=None):
+    """Publishes ColorBars over WHIP until the awaitable `until` is done (`timeout` only guards
+    against hangs); returns the POST response. Raises WhepError when it is not 201."""
     pc = RTCPeerConnection()
     pc.addTransceiver(ColorBars(), direction="sendonly")
     try:
         r = await negotiate(pc, url, headers)
-        if until is not None:
-            await asyncio.wait_for(until, seconds)
-        else:
-            await asyncio.sleep(seconds)
+        await asyncio.wait_for(until, timeout)
         return r
     finally:
         await pc.close()
