@@ -4,6 +4,7 @@
 // and only when something must be answered.
 #include <boost/json.hpp>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
@@ -53,6 +54,13 @@ const rpc::Dispatcher<Session>& dispatcher() {
     return made;
   }();
   return *d;
+}
+
+// Boost.JSON 1.81 reads some numbers (such as 0e309) as NaN; the response echoes the id's text,
+// which parses back to NaN too, and NaN is equal to nothing.
+bool sameId(const json::value& a, const json::value& b) {
+  if (a.is_double() && b.is_double() && std::isnan(a.get_double())) return std::isnan(b.get_double());
+  return a == b;
 }
 
 bool isId(const json::value& v) {
@@ -140,7 +148,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 0; i < responses.size(); ++i) {
     checkResponse(*responses[i]);
     // The id written back is the request's, in the requests' order.
-    check(responses[i]->at("id") == expectedIds[i].value());
+    check(sameId(responses[i]->at("id"), expectedIds[i].value()));
   }
   return 0;
 }
