@@ -185,6 +185,9 @@ base::Status Application::start() {
   cp.http.corsOrigins = c.http.corsOrigins;
   cp.http.accessLog = c.http.accessLog;
   cp.http.maxConnections = static_cast<std::size_t>(c.http.maxConnections);
+  // WebSocket clients are spread over the media loops: a notification to a thousand of them is
+  // then written by every core, not one sendmsg after the other on the control loop.
+  cp.http.webSocketLoop = [loops = d.loops.get()]() -> boost::asio::io_context& { return loops->next(); };
   cp.urls = {.rtsp = "rtsp://" + rtspHost, .http = (tls ? "https://" : "http://") + httpHost,
              .rtmp = "rtmp://" + displayHost(c.rtmp.address)};
   for (const auto& w : c.events.webhooks) cp.webhooks.push_back({.url = w.url, .secret = w.secret, .topics = w.events});
@@ -262,6 +265,10 @@ void Application::run() {
   d.rtsp->stop();
   d.webrtc->stop();
   d.loops->stop();
+  // What the control loop still has queued (a WebSocket's last onClose) runs now, while the
+  // control plane is there and before the media loops those sessions did I/O on are gone.
+  d.control.restart();
+  d.control.poll();
   d.events.store(nullptr);
   d.controlPlane.reset();
   d.log.info("stopped");

@@ -145,12 +145,16 @@ Session::~Session() {
 }
 
 void Session::enroll(std::weak_ptr<Session> self) {
+  std::lock_guard lock(server_->sessionsMutex);
   sessionId_ = server_->nextSessionId++;
   server_->sessions.emplace(sessionId_, std::move(self));
 }
 
 void Session::leave() {
-  if (sessionId_ != 0) server_->sessions.erase(sessionId_);
+  if (sessionId_ != 0) {
+    std::lock_guard lock(server_->sessionsMutex);
+    server_->sessions.erase(sessionId_);
+  }
   sessionId_ = 0;
   if (counted_) server_->live.fetch_sub(1, std::memory_order_relaxed);
   counted_ = false;
@@ -975,8 +979,11 @@ void HttpServer::stop() {
     state->acceptor.close(ignored);
     state->acceptRetry.cancel();
     std::vector<std::shared_ptr<detail::Session>> live;
-    for (const auto& [id, weak] : state->sessions) {
-      if (auto session = weak.lock()) live.push_back(std::move(session));
+    {
+      std::lock_guard lock(state->sessionsMutex);
+      for (const auto& [id, weak] : state->sessions) {
+        if (auto session = weak.lock()) live.push_back(std::move(session));
+      }
     }
     for (auto& session : live) session->shutdown();
   };

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,7 +26,10 @@ struct ServerState;
 // The control plane's HTTP/1.1 and WebSocket server (Boost.Beast inside, plain types outside):
 // REST, JSON-RPC at /ws, file downloads, /metrics, WHEP, HLS and the dashboard all sit behind
 // one Router. Everything runs on the one io_context given (the control loop), which must be
-// run by a single thread; handlers run there too and must not block it.
+// run by a single thread; handlers run there too and must not block it. The one exception:
+// with Options::webSocketLoop, an upgraded plain-TCP WebSocket moves to the loop it names for
+// its reads and writes (so that telling a thousand clients is not one thread's thousand
+// sendmsg calls), while its callbacks still run on the control loop.
 //
 // Per connection: requests are answered in order; up to `pipelineLimit` pipelined requests are
 // read ahead while one is being handled, then reading pauses until a response is written.
@@ -61,6 +65,9 @@ class HttpServer {
     std::size_t wsSendQueueLimit = 1024 * 1024;        // bytes queued per connection; see WsConnection::send
     std::chrono::milliseconds wsPingInterval{30'000};  // ping after this much silence; close after twice
     std::chrono::milliseconds wsCloseTimeout{2'000};   // closing handshake, then the socket is closed
+    // Picks the loop for each new WebSocket's I/O (round-robin over the media loops, say); each
+    // must be run by one thread. Empty, or for WSS (TLS state stays put): the server loop.
+    std::function<boost::asio::io_context&()> webSocketLoop;
   };
 
   // The router must not change once start() has been called; handlers run on `loop`.

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,10 @@ struct ServerState {
 
   // Loop only.
   bool stopping = false;
+
+  // WebSocket sessions may live on other loops (Options::webSocketLoop): the list of sessions
+  // has its own lock, taken when a connection starts and ends.
+  std::mutex sessionsMutex;
   std::uint64_t nextSessionId = 1;
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
 
@@ -84,11 +89,12 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
-  // Closes the connection now (loop only).
+  // Closes the connection now. Called on the server loop; a session that lives on another loop
+  // posts the closing there.
   virtual void shutdown() = 0;
 
  protected:
-  // Loop only: listed for stop() until leave(), which also ends the count in `live`.
+  // On the session's loop: listed for stop() until leave(), which also ends the count in `live`.
   void enroll(std::weak_ptr<Session> self);
   void leave();
 

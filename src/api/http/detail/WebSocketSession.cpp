@@ -22,16 +22,22 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kStopGrace{200};
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 
-// One WebSocket. Loop-only state is marked; send() and close() are the cross-thread entry
-// points and only touch the atomics before posting. Completion handlers hold the object by
-// shared_ptr, so it lives until the last one has run.
+// One WebSocket. Its I/O runs on its home loop: the server loop, or the loop the server's
+// webSocketLoop option picked (then the callbacks onOpen, onMessage and onClose are posted to the
+// server loop, one message at a time: the next read starts once the server loop has taken the
+// last message, which keeps TCP's back-pressure on a client that sends faster than it is
+// served). Home-only and server-loop-only state is marked; send() and close() are the
+// cross-thread entry points and only touch the atomics before posting. Completion handlers hold
+// the object by shared_ptr, so it lives until the last one has run.
 class WebSocketSession final : public WsConnection,
                                public Session,
                                public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(std::shared_ptr<ServerState> server, AnyStream stream, std::string remoteIp,
-                   std::uint16_t remotePort)
+  WebSocketSession(std::shared_ptr<ServerState> server, net::io_context& home, AnyStream stream,
+                   std::string remoteIp, std::uint16_t remotePort)
       : Session(std::move(server)),
+        home_(home),
+        remote_(&home != &server_->loop),
         ws_(std::move(stream)),
         executor_(ws_.get_executor()),
         closeTimer_(executor_),
@@ -86,9 +92,9 @@ class WebSocketSession final : public WsConnection,
       }
       return false;
     }
-    // On the loop (a notification fan-out, an answer to a request) queue at once: a post per
-    // connection would double the cost of telling a thousand clients.
-    if (server_->loop.get_executor().running_in_this_thread()) {
+    // On the home loop (a notification fan-out, an answer to a request) queue at once: a post
+    // per connection would double the cost of telling a thousand clients.
+    if (home_.get_executor().running_in_this_thread()) {
       enqueue(std::move(text));
     } else {
       net::post(executor_, [self = shared_from_this(), text = std::move(text)]() mutable {
@@ -107,6 +113,7 @@ class WebSocketSession final : public WsConnection,
   }
 
   const std::string& remoteIp() const override { return remoteIp_; }
+  net::io_context& serverLoop() const { return server_->loop; }
 
   void onMessage(std::function<void(std::string_view)> callback) override {
     onMessage_ = std::move(callback);
@@ -120,12 +127,41 @@ class WebSocketSession final : public WsConnection,
 
   void shutdown() override {
     closing_.store(true, std::memory_order_release);
-    requestClose(websocket::close_code::going_away, "server stopping", true, true);
+    onHome([self = shared_from_this()] {
+      self->requestClose(websocket::close_code::going_away, "server stopping", true, true);
+    });
   }
 
  private:
+  // Runs `f` on the server loop (where the route's callbacks live), or at once when home is it.
+  template <typename F>
+  void onServerLoop(F&& f) {
+    if (remote_) {
+      net::post(server_->loop, std::forward<F>(f));
+    } else {
+      f();
+    }
+  }
+  template <typename F>
+  void onHome(F&& f) {
+    if (remote_) {
+      net::post(executor_, std::forward<F>(f));
+    } else {
+      f();
+    }
+  }
+
+  // Server loop: what the route's callbacks do when they throw.
+  void failInCallback(const char* which, const std::exception& e) {
+    server_->log.error("WebSocket {}:{}: {} threw: {}", remoteIp_, remotePort_, which, e.what());
+    closing_.store(true, std::memory_order_release);
+    onHome([self = shared_from_this()] {
+      self->requestClose(websocket::close_code::internal_error, "internal error", false, false);
+    });
+  }
+
   void onAccepted(beast::error_code ec) {
-    const auto handshake = std::move(handshake_);
+    auto handshake = std::move(handshake_);
     const HttpRequest& request = handshake->request;
     if (ec) {
       server_->log.debug("WebSocket handshake with {}:{} failed: {}", remoteIp_, remotePort_, ec.message());
@@ -140,13 +176,13 @@ class WebSocketSession final : public WsConnection,
       readLoop();
       return startClose();
     }
-    try {
-      (*handshake->onOpen)(shared_from_this(), request);
-    } catch (const std::exception& e) {
-      server_->log.error("WebSocket {}: onOpen threw: {}", request.path, e.what());
-      closing_.store(true, std::memory_order_release);
-      requestClose(websocket::close_code::internal_error, "internal error", true, false);
-    }
+    onServerLoop([self = shared_from_this(), handshake = std::shared_ptr<Handshake>(std::move(handshake))] {
+      try {
+        (*handshake->onOpen)(self, handshake->request);
+      } catch (const std::exception& e) {
+        self->failInCallback("onOpen", e);
+      }
+    });
     readLoop();
     if (!writing_ && !queue_.empty() && !closeStarted_) writeNext();
     if (closeRequested_ && !writing_ && !closeStarted_) startClose();
@@ -168,18 +204,30 @@ class WebSocketSession final : public WsConnection,
       return readLoop();  // the closing handshake goes on through reads
     }
     server_->wsReceived.add();
-    if (onMessage_ && !finished_) {
-      const std::string_view message(static_cast<const char*>(readBuffer_.data().data()), readBuffer_.size());
-      try {
-        onMessage_(message);
-      } catch (const std::exception& e) {
-        server_->log.error("WebSocket {}:{}: onMessage threw: {}", remoteIp_, remotePort_, e.what());
-        closing_.store(true, std::memory_order_release);
-        requestClose(websocket::close_code::internal_error, "internal error", false, false);
-      }
+    const std::string_view message(static_cast<const char*>(readBuffer_.data().data()), readBuffer_.size());
+    if (!remote_) {
+      deliver(message);
+      releaseReadBuffer();
+      if (!finished_) readLoop();
+      return;
     }
+    net::post(server_->loop, [self = shared_from_this(), text = std::string(message)] {
+      self->deliver(text);
+      net::post(self->executor_, [self] {
+        if (!self->finished_) self->readLoop();
+      });
+    });
     releaseReadBuffer();
-    if (!finished_) readLoop();
+  }
+
+  // Server loop.
+  void deliver(std::string_view message) {
+    if (!onMessage_ || callbacksDone_) return;
+    try {
+      onMessage_(message);
+    } catch (const std::exception& e) {
+      failInCallback("onMessage", e);
+    }
   }
 
   // An idle connection keeps no message buffer (the per-connection memory target).
@@ -291,30 +339,38 @@ class WebSocketSession final : public WsConnection,
     }
     dropQueue();
     releaseReadBuffer();
-    auto onClose = std::move(onClose_);
-    onClose_ = nullptr;
-    onMessage_ = nullptr;
     if (open_) server_->log.debug("WebSocket {}:{} closed: {} {}", remoteIp_, remotePort_, code, reason);
-    if (onClose && open_) {
+    onServerLoop([self = shared_from_this(), code, reason = std::move(reason), wasOpen = open_] {
+      self->callbacksDone_ = true;
+      auto onClose = std::move(self->onClose_);
+      self->onClose_ = nullptr;
+      self->onMessage_ = nullptr;
+      if (!onClose || !wasOpen) return;
       try {
         onClose(code, reason);
       } catch (const std::exception& e) {
-        server_->log.error("WebSocket {}:{}: onClose threw: {}", remoteIp_, remotePort_, e.what());
+        self->server_->log.error("WebSocket {}:{}: onClose threw: {}", self->remoteIp_, self->remotePort_,
+                                 e.what());
       }
-    }
+    });
   }
 
+  net::io_context& home_;  // runs every operation on ws_
+  const bool remote_;      // home_ is not the server loop
   websocket::stream<AnyStream> ws_;
   net::any_io_executor executor_;
   net::steady_timer closeTimer_;
   const std::string remoteIp_;
   const std::uint16_t remotePort_;
 
-  // Loop only.
-  beast::flat_buffer readBuffer_;
-  std::deque<std::shared_ptr<const std::string>> queue_;  // front: the message being written
+  // Server loop only: the route's callbacks.
   std::function<void(std::string_view)> onMessage_;
   std::function<void(std::uint16_t, std::string_view)> onClose_;
+  bool callbacksDone_ = false;  // onClose has run: no more messages
+
+  // Home loop only.
+  beast::flat_buffer readBuffer_;
+  std::deque<std::shared_ptr<const std::string>> queue_;  // front: the message being written
   websocket::close_reason closeReason_;
   struct Handshake {
     boost::beast::http::request<boost::beast::http::string_body> upgrade;
@@ -322,7 +378,7 @@ class WebSocketSession final : public WsConnection,
     const Router::WebSocketHandler* onOpen;
     Clock::time_point started;
   };
-  std::unique_ptr<Handshake> handshake_;  // until the handshake is done
+  std::unique_ptr<Handshake> handshake_;  // until the handshake is done (home loop)
   bool open_ = false;
   bool writing_ = false;
   bool closeRequested_ = false;
@@ -341,9 +397,20 @@ void startWebSocket(std::shared_ptr<ServerState> server, AnyStream stream,
                     const Router::WebSocketHandler& onOpen) {
   auto ip = request.remoteIp;
   const auto port = request.remotePort;
+  net::io_context* home = &server->loop;
+  if (server->options.webSocketLoop) {
+    net::io_context& picked = server->options.webSocketLoop();
+    if (stream.moveTo(picked)) home = &picked;
+  }
   auto session =
-      std::make_shared<WebSocketSession>(std::move(server), std::move(stream), std::move(ip), port);
-  session->run(std::move(upgrade), std::move(request), onOpen);
+      std::make_shared<WebSocketSession>(std::move(server), *home, std::move(stream), std::move(ip), port);
+  if (home == &session->serverLoop()) {
+    session->run(std::move(upgrade), std::move(request), onOpen);
+    return;
+  }
+  net::post(*home, [session, upgrade = std::move(upgrade), request = std::move(request), &onOpen]() mutable {
+    session->run(std::move(upgrade), std::move(request), onOpen);
+  });
 }
 
 }  // namespace ocellus::api::http::detail

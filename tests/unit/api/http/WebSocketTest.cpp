@@ -12,6 +12,7 @@
 
 #include <malloc.h>
 
+#include <array>
 #include <atomic>
 #include <future>
 #include <mutex>
@@ -42,9 +43,18 @@ struct Closed {
   std::string reason;
 };
 
-class WebSocketTest : public ServerFixture {
+// Each test runs twice: with the WebSockets on the server loop, and moved to two other loops
+// (HttpServer::Options::webSocketLoop, as the application spreads them over its media loops).
+class WebSocketTest : public ServerFixture, public ::testing::WithParamInterface<bool> {
  protected:
   WebSocketTest() {
+    if (GetParam()) {
+      for (auto& loop : ioLoops_) {
+        ioGuards_.push_back(net::make_work_guard(loop));
+        ioThreads_.emplace_back([&loop] { loop.run(); });
+      }
+      options_.webSocketLoop = [this]() -> net::io_context& { return ioLoops_[nextLoop_++ % ioLoops_.size()]; };
+    }
     router_->addWebSocket("/echo", [this](std::shared_ptr<WsConnection> ws, const HttpRequest& req) {
       EXPECT_EQ(req.path, "/echo");
       EXPECT_EQ(ws->remoteIp(), "127.0.0.1");
@@ -73,6 +83,14 @@ class WebSocketTest : public ServerFixture {
 
   ~WebSocketTest() override {
     shutdown();  // onClose callbacks touch this object
+    // As IoContextPool::stop does: what is left (Beast's timers of closed sockets) is dropped.
+    ioGuards_.clear();
+    for (auto& loop : ioLoops_) loop.stop();
+    for (auto& t : ioThreads_) t.join();
+    // Sessions that the server loop's queue still holds have timers on the other loops: let
+    // them go before those loops do (as Application::run does).
+    loop_.restart();
+    loop_.poll();
     std::lock_guard lock(mutex_);
     connections_.clear();
     for (auto& t : threads_) t.join();
@@ -106,6 +124,10 @@ class WebSocketTest : public ServerFixture {
   std::promise<Closed> closed_;
   bool closedSet_ = false;
   std::vector<std::thread> threads_;
+  std::array<net::io_context, 2> ioLoops_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> ioGuards_;
+  std::vector<std::thread> ioThreads_;
+  std::atomic<std::size_t> nextLoop_{0};
 };
 
 std::string readText(websocket::stream<tcp::socket>& ws) {
@@ -126,7 +148,7 @@ std::uint16_t readUntilClosed(websocket::stream<tcp::socket>& ws) {
   return ec == websocket::error::closed ? ws.reason().code : 0;
 }
 
-TEST_F(WebSocketTest, EchoRoundTripAndClientClose) {
+TEST_P(WebSocketTest, EchoRoundTripAndClientClose) {
   startServer();
   auto ws = open();
   ws->text(true);
@@ -141,7 +163,7 @@ TEST_F(WebSocketTest, EchoRoundTripAndClientClose) {
   EXPECT_TRUE(waitConnections(0));
 }
 
-TEST_F(WebSocketTest, ServerCloseFlushesQueuedMessagesFirst) {
+TEST_P(WebSocketTest, ServerCloseFlushesQueuedMessagesFirst) {
   startServer();
   auto ws = open();
   ws->text(true);
@@ -152,7 +174,7 @@ TEST_F(WebSocketTest, ServerCloseFlushesQueuedMessagesFirst) {
   EXPECT_EQ(waitClosed().code, 4000);
 }
 
-TEST_F(WebSocketTest, OversizedMessageCloses1009) {
+TEST_P(WebSocketTest, OversizedMessageCloses1009) {
   options_.wsMessageLimit = 1024;
   startServer();
   auto ws = open();
@@ -165,7 +187,7 @@ TEST_F(WebSocketTest, OversizedMessageCloses1009) {
   EXPECT_EQ(waitClosed().code, 1009);
 }
 
-TEST_F(WebSocketTest, BinaryFramesAreRefused) {
+TEST_P(WebSocketTest, BinaryFramesAreRefused) {
   startServer();
   auto ws = open();
   ws->binary(true);
@@ -173,7 +195,7 @@ TEST_F(WebSocketTest, BinaryFramesAreRefused) {
   EXPECT_EQ(readUntilClosed(*ws), 1003);
 }
 
-TEST_F(WebSocketTest, ClientThatNeverReadsIsDisconnectedWhenItsQueueOverflows) {
+TEST_P(WebSocketTest, ClientThatNeverReadsIsDisconnectedWhenItsQueueOverflows) {
   options_.wsSendQueueLimit = 256 * 1024;
   options_.wsCloseTimeout = std::chrono::milliseconds(300);
   startServer();
@@ -209,7 +231,7 @@ TEST_F(WebSocketTest, ClientThatNeverReadsIsDisconnectedWhenItsQueueOverflows) {
   EXPECT_TRUE(waitConnections(0));
 }
 
-TEST_F(WebSocketTest, StopSendsGoingAwayQuickly) {
+TEST_P(WebSocketTest, StopSendsGoingAwayQuickly) {
   startServer();
   auto opened = nextOpen();
   auto ws = open();
@@ -223,7 +245,7 @@ TEST_F(WebSocketTest, StopSendsGoingAwayQuickly) {
   EXPECT_EQ(waitClosed().code, 1001);
 }
 
-TEST_F(WebSocketTest, PlainGetOnAWebSocketPathGets426) {
+TEST_P(WebSocketTest, PlainGetOnAWebSocketPathGets426) {
   startServer();
   Client c(clientIo_, port());
   const auto r = c.request(get("/echo"));
@@ -231,7 +253,7 @@ TEST_F(WebSocketTest, PlainGetOnAWebSocketPathGets426) {
   EXPECT_EQ(r.json().at("error").at("code"), "UPGRADE_REQUIRED");
 }
 
-TEST_F(WebSocketTest, SendFromManyThreads) {
+TEST_P(WebSocketTest, SendFromManyThreads) {
   startServer();
   auto opened = nextOpen();
   auto ws = open();
@@ -252,7 +274,7 @@ TEST_F(WebSocketTest, SendFromManyThreads) {
   }
 }
 
-TEST_F(WebSocketTest, SilentPeerIsClosedWhenThePongDoesNotCome) {
+TEST_P(WebSocketTest, SilentPeerIsClosedWhenThePongDoesNotCome) {
   options_.wsPingInterval = std::chrono::milliseconds(100);
   startServer();
   // A raw client: completes the handshake, then never reads, so never answers a ping.
@@ -268,7 +290,7 @@ TEST_F(WebSocketTest, SilentPeerIsClosedWhenThePongDoesNotCome) {
   EXPECT_TRUE(raw.closedByPeer());
 }
 
-TEST_F(WebSocketTest, PeerThatAnswersPingsStaysConnected) {
+TEST_P(WebSocketTest, PeerThatAnswersPingsStaysConnected) {
   options_.wsPingInterval = std::chrono::milliseconds(100);
   router_->addWebSocket("/late", [this](std::shared_ptr<WsConnection> ws, const HttpRequest&) {
     std::lock_guard lock(mutex_);
@@ -282,7 +304,7 @@ TEST_F(WebSocketTest, PeerThatAnswersPingsStaysConnected) {
   EXPECT_EQ(readText(*ws), "late");  // Beast's read answers the pings meanwhile
 }
 
-TEST_F(WebSocketTest, SecureWebSocketEcho) {
+TEST_P(WebSocketTest, SecureWebSocketEcho) {
   const auto dir = std::filesystem::temp_directory_path() / ("ocellus-wss-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const auto cert = (dir / "cert.pem").string();
@@ -309,7 +331,7 @@ TEST_F(WebSocketTest, SecureWebSocketEcho) {
   std::filesystem::remove_all(dir, ignored);
 }
 
-TEST_F(WebSocketTest, IdleConnectionsAreSmall) {
+TEST_P(WebSocketTest, IdleConnectionsAreSmall) {
   router_->addWebSocket("/rpc", [](std::shared_ptr<WsConnection> ws, const HttpRequest&) {
     // What an authenticated JSON-RPC session keeps: a little state and two callbacks.
     auto session = std::make_shared<std::string>("viewer:session-0123456789abcdef");
@@ -355,6 +377,11 @@ TEST_F(WebSocketTest, IdleConnectionsAreSmall) {
   // is measured with real clients by bench/api_load.
   EXPECT_LT(perConnection, 64u * 1024u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Loops, WebSocketTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "OnOtherLoops" : "OnServerLoop";
+                         });
 
 }  // namespace
 }  // namespace ocellus::api::http::test
