@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "codec/AnnexB.h"
 #include "codec/klv/Misb0601.h"
 #include "format/mpegts/Adts.h"
@@ -310,6 +312,84 @@ TEST(DemuxerTest, ExtractsParameterSetsFromARealStream) {
   ASSERT_EQ(c.tracks.size(), 2u);
   EXPECT_EQ(c.tracks[1].sps, Bytes(nals[0].begin(), nals[0].end()));
   EXPECT_EQ(c.tracks[1].pps, Bytes(nals[1].begin(), nals[1].end()));
+}
+
+}  // namespace
+}  // namespace ocellus::format::mpegts
+
+namespace ocellus::format::mpegts {
+namespace {
+
+// tests/data/mpegts/klv_sample.ts (see its README.md): H.264 + asynchronous KLV made by
+// tests/e2e/lib/klv_ts.py, independently of our muxer.
+TEST(DemuxerTest, ReadsTheKlvSample) {
+  const Bytes ts = test::readTestData("mpegts/klv_sample.ts");
+  ASSERT_EQ(ts.size(), 7520u);
+  const Collected c = demux(ts);
+  EXPECT_EQ(c.counters.continuityErrors, 0u);
+  EXPECT_EQ(c.counters.badCrc, 0u);
+  EXPECT_EQ(c.counters.droppedPes, 0u);
+  std::vector<Collected::U> video;
+  std::vector<Collected::U> klv;
+  for (const auto& u : c.units) (u.pid == 0x100 ? video : klv).push_back(u);
+  ASSERT_EQ(video.size(), 10u);
+  EXPECT_TRUE(video[0].keyframe);
+  EXPECT_FALSE(video[1].keyframe);
+  EXPECT_EQ(video[9].pts, 90000 + 9 * 9000);
+  ASSERT_FALSE(c.tracks.empty());
+  EXPECT_EQ(c.tracks.back().sps.size() > 0, true);
+  EXPECT_EQ(c.tracks.back().pps.size() > 0, true);
+
+  ASSERT_EQ(klv.size(), 2u);
+  EXPECT_EQ(klv[0].pts, 90000);
+  EXPECT_EQ(klv[1].pts, 135000);
+  auto m = codec::klv::Misb0601::decode(klv[0].data);
+  ASSERT_TRUE(m.ok()) << m.error().describe();
+  EXPECT_EQ(m->precisionTimeStamp, 1700000000000000u);
+  EXPECT_EQ(m->missionId, "OCELLUS");
+  EXPECT_DOUBLE_EQ(*m->platformHeading, 16384.0 * 360 / 65535);
+  EXPECT_DOUBLE_EQ(*m->platformPitch, -8192.0 * 40 / 65534);
+  EXPECT_DOUBLE_EQ(*m->platformRoll, 6553.0 * 100 / 65534);
+  EXPECT_DOUBLE_EQ(*m->sensorLatitude, 1165763884.0 * 180 / 4294967294.0);
+  EXPECT_DOUBLE_EQ(*m->sensorLongitude, 28062839.0 * 360 / 4294967294.0);
+  EXPECT_DOUBLE_EQ(*m->sensorTrueAltitude, 7904.0 * 19900 / 65535 - 900);
+  EXPECT_DOUBLE_EQ(*m->sensorHfov, 10922.0 * 180 / 65535);
+  EXPECT_DOUBLE_EQ(*m->sensorVfov, 7282.0 * 180 / 65535);
+  EXPECT_DOUBLE_EQ(*m->sensorRelativeAzimuth, 536870912.0 * 360 / 4294967295.0);
+  EXPECT_DOUBLE_EQ(*m->sensorRelativeElevation, -357913941.0 * 360 / 4294967294.0);
+  EXPECT_DOUBLE_EQ(*m->sensorRelativeRoll, 0.0);
+  EXPECT_DOUBLE_EQ(*m->slantRange, 2147484.0 * 5000000 / 4294967295.0);
+  EXPECT_DOUBLE_EQ(*m->frameCenterLatitude, 1165606402.0 * 180 / 4294967294.0);
+  EXPECT_DOUBLE_EQ(*m->frameCenterLongitude, 28036592.0 * 360 / 4294967294.0);
+  EXPECT_DOUBLE_EQ(*m->frameCenterElevation, 3079.0 * 19900 / 65535 - 900);
+  EXPECT_EQ(m->version, 19);
+  EXPECT_TRUE(m->unknown.empty());
+
+  auto second = codec::klv::Misb0601::decode(klv[1].data);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->precisionTimeStamp, 1700000000500000u);
+  EXPECT_NEAR(*second->platformHeading, 91.5, 360.0 / 65535);
+  EXPECT_FALSE(second->platformPitch);
+
+  // And through our muxer and back: the same units.
+  Bytes again;
+  Muxer mux({}, [&](std::span<const std::uint8_t> b) { again.insert(again.end(), b.begin(), b.end()); });
+  std::map<std::uint16_t, std::uint16_t> pids;
+  for (const auto& t : demux(ts).tracks) {
+    if (!pids.count(t.pid)) pids[t.pid] = *mux.addTrack(t);
+  }
+  for (const auto& u : c.units) {
+    Unit v;
+    v.pid = pids[u.pid];
+    v.hasPts = u.hasPts;
+    v.pts = u.pts;
+    v.dts = u.dts;
+    v.keyframe = u.keyframe;
+    v.data = u.data;
+    ASSERT_TRUE(mux.write(v).ok());
+  }
+  mux.flush();
+  EXPECT_EQ(demux(again).units, c.units);
 }
 
 }  // namespace
