@@ -2,29 +2,23 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+
+#include "unit/TestData.h"
 
 namespace ocellus::codec::klv {
 namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-Bytes fromHex(std::string_view hex) {
-  Bytes out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-    out.push_back(static_cast<std::uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
-}
-
-// Built by an independent Python encoder (the one in tests/e2e/lib/klv_ts.py) from the raw
-// values of the ST 0601 example packet, plus version 17 and an unknown tag 94 = 01 02.
-const Bytes kGolden = fromHex(
-    "060e2b34020b01010e010301010000006c0208000459f4a6aa4aa803094d495353494f4e3031050271c20602fd3d"
-    "070208b80d045595b66d0e045b5360c40f02c2211002cd9c1102d9171204724a0a20130487f84b8614040000000015"
-    "04038309261704f101a229180414bc082b190234f34101115e020102010260ce");
+// tests/data/klv/st0601_example.klv, built by an independent Python encoder (the one in
+// tests/e2e/lib/klv_ts.py) from the raw values of the ST 0601 example packet, plus version 17
+// and an unknown tag 94 = 01 02 (125 bytes).
+const Bytes kGolden = test::readTestData("klv/st0601_example.klv");
 
 TEST(Misb0601Test, DecodesTheGoldenPacketExactly) {
+  ASSERT_EQ(kGolden.size(), 125u);
   auto r = Misb0601::decode(kGolden);
   ASSERT_TRUE(r.ok()) << r.error().describe();
   const Misb0601& m = *r;
