@@ -8,12 +8,13 @@
 #include "format/mpegts/Demuxer.h"
 #include "format/mpegts/Psi.h"
 
-// ffprobe check (by hand, Debian 12 ffprobe 5.1): the output of this muxer for H.264 from
-// tests/data/h264/testsrc_320x240.h264 + AAC + KLV, written to a file, reads as
+// ffprobe check (by hand, Debian 12 ffprobe 5.1): this muxer's output for the units of
+// tests/data/h264/testsrc_320x240.h264, the ADTS frames of tests/data/aac/sine_48000_stereo.aac
+// and a KLV unit every 5 frames, written to a file, reads as
 //   Stream #0:0[0x100]: Video: h264 (Constrained Baseline) ([27][0][0][0] / 0x001B), 320x240
 //   Stream #0:1[0x101]: Audio: aac (LC) ([15][0][0][0] / 0x000F), 48000 Hz, stereo
 //   Stream #0:2[0x102]: Data: klv (KLVA / 0x41564C4B)
-// with `ffprobe -show_packets` giving the PTS we wrote and no warnings.
+// and `ffprobe -show_packets` gives the PTS written (audio 48000 samples -> 90000).
 
 namespace ocellus::format::mpegts {
 namespace {
