@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "base/ByteWriter.h"
 #include "format/fmp4/Box.h"
 
