@@ -1,0 +1,49 @@
+// Splits arbitrary text into a request path and a query at the first '?', parses both, and
+// checks that a parsed resource's canonical name parses back to it and that a parsed playlist
+// request gets a decision from a small ring without anything going wrong.
+#include <cstdlib>
+#include <string_view>
+
+#include "proto/hls/PlaylistRequest.h"
+#include "proto/hls/ResourceName.h"
+#include "proto/hls/SegmentRing.h"
+
+using namespace ocellus::proto::hls;
+using namespace std::chrono_literals;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const auto q = text.find('?');
+  const std::string_view path = text.substr(0, q);
+  const std::string_view query = q == std::string_view::npos ? std::string_view{} : text.substr(q + 1);
+
+  if (auto resource = parseResourceName(path)) {
+    std::string name;
+    switch (resource->kind) {
+      case ResourceKind::Multivariant: name = kMultivariantName; break;
+      case ResourceKind::MediaPlaylist: name = kMediaPlaylistName; break;
+      case ResourceKind::Init: name = kInitName; break;
+      case ResourceKind::Segment: name = segmentName(resource->msn); break;
+      case ResourceKind::Part: name = partName(resource->msn, resource->part); break;
+    }
+    if (name != path) std::abort();
+  }
+
+  auto request = PlaylistRequest::parse(query);
+  if (!request) {
+    if (request.error().message.empty()) std::abort();
+    return 0;
+  }
+  if (request->part && !request->msn) std::abort();
+  SegmentRing ring(RingConfig{1s, 200ms, 3});
+  for (int i = 0; i < 12; ++i) ring.addPart(Part{nullptr, 200ms, i % 5 == 0}, std::chrono::milliseconds{i * 200});
+  const BlockingDecision decision = ring.decide(*request);
+  if (decision.kind == BlockingDecision::Kind::BadRequest && decision.reason.empty()) std::abort();
+  if (decision.kind == BlockingDecision::Kind::Wait) {
+    bool released = false;
+    ring.wait(decision, [&released] { released = true; });
+    ring.finish();
+    if (!released) std::abort();
+  }
+  return 0;
+}

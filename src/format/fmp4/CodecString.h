@@ -1,0 +1,20 @@
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "base/Result.h"
+#include "format/fmp4/TrackConfig.h"
+
+namespace ocellus::format::fmp4 {
+
+// The RFC 6381 `codecs` value of a track, as HLS CODECS= and MSE want it: avc1.PPCCLL and hvc1...
+// from the decoder configuration record (codec/h264|h265/DecoderConfigurationRecord), mp4a.40.<aot>
+// from the AudioSpecificConfig (RFC 6381 §3.3), `opus` (Opus in ISOBMFF §5). An error when the
+// track's configuration does not parse or the codec has no MP4 form here.
+base::Result<std::string> codecString(const TrackConfig& track);
+
+// The values of several tracks joined by commas, in order (for CODECS="...").
+base::Result<std::string> codecsAttribute(std::span<const TrackConfig> tracks);
+
+}  // namespace ocellus::format::fmp4

@@ -1,0 +1,121 @@
+#include "proto/hls/Playlist.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
+
+#include "proto/hls/ResourceName.h"
+
+namespace ocellus::proto::hls {
+namespace {
+
+using std::chrono::microseconds;
+
+constexpr int kLowLatencyVersion = 9;
+constexpr int kPlainVersion = 6;  // EXT-X-MAP without I-frames-only (§7)
+constexpr int kPartHoldBackParts = 3;
+constexpr int kPartListTargets = 3;  // parts stay listed this many target durations (§4.4.4.9)
+
+std::string seconds(microseconds d) { return fmt::format("{:.5f}", static_cast<double>(d.count()) / 1e6); }
+
+// EXTINF rounded to the nearest integer must not exceed it (§4.4.3.1).
+std::int64_t targetSeconds(const SegmentRing& ring) {
+  const microseconds longest = std::max(ring.config().targetDuration, ring.maxSegmentDuration());
+  return std::max<std::int64_t>(1, (longest.count() + 500'000) / 1'000'000);
+}
+
+microseconds partTarget(const SegmentRing& ring) { return std::max(ring.config().partTarget, ring.maxPartDuration()); }
+
+void header(std::string& out, int version, std::int64_t target) {
+  fmt::format_to(std::back_inserter(out), "#EXTM3U\n#EXT-X-VERSION:{}\n#EXT-X-TARGETDURATION:{}\n", version, target);
+}
+
+void segmentsHead(std::string& out, const SegmentRing& ring) {
+  const auto& segments = ring.segments();
+  fmt::format_to(std::back_inserter(out), "#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-MAP:URI=\"{}\"\n",
+                 segments.empty() ? 0 : segments.front().msn, kInitName);
+}
+
+void segmentLine(std::string& out, const Segment& s) {
+  fmt::format_to(std::back_inserter(out), "#EXTINF:{},\n{}\n", seconds(s.duration), segmentName(s.msn));
+}
+
+}  // namespace
+
+std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch) {
+  const auto days = std::chrono::floor<std::chrono::days>(sinceEpoch);
+  const std::chrono::year_month_day date{std::chrono::sys_days{days}};
+  const std::int64_t ms = (sinceEpoch - days).count();
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), ms / 3'600'000,
+                     ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
+}
+
+std::string renderLowLatencyPlaylist(const SegmentRing& ring) {
+  std::string out;
+  const microseconds part = partTarget(ring);
+  header(out, kLowLatencyVersion, targetSeconds(ring));
+  fmt::format_to(std::back_inserter(out),
+                 "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={}\n#EXT-X-PART-INF:PART-TARGET={}\n",
+                 seconds(part * kPartHoldBackParts), seconds(part));
+  segmentsHead(out, ring);
+
+  // Parts are listed for the segments that end within three target durations of the live edge.
+  const auto& segments = ring.segments();
+  const microseconds window = std::chrono::seconds(targetSeconds(ring)) * kPartListTargets;
+  microseconds fromEnd{0};
+  std::size_t firstWithParts = segments.size();
+  for (std::size_t i = segments.size(); i-- > 0;) {
+    if (fromEnd > window) break;
+    firstWithParts = i;
+    fromEnd += segments[i].duration;
+  }
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    const Segment& s = segments[i];
+    fmt::format_to(std::back_inserter(out), "#EXT-X-PROGRAM-DATE-TIME:{}\n", formatProgramDateTime(s.programDateTime));
+    if (i >= firstWithParts) {
+      for (std::uint32_t p = 0; p < s.parts.size(); ++p) {
+        fmt::format_to(std::back_inserter(out), "#EXT-X-PART:DURATION={},URI=\"{}\"{}\n", seconds(s.parts[p].duration),
+                       partName(s.msn, p), s.parts[p].independent ? ",INDEPENDENT=YES" : "");
+      }
+    }
+    if (s.complete) segmentLine(out, s);
+  }
+  if (ring.finished()) {
+    out += "#EXT-X-ENDLIST\n";
+  } else if (const Segment* open = ring.openSegment()) {
+    fmt::format_to(std::back_inserter(out), "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{}\"\n",
+                   partName(open->msn, static_cast<std::uint32_t>(open->parts.size())));
+  } else if (!segments.empty()) {
+    fmt::format_to(std::back_inserter(out), "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{}\"\n",
+                   partName(segments.back().msn + 1, 0));
+  }
+  return out;
+}
+
+std::string renderPlainPlaylist(const SegmentRing& ring) {
+  std::string out;
+  header(out, kPlainVersion, targetSeconds(ring));
+  segmentsHead(out, ring);
+  for (const Segment& s : ring.segments()) {
+    if (!s.complete) continue;
+    fmt::format_to(std::back_inserter(out), "#EXT-X-PROGRAM-DATE-TIME:{}\n", formatProgramDateTime(s.programDateTime));
+    segmentLine(out, s);
+  }
+  if (ring.finished()) out += "#EXT-X-ENDLIST\n";
+  return out;
+}
+
+std::string renderMultivariantPlaylist(std::span<const Variant> variants) {
+  std::string out = "#EXTM3U\n#EXT-X-INDEPENDENT-SEGMENTS\n";
+  for (const auto& v : variants) {
+    fmt::format_to(std::back_inserter(out), "#EXT-X-STREAM-INF:BANDWIDTH={}", v.bandwidth);
+    if (v.width && v.height) fmt::format_to(std::back_inserter(out), ",RESOLUTION={}x{}", v.width, v.height);
+    if (!v.codecs.empty()) fmt::format_to(std::back_inserter(out), ",CODECS=\"{}\"", v.codecs);
+    fmt::format_to(std::back_inserter(out), "\n{}\n", v.uri);
+  }
+  return out;
+}
+
+}  // namespace ocellus::proto::hls

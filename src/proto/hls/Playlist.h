@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "proto/hls/SegmentRing.h"
+
+namespace ocellus::proto::hls {
+
+// Low-Latency HLS media playlist of a ring (RFC 8216bis §4.4, Apple LL-HLS): EXT-X-VERSION 9,
+// TARGETDURATION, SERVER-CONTROL with CAN-BLOCK-RELOAD and PART-HOLD-BACK (3 × PART-TARGET),
+// PART-INF, MEDIA-SEQUENCE, MAP, then per segment PROGRAM-DATE-TIME, the EXT-X-PART lines of
+// segments within three target durations of the live edge (§4.4.4.9), EXTINF; the open
+// segment's parts; and a PRELOAD-HINT for the next part (§4.4.5.3). Once the ring has finished,
+// no hint and EXT-X-ENDLIST. An empty ring renders the header alone.
+std::string renderLowLatencyPlaylist(const SegmentRing& ring);
+
+// The same ring as a plain HLS playlist (version 6, complete segments only) for players that do
+// not do LL-HLS.
+std::string renderPlainPlaylist(const SegmentRing& ring);
+
+// One rendition in the multivariant playlist (§4.4.6.2).
+struct Variant {
+  std::uint64_t bandwidth = 0;  // peak bits per second
+  std::uint32_t width = 0;      // RESOLUTION when both are set
+  std::uint32_t height = 0;
+  std::string codecs;           // RFC 6381 list, e.g. format::fmp4::codecsAttribute()
+  std::string uri;
+};
+std::string renderMultivariantPlaylist(std::span<const Variant> variants);
+
+// EXT-X-PROGRAM-DATE-TIME value: ISO 8601 UTC with milliseconds, 2024-05-01T12:00:00.250Z.
+std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch);
+
+}  // namespace ocellus::proto::hls
