@@ -28,6 +28,8 @@ struct AudioTag {
   std::span<const std::uint8_t> data;
 
   static base::Result<AudioTag> parse(std::span<const std::uint8_t> body);
+  // A view of a temporary would dangle at once.
+  static base::Result<AudioTag> parse(std::vector<std::uint8_t>&& body) = delete;
   // The SoundFormat of a body (the top four bits of its first byte); Truncated when empty.
   static base::Result<std::uint8_t> soundFormat(std::span<const std::uint8_t> body);
 

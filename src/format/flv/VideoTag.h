@@ -51,6 +51,8 @@ struct VideoTag {
   static constexpr std::uint8_t kAvcCodecId = 7;
 
   static base::Result<VideoTag> parse(std::span<const std::uint8_t> body);
+  // A view of a temporary would dangle at once.
+  static base::Result<VideoTag> parse(std::vector<std::uint8_t>&& body) = delete;
 
   // The bytes before the data of a coded-frames body: H.264 legacy (5 bytes), H.265
   // enhanced CodedFrames with cts (8) or CodedFramesX when cts is 0 (5), AV1/VP9 CodedFrames
