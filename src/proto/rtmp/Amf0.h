@@ -45,14 +45,23 @@ struct Amf0Value {
   std::vector<Amf0Value> elements;
   std::int16_t timezone = 0;
 
+  // Declared here, defined below once Amf0Property is complete (a vector of an incomplete
+  // type may be a member, but not be destroyed or copied before the type completes).
+  Amf0Value();
+  ~Amf0Value();
+  Amf0Value(const Amf0Value&);
+  Amf0Value(Amf0Value&&) noexcept;
+  Amf0Value& operator=(const Amf0Value&);
+  Amf0Value& operator=(Amf0Value&&) noexcept;
+
   static Amf0Value makeNumber(double v);
   static Amf0Value makeBoolean(bool v);
   static Amf0Value makeString(std::string v);  // LongString when longer than 65535 bytes
   static Amf0Value makeNull();
   static Amf0Value makeUndefined();
-  static Amf0Value makeObject(std::vector<Amf0Property> properties = {});
-  static Amf0Value makeEcmaArray(std::vector<Amf0Property> properties = {});
-  static Amf0Value makeStrictArray(std::vector<Amf0Value> elements = {});
+  static Amf0Value makeObject(std::vector<Amf0Property> properties);
+  static Amf0Value makeEcmaArray(std::vector<Amf0Property> properties);
+  static Amf0Value makeStrictArray(std::vector<Amf0Value> elements);
 
   bool isString() const { return type == Amf0Type::String || type == Amf0Type::LongString; }
   bool isObjectLike() const { return type == Amf0Type::Object || type == Amf0Type::EcmaArray; }
@@ -69,6 +78,13 @@ struct Amf0Property {
   Amf0Value value;
   bool operator==(const Amf0Property& other) const = default;
 };
+
+inline Amf0Value::Amf0Value() = default;
+inline Amf0Value::~Amf0Value() = default;
+inline Amf0Value::Amf0Value(const Amf0Value&) = default;
+inline Amf0Value::Amf0Value(Amf0Value&&) noexcept = default;
+inline Amf0Value& Amf0Value::operator=(const Amf0Value&) = default;
+inline Amf0Value& Amf0Value::operator=(Amf0Value&&) noexcept = default;
 
 // AMF0 decoding and encoding. The decoder is bounded: nesting depth, string sizes and the
 // number of members are limited by the constants below, every length is checked against the

@@ -23,7 +23,7 @@ TEST(Amf0Test, GoldenEncodings) {
   EXPECT_EQ(encoded(Amf0Value::makeNull()), (Bytes{0x05}));
   EXPECT_EQ(encoded(Amf0Value::makeObject({{"a", Amf0Value::makeNull()}})),
             (Bytes{0x03, 0x00, 0x01, 'a', 0x05, 0x00, 0x00, 0x09}));
-  EXPECT_EQ(encoded(Amf0Value::makeEcmaArray()), (Bytes{0x08, 0, 0, 0, 0, 0x00, 0x00, 0x09}));
+  EXPECT_EQ(encoded(Amf0Value::makeEcmaArray({})), (Bytes{0x08, 0, 0, 0, 0, 0x00, 0x00, 0x09}));
 }
 
 TEST(Amf0Test, RoundTripsEveryType) {
