@@ -47,14 +47,19 @@ bool hasCompositionTime(VideoCodec codec) {
   return codec == VideoCodec::H264 || codec == VideoCodec::H265;
 }
 
+base::Status checkFrameType(VideoFrameType type) {
+  if (type == VideoFrameType{0} || type > VideoFrameType::Command) {
+    return base::makeError(base::ErrorCode::Malformed,
+                           "flv video tag: frame type " + std::to_string(static_cast<int>(type)) + " is not 1..5");
+  }
+  return {};
+}
+
 base::Result<VideoTag> parseLegacy(base::ByteReader& r, std::uint8_t first) {
   VideoTag tag;
   tag.frameType = static_cast<VideoFrameType>(first >> 4);
   const std::uint8_t codecId = first & 0x0F;
-  if (tag.frameType == VideoFrameType{0} || tag.frameType > VideoFrameType::Command) {
-    return base::makeError(base::ErrorCode::Malformed,
-                           "flv video tag: frame type " + std::to_string(static_cast<int>(tag.frameType)));
-  }
+  OCELLUS_TRY(checkFrameType(tag.frameType));
   if (codecId != VideoTag::kAvcCodecId) {
     return base::makeError(base::ErrorCode::Unsupported,
                            "flv video tag: legacy codec id " + std::to_string(codecId) + " (only 7, AVC, is taken)");
@@ -88,10 +93,7 @@ base::Result<VideoTag> VideoTag::parse(std::span<const std::uint8_t> body) {
   tag.enhanced = true;
   tag.frameType = static_cast<VideoFrameType>((*first >> 4) & 0x07);
   const std::uint8_t packetType = *first & 0x0F;
-  if (tag.frameType == VideoFrameType{0} || tag.frameType > VideoFrameType::Command) {
-    return base::makeError(base::ErrorCode::Malformed,
-                           "flv video tag: frame type " + std::to_string(static_cast<int>(tag.frameType)));
-  }
+  OCELLUS_TRY(checkFrameType(tag.frameType));
   if (packetType > static_cast<std::uint8_t>(VideoPacketType::Metadata)) {
     return base::makeError(base::ErrorCode::Unsupported,
                            "flv video tag: enhanced packet type " + std::to_string(packetType) +

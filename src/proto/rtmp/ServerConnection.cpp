@@ -181,8 +181,7 @@ base::Status ServerConnection::onCommand(const Message& m, std::span<const std::
     sendResult(transactionId, Amf0Value::makeNull(), Amf0Value::makeNumber(streams_.back().id));
     return {};
   }
-  if (*name == "publish") return onPublish(m, transactionId, values);
-  if (*name == "play") return onPlay(m, transactionId, values);
+  if (*name == "publish" || *name == "play") return onStreamRequest(m, values, *name == "publish");
   if (*name == "deleteStream" || *name == "closeStream") {
     if (*name == "closeStream") {
       if (Stream* s = find(m.streamId)) unpublish(*s);
@@ -261,41 +260,32 @@ base::Status ServerConnection::onConnect(double transactionId, const std::vector
   return {};
 }
 
-base::Status ServerConnection::onPublish(const Message& m, double, const std::vector<Amf0Value>& values) {
+base::Status ServerConnection::onStreamRequest(const Message& m, const std::vector<Amf0Value>& values,
+                                               bool publish) {
+  const std::string command = publish ? "publish" : "play";
   Stream* s = find(m.streamId);
   if (s == nullptr) {
-    return base::makeError(base::ErrorCode::InvalidState,
-                           "rtmp: publish on message stream " + std::to_string(m.streamId) + ", never created");
+    return base::makeError(base::ErrorCode::InvalidState, "rtmp: " + command + " on message stream " +
+                                                              std::to_string(m.streamId) + ", never created");
   }
+  // §7.2.2.1 / §7.2.2.6: (name, transaction id, null, stream name, publish type | start, …).
   const auto name = stringAt(values, 3);
-  if (!name || name->empty()) return malformed("publish without a stream name");
-  if (name->size() > kMaxNameSize) return base::makeError(base::ErrorCode::TooLarge, "rtmp: a stream name longer than kMaxNameSize");
+  if (!name || name->empty()) return malformed(command + " without a stream name");
+  if (name->size() > kMaxNameSize) {
+    return base::makeError(base::ErrorCode::TooLarge, "rtmp: a stream name longer than kMaxNameSize");
+  }
   if (s->state != StreamState::Idle) {
-    sendStatus(s->id, "error", "NetStream.Publish.BadName", "the stream is already publishing or playing");
+    sendStatus(s->id, "error", publish ? "NetStream.Publish.BadName" : "NetStream.Play.Failed",
+               "the stream is already publishing or playing");
     return {};
   }
-  s->state = StreamState::PublishPending;
+  s->state = publish ? StreamState::PublishPending : StreamState::PlayPending;
   s->name = std::string(*name);
-  events_.push_back(PublishRequested{s->id, s->name, std::string(stringAt(values, 4).value_or("live"))});
-  return {};
-}
-
-base::Status ServerConnection::onPlay(const Message& m, double, const std::vector<Amf0Value>& values) {
-  Stream* s = find(m.streamId);
-  if (s == nullptr) {
-    return base::makeError(base::ErrorCode::InvalidState,
-                           "rtmp: play on message stream " + std::to_string(m.streamId) + ", never created");
+  if (publish) {
+    events_.push_back(PublishRequested{s->id, s->name, std::string(stringAt(values, 4).value_or("live"))});
+  } else {
+    events_.push_back(PlayRequested{s->id, s->name});
   }
-  const auto name = stringAt(values, 3);
-  if (!name || name->empty()) return malformed("play without a stream name");
-  if (name->size() > kMaxNameSize) return base::makeError(base::ErrorCode::TooLarge, "rtmp: a stream name longer than kMaxNameSize");
-  if (s->state != StreamState::Idle) {
-    sendStatus(s->id, "error", "NetStream.Play.Failed", "the stream is already publishing or playing");
-    return {};
-  }
-  s->state = StreamState::PlayPending;
-  s->name = std::string(*name);
-  events_.push_back(PlayRequested{s->id, s->name});
   return {};
 }
 

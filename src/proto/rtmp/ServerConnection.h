@@ -152,8 +152,7 @@ class ServerConnection {
   base::Status onData(const Message& m, std::span<const std::uint8_t> body);
   base::Status onUserControl(const Message& m);
   base::Status onConnect(double transactionId, const std::vector<Amf0Value>& values);
-  base::Status onPublish(const Message& m, double transactionId, const std::vector<Amf0Value>& values);
-  base::Status onPlay(const Message& m, double transactionId, const std::vector<Amf0Value>& values);
+  base::Status onStreamRequest(const Message& m, const std::vector<Amf0Value>& values, bool publish);
   void onDeleteStream(const std::vector<Amf0Value>& values);
   void fail(const std::string& reason);
   void unpublish(Stream& stream);
