@@ -363,9 +363,11 @@ class StoreMediaAccess final : public media::AccessControl {
 
   std::optional<std::string> checkPassword(std::string_view user, std::string_view password) const override {
     if (auto p = config_->checkPassword(user, password)) return p;
-    auto identity = auth_.verifyPassword(user, password);
-    if (!identity) return std::nullopt;
-    return identity->tokenId.empty() ? identity->username : identity->tokenId;
+    return principal(auth_.verifyPassword(user, password));
+  }
+
+  std::optional<std::string> checkToken(std::string_view token) const override {
+    return principal(auth_.authenticate(token));
   }
 
   std::optional<std::string> digestHa1(std::string_view user, bool sha256) const override {
@@ -394,6 +396,12 @@ class StoreMediaAccess final : public media::AccessControl {
   }
 
  private:
+  // What permits() takes: the user name, or the token id for an API token.
+  static std::optional<std::string> principal(const auth::AuthResult<auth::Identity>& identity) {
+    if (!identity) return std::nullopt;
+    return identity->tokenId.empty() ? identity->username : identity->tokenId;
+  }
+
   std::shared_ptr<const media::AccessControl> config_;
   store::Store& store_;
   auth::AuthService& auth_;

@@ -58,6 +58,8 @@ std::optional<std::string> ConfigAccessControl::checkPassword(std::string_view u
   return u->username;
 }
 
+std::optional<std::string> ConfigAccessControl::checkToken(std::string_view) const { return std::nullopt; }
+
 std::optional<std::string> ConfigAccessControl::digestHa1(std::string_view user, bool sha256) const {
   const auto* u = findUser(user);
   if (!u) return std::nullopt;

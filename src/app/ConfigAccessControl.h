@@ -18,6 +18,8 @@ class ConfigAccessControl final : public media::AccessControl {
   bool pathAllows(const media::MediaRequest& request) const override;
   bool allowsAnonymous(const media::MediaRequest& request) const override;
   std::optional<std::string> checkPassword(std::string_view user, std::string_view password) const override;
+  // ocellus.yml knows no tokens: always nullopt.
+  std::optional<std::string> checkToken(std::string_view token) const override;
   std::optional<std::string> digestHa1(std::string_view user, bool sha256) const override;
   bool permits(std::string_view user, const media::MediaRequest& request) const override;
 

@@ -31,6 +31,9 @@ class AccessControl {
   // Basic: the principal this user name and password prove (a user, or an API token given as
   // the password), nullopt when they are wrong.
   virtual std::optional<std::string> checkPassword(std::string_view user, std::string_view password) const = 0;
+  // A bearer credential given where no header can carry it (an RTMP or SRT "?token=", an HLS
+  // URL): a JWT access token or an API token string. The principal, nullopt when invalid.
+  virtual std::optional<std::string> checkToken(std::string_view token) const = 0;
   // Digest: H(username:realm:password) in lower-case hex (realm "ocellus") for MD5 or SHA-256,
   // nullopt for an unknown user; the principal is the user name.
   virtual std::optional<std::string> digestHa1(std::string_view user, bool sha256) const = 0;
