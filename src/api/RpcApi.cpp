@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "api/ControlPlaneImpl.h"
+#include "api/StreamMetadata.h"
 #include "api/rpc/Dispatcher.h"
 #include "api/rpc/ErrorCodes.h"
 #include "api/rpc/JsonRpc.h"
@@ -166,7 +167,8 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
                                   {"source", stream->source()},
                                   {"ready", true},
                                   {"readers", st.readers},
-                                  {"bytes_sent", st.bytesOut}});
+                                  {"bytes_sent", st.bytesOut},
+                                  {"metadata", streamMetadataJson(stream.get())}});
     }
     respond(std::move(list));
   });

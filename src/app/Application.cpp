@@ -18,6 +18,7 @@
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
 #include "server/rtsp/RtspServer.h"
+#include "server/srt/SrtServer.h"
 #include "server/webrtc/WebRtcServer.h"
 #include "sources/DemoSource.h"
 #include "sources/SourceManager.h"
@@ -84,6 +85,7 @@ struct Application::Impl {
   std::unique_ptr<auth::JwtKeys> keys;
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<server::rtsp::RtspServer> rtsp;
+  std::unique_ptr<server::srt::SrtServer> srt;
   std::unique_ptr<server::webrtc::WebRtcServer> webrtc;
   std::unique_ptr<sources::DemoSource> demo;
   std::unique_ptr<sources::SourceManager> cameras;
@@ -104,6 +106,7 @@ struct Application::Impl {
     config.paths = fresh->paths;
     config.auth = fresh->auth;
     rtsp->setAccessControl(accessControl());
+    srt->setAccessControl(accessControl());
     controlPlane->setFixedCameras(fixedCameras(config));
     log.info("configuration reloaded: {} camera(s)", config.cameras.size());
   }
@@ -221,6 +224,13 @@ base::Status Application::start() {
   rtspOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
   d.rtsp = std::make_unique<server::rtsp::RtspServer>(*d.loops, d.registry, d.accessControl(), rtspOptions);
   OCELLUS_TRY(d.rtsp->start());
+  server::srt::SrtServer::Options srtOptions;
+  srtOptions.address = io::Address::parse(c.srt.address).value();
+  srtOptions.passphrase = c.srt.passphrase;
+  srtOptions.latency = std::chrono::milliseconds(c.srt.latencyMs);
+  srtOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
+  d.srt = std::make_unique<server::srt::SrtServer>(*d.loops, d.registry, d.accessControl(), srtOptions);
+  OCELLUS_TRY(d.srt->start());
   OCELLUS_TRY(d.controlPlane->start(fixedCameras(c)));
 
   std::cout << "\nOcellus " << kVersion << " is running.\n";
@@ -235,6 +245,8 @@ base::Status Application::start() {
   }
   for (const auto& cam : c.cameras) std::cout << "  Camera " << cam.id << ":  rtsp://" << rtspHost << "/cameras/" << cam.id << "\n";
   std::cout << "  Publish with:        ffmpeg -re -i FILE -c copy -f rtsp rtsp://" << rtspHost << "/mystream\n"
+            << "  Publish over SRT:    ffmpeg -re -i FILE -c copy -f mpegts 'srt://" << displayHost(c.srt.address)
+            << "?streamid=publish:mystream&pkt_size=1316'\n"
             << "  Data directory:      " << std::filesystem::absolute(c.dataDir).string() << "\n"
             << "  Stop with Ctrl+C.\n\n"
             << std::flush;
@@ -263,6 +275,7 @@ void Application::run() {
   if (d.demo) d.demo->stop();
   d.cameras->stop();
   d.rtsp->stop();
+  d.srt->stop();
   d.webrtc->stop();
   d.loops->stop();
   // What the control loop still has queued (a WebSocket's last onClose) runs now, while the

@@ -91,6 +91,8 @@ base::Result<std::vector<SdpTrack>> tracksFromSdp(const format::sdp::SessionDesc
     } else if (name == "PCMU" || name == "PCMA") {
       t.codec = name == "PCMU" ? codec::CodecId::PCMU : codec::CodecId::PCMA;
       t.channels = map ? map->channels : 1;
+    } else if (name == "SMPTE336M") {
+      t.codec = codec::CodecId::KLV;
     } else {
       if (skipped) skipped->push_back(m.media + "/" + name);
       continue;
@@ -101,7 +103,7 @@ base::Result<std::vector<SdpTrack>> tracksFromSdp(const format::sdp::SessionDesc
   if (out.empty()) {
     return base::makeError(base::ErrorCode::Unsupported,
                            "no supported track in the SDP (offered: " + (offered.empty() ? "nothing" : offered) +
-                               "; supported: H264, H265, MPEG4-GENERIC AAC-hbr, opus, PCMU, PCMA)");
+                               "; supported: H264, H265, MPEG4-GENERIC AAC-hbr, opus, PCMU, PCMA, smpte336m)");
   }
   return out;
 }
@@ -127,11 +129,12 @@ format::sdp::SessionDescription sdpForTracks(const std::vector<media::TrackInfo>
     const auto& t = tracks[i];
     const auto pt = payloadTypeFor(t, i);
     format::sdp::MediaDescription m;
-    m.media = t.isVideo() ? "video" : "audio";
+    const auto kind = codec::mediaKind(t.codec);
+    m.media = kind == codec::MediaKind::Video ? "video" : kind == codec::MediaKind::Audio ? "audio" : "application";
     m.formats = {std::to_string(pt)};
     std::string rtpmap = std::to_string(pt) + " " + std::string(codec::codecName(t.codec)) + "/" +
                          std::to_string(t.clockRate);
-    if (!t.isVideo() && t.channels > 1) rtpmap += "/" + std::to_string(t.channels);
+    if (kind == codec::MediaKind::Audio && t.channels > 1) rtpmap += "/" + std::to_string(t.channels);
     m.attributes.push_back({"rtpmap", rtpmap});
     std::string fmtp;
     switch (t.codec) {
@@ -162,6 +165,7 @@ format::sdp::SessionDescription sdpForTracks(const std::vector<media::TrackInfo>
         break;
       case codec::CodecId::PCMU:
       case codec::CodecId::PCMA:
+      case codec::CodecId::KLV:
         break;
     }
     if (!fmtp.empty()) m.attributes.push_back({"fmtp", std::to_string(pt) + " " + fmtp});

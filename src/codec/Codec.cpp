@@ -12,6 +12,8 @@ MediaKind mediaKind(CodecId id) {
     case CodecId::PCMU:
     case CodecId::PCMA:
       return MediaKind::Audio;
+    case CodecId::KLV:
+      return MediaKind::Data;
   }
   return MediaKind::Data;
 }
@@ -24,6 +26,7 @@ std::string_view codecName(CodecId id) {
     case CodecId::Opus: return "opus";
     case CodecId::PCMU: return "PCMU";
     case CodecId::PCMA: return "PCMA";
+    case CodecId::KLV: return "smpte336m";
   }
   return "unknown";
 }
@@ -32,6 +35,7 @@ std::uint32_t defaultClockRate(CodecId id) {
   switch (id) {
     case CodecId::H264:
     case CodecId::H265:
+    case CodecId::KLV:
       return 90000;
     case CodecId::Opus:
       return 48000;

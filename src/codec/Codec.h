@@ -6,19 +6,21 @@
 
 namespace ocellus::codec {
 
-enum class CodecId : std::uint8_t { H264, H265, AAC, Opus, PCMU, PCMA };
+// KLV: SMPTE 336M metadata (MISB ST 0601 and friends), one unit per set of KLV packets.
+enum class CodecId : std::uint8_t { H264, H265, AAC, Opus, PCMU, PCMA, KLV };
 enum class MediaKind : std::uint8_t { Video, Audio, Data };
 
 MediaKind mediaKind(CodecId id);
-std::string_view codecName(CodecId id);  // "H264", "H265", "MPEG4-GENERIC", "opus", "PCMU", "PCMA"
-// The RTP clock rate a codec uses when nothing else says (90 kHz video, 48 kHz Opus, 8 kHz G.711).
+std::string_view codecName(CodecId id);  // "H264", "H265", "MPEG4-GENERIC", "opus", "PCMU", "PCMA", "smpte336m"
+// The RTP clock rate a codec uses when nothing else says (90 kHz video and KLV, 48 kHz Opus,
+// 8 kHz G.711).
 std::uint32_t defaultClockRate(CodecId id);
 
 // Canonical in-memory form of a video access unit in a media::Unit: the NAL units of one
 // picture, each preceded by a 4-byte big-endian length (as in ISO/IEC 14496-15 with
 // lengthSizeMinusOne = 3), so fMP4 and FLV writers take it as is and RTP packetizers
 // walk it without scanning for start codes. Audio units hold one raw frame (AAC raw data
-// block without ADTS, one Opus packet, G.711 samples).
+// block without ADTS, one Opus packet, G.711 samples). A KLV unit holds whole KLV packets.
 inline constexpr std::size_t kNalLengthSize = 4;
 
 }  // namespace ocellus::codec

@@ -59,6 +59,12 @@ struct RtmpConfig {
   std::string address = ":1935";
 };
 
+struct SrtConfig {
+  std::string address = ":8890";  // UDP; callers say publish:PATH or read:PATH in their stream id
+  std::string passphrase;         // 10 to 79 characters: callers must encrypt with it; empty: none
+  int latencyMs = 200;            // SRT receive latency (its retransmission window)
+};
+
 struct IceServerConfig {
   std::vector<std::string> urls;  // stun:host[:port], turn:host[:port][?transport=udp|tcp], turns:…
   std::string username;           // TURN with fixed credentials
@@ -113,6 +119,7 @@ struct Config {
   RtspConfig rtsp;
   AuthConfig auth;
   RtmpConfig rtmp;
+  SrtConfig srt;
   WebrtcConfig webrtc;
   DemoConfig demo;
   SourcesConfig sources;

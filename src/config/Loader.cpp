@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "io/Address.h"
+#include "sources/SourceManager.h"
 
 extern char** environ;
 
@@ -108,7 +109,7 @@ class Reader {
 };
 
 void readConfig(Reader& r, const YAML::Node& root, Config& c) {
-  r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "webrtc", "demo", "sources",
+  r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "srt", "webrtc", "demo", "sources",
                     "events", "cameras", "paths"});
   r.get(root, "", "data_dir", c.dataDir);
   r.get(root, "", "threads", c.threads);
@@ -154,6 +155,12 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   const auto rtmp = section("rtmp");
   r.only(rtmp, "rtmp", {"address"});
   r.get(rtmp, "rtmp", "address", c.rtmp.address);
+
+  const auto srt = section("srt");
+  r.only(srt, "srt", {"address", "passphrase", "latency_ms"});
+  r.get(srt, "srt", "address", c.srt.address);
+  r.get(srt, "srt", "passphrase", c.srt.passphrase);
+  r.get(srt, "srt", "latency_ms", c.srt.latencyMs);
 
   const auto webrtc = section("webrtc");
   r.only(webrtc, "webrtc", {"udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
@@ -215,8 +222,8 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
     if (!std::regex_match(cam.id, idPattern)) {
       r.fail(n, p + ".id", "'" + cam.id + "' is not a camera id (letters, digits, '_', '.', '-'; up to 64)");
     }
-    if (cam.source.rfind("rtsp://", 0) != 0 && cam.source.rfind("rtsps://", 0) != 0 && cam.source != "publisher") {
-      r.fail(n, p + ".source", "'" + cam.source + "' is not a supported source (rtsp://… or publisher)");
+    if (auto valid = sources::SourceManager::validateSource(cam.source); !valid) {
+      r.fail(n, p + ".source", valid.error().message);
     }
   });
 
@@ -259,6 +266,7 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
                             {"rtsp.udp_rtp_address", &c.rtsp.udpRtpAddress},
                             {"rtsp.udp_rtcp_address", &c.rtsp.udpRtcpAddress},
                             {"rtmp.address", &c.rtmp.address},
+                            {"srt.address", &c.srt.address},
                             {"webrtc.udp_address", &c.webrtc.udpAddress}}) {
     auto a = io::Address::parse(*value);
     if (!a) bad(key, a.error().message);
@@ -285,6 +293,10 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   if (c.threads < 0 || c.threads > 256) bad("threads", "must be 0 (one per core) to 256");
   if (c.http.maxConnections < 1) bad("http.max_connections", "must be at least 1");
   if (c.webrtc.turnCredentialTtlSeconds < 60) bad("webrtc.turn_credential_ttl_seconds", "must be at least 60");
+  if (!c.srt.passphrase.empty() && (c.srt.passphrase.size() < 10 || c.srt.passphrase.size() > 79)) {
+    bad("srt.passphrase", "must be 10 to 79 characters, or empty for no encryption");
+  }
+  if (c.srt.latencyMs < 20 || c.srt.latencyMs > 10000) bad("srt.latency_ms", "must be 20 to 10000");
   if (c.rtsp.sessionTimeoutSeconds < 5) bad("rtsp.session_timeout_seconds", "must be at least 5");
   if (c.demo.width < 64 || c.demo.width > 3840 || c.demo.width % 2) bad("demo.width", "must be an even number from 64 to 3840");
   if (c.demo.height < 64 || c.demo.height > 2160 || c.demo.height % 2) bad("demo.height", "must be an even number from 64 to 2160");

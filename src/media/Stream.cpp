@@ -4,11 +4,20 @@
 
 #include <algorithm>
 
+#include "codec/klv/Klv.h"
+
 namespace ocellus::media {
 namespace {
 int findVideoTrack(const std::vector<TrackInfo>& tracks) {
   for (std::size_t i = 0; i < tracks.size(); ++i) {
     if (tracks[i].isVideo()) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int findTrack(const std::vector<TrackInfo>& tracks, codec::CodecId codec) {
+  for (std::size_t i = 0; i < tracks.size(); ++i) {
+    if (tracks[i].codec == codec) return static_cast<int>(i);
   }
   return -1;
 }
@@ -19,6 +28,7 @@ Stream::Stream(std::string path, io::IoContext& loop, std::vector<TrackInfo> tra
       source_(std::move(source)),
       loop_(loop),
       videoTrack_(findVideoTrack(tracks)),
+      klvTrack_(findTrack(tracks, codec::CodecId::KLV)),
       trackCount_(tracks.size()),
       started_(base::Clock::system().now()),
       tracks_(std::move(tracks)),
@@ -33,6 +43,7 @@ void Stream::publish(MutableUnitPtr unit) {
   if (ended() || unit->track >= trackCount_) return;
   if (unit->rtpPayloads.empty()) packetizers_[unit->track]->packetize(unit->data, unit->rtpBytes, unit->rtpPayloads);
   measure(*unit);
+  if (static_cast<int>(unit->track) == klvTrack_) readKlv(*unit);
   UnitPtr shared(std::move(unit));
   gop_.push(shared);
   // Other loops first, so they fan out in parallel with this one instead of after it.
@@ -62,6 +73,23 @@ void Stream::measure(const Unit& unit) {
     windowBytes_ = 0;
     windowFrames_ = 0;
   }
+}
+
+void Stream::readKlv(const Unit& unit) {
+  for (codec::klv::KlvReader reader(unit.data); !reader.atEnd();) {
+    auto triplet = reader.next();
+    if (!triplet) return;
+    if (!codec::klv::Misb0601::isUasDatalinkKey(triplet->key)) continue;
+    if (auto set = codec::klv::Misb0601::decode(triplet->whole)) {
+      std::lock_guard lock(metadataMutex_);
+      uas_ = std::move(set.value());
+    }
+  }
+}
+
+std::optional<codec::klv::Misb0601> Stream::uasMetadata() const {
+  std::lock_guard lock(metadataMutex_);
+  return uas_;
 }
 
 void Stream::updateTrack(std::size_t index, TrackInfo info) {

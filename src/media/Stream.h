@@ -4,10 +4,12 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/Clock.h"
+#include "codec/klv/Misb0601.h"
 #include "io/IoContextPool.h"
 #include "media/GopCache.h"
 #include "media/LoopFanout.h"
@@ -70,15 +72,21 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void countBytesOut(std::uint64_t n) { bytesOut_.fetch_add(n, std::memory_order_relaxed); }
   void countDroppedUnits(std::uint64_t n) { dropped_.fetch_add(n, std::memory_order_relaxed); }
   StreamStats stats() const;
+  // The latest MISB ST 0601 set (UAS Datalink LS) a KLV track of the stream carried, whatever
+  // protocol brought it; nullopt before the first valid one. Sets that fail their checksum
+  // are skipped.
+  std::optional<codec::klv::Misb0601> uasMetadata() const;
 
  private:
   std::shared_ptr<LoopFanout> fanoutFor(io::IoContext& loop);
   void measure(const Unit& unit);
+  void readKlv(const Unit& unit);
 
   const std::string path_;
   const std::string source_;
   io::IoContext& loop_;
   const int videoTrack_;
+  const int klvTrack_;  // the first KLV track, -1 for none
   const std::size_t trackCount_;
   const base::SteadyTime started_;
 
@@ -88,6 +96,9 @@ class Stream : public std::enable_shared_from_this<Stream> {
   std::atomic<std::int64_t> lastKeyframeRequest_{0};  // steady clock, ns
   std::atomic<std::uint64_t> keyframeRequests_{0};    // forwarded to the publisher
   std::atomic<std::uint64_t> keyframeRequestsDropped_{0};
+
+  mutable std::mutex metadataMutex_;  // guards uas_: taken per KLV unit (a few per second)
+  std::optional<codec::klv::Misb0601> uas_;
 
   std::mutex fanoutMutex_;  // guards byLoop_; taken only when readers come and go
   std::vector<std::shared_ptr<LoopFanout>> byLoop_;

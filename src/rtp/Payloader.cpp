@@ -8,6 +8,8 @@
 #include "rtp/H264Packetizer.h"
 #include "rtp/H265Depacketizer.h"
 #include "rtp/H265Packetizer.h"
+#include "rtp/KlvDepacketizer.h"
+#include "rtp/KlvPacketizer.h"
 
 namespace ocellus::rtp {
 
@@ -23,6 +25,8 @@ std::unique_ptr<Packetizer> makePacketizer(const PayloadParams& params) {
     case codec::CodecId::PCMU:
     case codec::CodecId::PCMA:
       return std::make_unique<FramePacketizer>();
+    case codec::CodecId::KLV:
+      return std::make_unique<KlvPacketizer>(params.maxPayloadSize);
   }
   return nullptr;
 }
@@ -39,6 +43,8 @@ std::unique_ptr<Depacketizer> makeDepacketizer(const PayloadParams& params) {
     case codec::CodecId::PCMU:
     case codec::CodecId::PCMA:
       return std::make_unique<FrameDepacketizer>();
+    case codec::CodecId::KLV:
+      return std::make_unique<KlvDepacketizer>();
   }
   return nullptr;
 }

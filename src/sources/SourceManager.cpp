@@ -2,6 +2,7 @@
 
 #include "base/Log.h"
 #include "sources/rtsp/RtspSource.h"
+#include "sources/udp/UdpTsSource.h"
 
 namespace ocellus::sources {
 
@@ -10,10 +11,20 @@ SourceManager::SourceManager(io::IoContextPool& loops, media::StreamRegistry& re
 
 SourceManager::~SourceManager() { stop(); }
 
+base::Status SourceManager::validateSource(std::string_view source) {
+  if (source == "publisher") return {};
+  if (source.rfind("udp://", 0) == 0) return udp::UdpTsSource::validate(source);
+  if ((source.rfind("rtsp://", 0) == 0 && source.size() > 7) || (source.rfind("rtsps://", 0) == 0 && source.size() > 8)) {
+    return {};
+  }
+  return base::makeError(base::ErrorCode::InvalidArgument,
+                         "'" + std::string(source) + "' is not a supported source (rtsp://…, rtsps://…, udp://HOST:PORT or publisher)");
+}
+
 void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
   const base::Logger log("cameras");
-  std::vector<std::shared_ptr<rtsp::RtspSource>> toStop;
-  std::vector<std::shared_ptr<rtsp::RtspSource>> toStart;
+  std::vector<std::shared_ptr<Source>> toStop;
+  std::vector<std::shared_ptr<Source>> toStart;
   {
     std::lock_guard lock(mutex_);
     std::map<std::string, Entry> next;
@@ -27,17 +38,7 @@ void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
       Entry entry{spec, nullptr};
       registry_.setAlias(spec.id, cameraPath(spec.id));
       if (spec.source != "publisher") {
-        entry.source = rtsp::RtspSource::create(
-            loops_.next(), registry_,
-            rtsp::RtspSource::Options{.path = cameraPath(spec.id),
-                                      .url = spec.source,
-                                      .transports = options_.transports,
-                                      .reconnectMin = options_.reconnectMin,
-                                      .reconnectMax = options_.reconnectMax,
-                                      .readTimeout = options_.readTimeout,
-                                      .onDemand = spec.onDemand,
-                                      .onDemandIdle = options_.onDemandIdle,
-                                      .onState = stateListener(spec.id)});
+        entry.source = makeSource(spec);
         toStart.push_back(entry.source);
       }
       log.info("camera '{}' {}: {}{}", spec.id, entries_.count(spec.id) ? "changed" : "added", spec.source,
@@ -55,6 +56,26 @@ void SourceManager::apply(const std::vector<CameraSpec>& cameras) {
   }
   for (auto& s : toStop) s->stop();
   for (auto& s : toStart) s->start();
+}
+
+std::shared_ptr<Source> SourceManager::makeSource(const CameraSpec& spec) {
+  if (spec.source.rfind("udp://", 0) == 0) {
+    return udp::UdpTsSource::create(loops_.next(), registry_,
+                                    udp::UdpTsSource::Options{.path = cameraPath(spec.id),
+                                                              .url = spec.source,
+                                                              .readTimeout = options_.readTimeout,
+                                                              .onState = stateListener(spec.id)});
+  }
+  return rtsp::RtspSource::create(loops_.next(), registry_,
+                                  rtsp::RtspSource::Options{.path = cameraPath(spec.id),
+                                                            .url = spec.source,
+                                                            .transports = options_.transports,
+                                                            .reconnectMin = options_.reconnectMin,
+                                                            .reconnectMax = options_.reconnectMax,
+                                                            .readTimeout = options_.readTimeout,
+                                                            .onDemand = spec.onDemand,
+                                                            .onDemandIdle = options_.onDemandIdle,
+                                                            .onState = stateListener(spec.id)});
 }
 
 SourceStateListener SourceManager::stateListener(const std::string& id) const {

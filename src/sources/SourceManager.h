@@ -8,21 +8,19 @@
 #include <string>
 #include <vector>
 
+#include "base/Result.h"
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
+#include "sources/Source.h"
 #include "sources/SourceState.h"
 
 namespace ocellus::sources {
-
-namespace rtsp {
-class RtspSource;
-}
 
 // A configured camera as the sources layer needs it.
 struct CameraSpec {
   std::string id;
   std::string name;
-  std::string source;  // rtsp://… or "publisher"
+  std::string source;  // rtsp://…, rtsps://…, udp://HOST:PORT or "publisher"
   bool onDemand = false;
   bool operator==(const CameraSpec&) const = default;
 };
@@ -46,6 +44,9 @@ class SourceManager {
   };
 
   static std::string cameraPath(const std::string& id) { return "cameras/" + id; }
+  // Whether a camera may have this source: "publisher", an rtsp:// or rtsps:// URL, or
+  // udp://HOST:PORT (MPEG-TS). The error says what is wrong and what is supported.
+  static base::Status validateSource(std::string_view source);
 
   SourceManager(io::IoContextPool& loops, media::StreamRegistry& registry, Options options);
   ~SourceManager();
@@ -59,10 +60,11 @@ class SourceManager {
  private:
   struct Entry {
     CameraSpec spec;
-    std::shared_ptr<rtsp::RtspSource> source;  // null for "publisher" cameras
+    std::shared_ptr<Source> source;  // null for "publisher" cameras
   };
 
   SourceStateListener stateListener(const std::string& id) const;
+  std::shared_ptr<Source> makeSource(const CameraSpec& spec);
 
   io::IoContextPool& loops_;
   media::StreamRegistry& registry_;

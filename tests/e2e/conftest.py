@@ -74,6 +74,7 @@ class Server:
                      "udp_rtp_address": f"127.0.0.1:{rtp}",
                      "udp_rtcp_address": f"127.0.0.1:{rtp + 1}"},
             "rtmp": {"address": f"127.0.0.1:{free_port()}"},
+            "srt": {"address": f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"},
             "webrtc": {"udp_address": f"127.0.0.1:{free_port(socket.SOCK_DGRAM)}"},
             "demo": {"enabled": True, "width": 640, "height": 360, "fps": 30, "bitrate_kbps": 800},
         }
@@ -117,6 +118,11 @@ class Server:
 
     def url(self, path):
         return f"rtsp://127.0.0.1:{self.rtsp_port}/{path}"
+
+    def srt_url(self, stream_id, **options):
+        """srt://127.0.0.1:PORT?streamid=...&... on the server's SRT listener."""
+        query = "&".join([f"streamid={stream_id}"] + [f"{k}={v}" for k, v in options.items()])
+        return f"srt://{self.config['srt']['address']}?{query}"
 
     def http(self, path=""):
         """A URL on the HTTP port: http("/healthz")."""

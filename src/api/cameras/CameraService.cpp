@@ -7,6 +7,7 @@
 #include <set>
 
 #include "api/ApiError.h"
+#include "api/StreamMetadata.h"
 #include "base/Clock.h"
 #include "base/Log.h"
 #include "base/Random.h"
@@ -66,7 +67,7 @@ CameraService::CameraService(boost::asio::io_context& control, store::Store& sto
 CameraService::~CameraService() { *alive_ = false; }
 
 bool CameraService::isPull(const std::string& source) {
-  return source.rfind("rtsp://", 0) == 0 || source.rfind("rtsps://", 0) == 0;
+  return source != "publisher" && sources::SourceManager::validateSource(source).ok();
 }
 
 void CameraService::start(std::vector<FixedCamera> fixed) {
@@ -233,7 +234,9 @@ json::object CameraService::toJson(const std::string& id) const {
   health["status"] = sources::sourceStateName(e.health.state);
   if (!e.health.detail.empty()) health["error"] = e.health.detail;
   media::StreamStats st;
-  if (auto stream = registry_.find(e.fixed.path)) st = stream->stats();
+  const auto stream = registry_.find(e.fixed.path);
+  if (stream) st = stream->stats();
+  o["metadata"] = streamMetadataJson(stream.get());
   health["fps"] = st.fps;
   health["bitrate_kbps"] = st.bitrateKbps;
   health["dropped_frames"] = st.droppedUnits;
@@ -272,9 +275,7 @@ store::Camera CameraService::validated(const json::object& body, store::Camera c
   c.location = stringField(body, "location", 256, false, c.location);
   c.place = stringField(body, "place", 256, false, c.place);
   c.source = stringField(body, "source", 2048, creating, c.source);
-  if (!isPull(c.source) && c.source != "publisher") {
-    invalid("source", "'" + c.source + "' is not a supported source (rtsp://…, rtsps://… or publisher)");
-  }
+  if (auto valid = sources::SourceManager::validateSource(c.source); !valid) invalid("source", valid.error().message);
   if (const auto* v = body.if_contains("serial_number")) {
     if (v->is_null()) {
       c.serialNumber.reset();

@@ -20,7 +20,7 @@ namespace pw = proto::webrtc;
 
 namespace {
 
-// What a WebRTC viewer can get of a track; nullopt for codecs WebRTC does not carry (AAC).
+// What a WebRTC viewer can get of a track; nullopt for what WebRTC does not carry (AAC, KLV).
 std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
   switch (t.codec) {
     case codec::CodecId::H264:
@@ -37,6 +37,7 @@ std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
     case codec::CodecId::PCMA:
       return pw::CodecDescription::pcma();
     case codec::CodecId::AAC:
+    case codec::CodecId::KLV:
       return std::nullopt;
   }
   return std::nullopt;

@@ -7,6 +7,7 @@
 
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
+#include "sources/Source.h"
 #include "sources/SourceState.h"
 
 namespace ocellus::sources::rtsp {
@@ -19,7 +20,7 @@ namespace ocellus::sources::rtsp {
 // asks and stop after the last reader has been gone for a while.
 //
 // Pinned to one loop. start()/stop()/demand() may be called from any thread.
-class RtspSource : public std::enable_shared_from_this<RtspSource> {
+class RtspSource final : public Source, public std::enable_shared_from_this<RtspSource> {
  public:
   struct Options {
     std::string path;   // where it publishes ("cameras/<id>")
@@ -34,13 +35,11 @@ class RtspSource : public std::enable_shared_from_this<RtspSource> {
   };
 
   static std::shared_ptr<RtspSource> create(io::IoContext& loop, media::StreamRegistry& registry, Options options);
-  ~RtspSource();
+  ~RtspSource() override;
 
-  void start();
-  // Stops and unpublishes; waits (at most ~1 s) until the loop has let go of the session.
-  void stop();
-  // A reader wants the path: start an on-demand source that is idle.
-  void demand();
+  void start() override;
+  void stop() override;
+  void demand() override;
 
   const Options& options() const { return options_; }
 

@@ -1,0 +1,163 @@
+"""SRT publish/read (libsrt listener, stream ids, credentials, passphrase) and udp:// MPEG-TS
+cameras with KLV (STANAG 4609 / MISB ST 0601), with real FFmpeg, GStreamer and ffprobe."""
+
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from conftest import codecs, ffmpeg_count_frames, ffprobe, ffprobe_run, free_port, wait_until
+from lib.api_client import Api
+from lib.klv_ts import make as make_klv_ts
+
+UAS_KEY = bytes.fromhex("060e2b34020b01010e01030101000000")
+
+
+def srt_publisher(procs, url, name="srt-publisher", seconds=None, audio=True):
+    """ffmpeg encoding a live 320x240 test pattern (+ AAC) and publishing MPEG-TS over SRT."""
+    cmd = ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-re",
+           "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15"]
+    if audio:
+        cmd += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
+    if seconds:
+        cmd += ["-t", str(seconds)]
+    cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-pix_fmt", "yuv420p"]
+    if audio:
+        cmd += ["-c:a", "aac", "-b:a", "64k"]
+    return procs.spawn(name, cmd + ["-f", "mpegts", url + "&pkt_size=1316"])
+
+
+def wait_path(server, path, timeout=20):
+    wait_until(lambda: ffprobe_run(server.url(path), timeout=10).returncode == 0, timeout=timeout,
+               what=f"'{path}' to be readable over RTSP")
+
+
+def test_srt_publish_is_read_over_rtsp_and_srt(server, procs):
+    srt_publisher(procs, server.srt_url("publish:srtcam"))
+    wait_path(server, "srtcam")
+    probe = ffprobe(server.url("srtcam"))
+    assert sorted(codecs(probe)) == ["aac", "h264"]
+    video = [s for s in probe["streams"] if s["codec_type"] == "video"][0]
+    assert (video["width"], video["height"]) == (320, 240)
+    # Read back over SRT: MPEG-TS muxed once per reader from the shared units.
+    probe = ffprobe(server.srt_url("read:srtcam"), timeout=30)
+    assert sorted(codecs(probe)) == ["aac", "h264"]
+    assert ffmpeg_count_frames(server.url("srtcam"), frames=30) == 30
+    assert "127.0.0.1 publishes 'srtcam'" in server.log_text()
+
+
+def test_srt_refusals_name_the_reason(make_server, procs):
+    server = make_server({"auth": {"anonymous_media": "none",
+                                   "users": [{"username": "cam", "password": "secret-pw", "publish": True}]}})
+    cases = [("publish:guarded", "needs credentials"),
+             ("publish:guarded:cam:wrong", "wrong credentials"),
+             ("play:guarded", "action \"play\""),
+             ("#!::m=publish", "no r=")]
+    for stream_id, reason in cases:
+        out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=5",
+                              "-t", "1", "-c:v", "libx264", "-f", "mpegts", server.srt_url(stream_id, connect_timeout=3000000)],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode != 0, f"{stream_id} was accepted"
+        wait_until(lambda: reason in server.log_text(), timeout=10, what=f"the refusal of {stream_id} in the log")
+    # The right credentials get through.
+    srt_publisher(procs, server.srt_url("publish:guarded:cam:secret-pw"), audio=False)
+    wait_until(lambda: "127.0.0.1 publishes 'guarded'" in server.log_text(), what="the publisher to be admitted")
+    # A second publisher of the same path is refused (SRT reject 1409).
+    out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=5",
+                          "-t", "1", "-c:v", "libx264", "-f", "mpegts",
+                          server.srt_url("publish:guarded:cam:secret-pw", connect_timeout=3000000)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0
+    wait_until(lambda: "'guarded' is already being published" in server.log_text(), what="the conflict in the log")
+
+
+def test_srt_passphrase_is_required_when_configured(make_server, procs):
+    server = make_server({"srt": {"passphrase": "correcthorsebattery"}})
+    out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=5",
+                          "-t", "1", "-c:v", "libx264", "-f", "mpegts",
+                          server.srt_url("publish:secret", connect_timeout=3000000)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0, "an unencrypted caller got through"
+    srt_publisher(procs, server.srt_url("publish:secret", passphrase="correcthorsebattery", pbkeylen=16),
+                  audio=False)
+    wait_path(server, "secret")
+    assert codecs(ffprobe(server.url("secret"))) == ["h264"]
+
+
+@pytest.fixture(scope="module")
+def klv_file(tmp_path_factory):
+    return make_klv_ts(tmp_path_factory.mktemp("klv") / "klv.ts", frames=KLV_FRAMES, klv_every=5)
+
+
+KLV_FRAMES = 300  # 30 s at 10 fps
+
+
+def send_ts(path, port, stop, garbage_every=0):
+    """Sends an MPEG-TS file to 127.0.0.1:port in 1316-byte datagrams, paced to about real time
+    (10 fps), until it ends or `stop` is set; every garbage_every datagrams one of junk goes too."""
+    data = path.read_bytes()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    chunk = 7 * 188
+    start = time.monotonic()
+    seconds_per_byte = KLV_FRAMES * 0.1 / len(data)
+    for i, offset in enumerate(range(0, len(data), chunk)):
+        if stop.is_set():
+            break
+        sock.sendto(data[offset:offset + chunk], ("127.0.0.1", port))
+        if garbage_every and i % garbage_every == 0:
+            sock.sendto(b"\x47" + bytes(range(256)) * 4, ("127.0.0.1", port))
+        due = start + offset * seconds_per_byte
+        if due > time.monotonic():
+            time.sleep(due - time.monotonic())
+    sock.close()
+
+
+def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp_path):
+    port = free_port(socket.SOCK_DGRAM)
+    server = make_server({"cameras": [{"id": "drone", "name": "Drone", "source": f"udp://127.0.0.1:{port}"}]})
+    server.wait_http()
+    stop = threading.Event()
+    sender = threading.Thread(target=send_ts, args=(klv_file, port, stop, 50), daemon=True)
+    sender.start()
+    wait_path(server, "cameras/drone")
+    probe = ffprobe(server.url("cameras/drone"))
+    kinds = sorted(s["codec_type"] for s in probe["streams"])
+    assert kinds == ["data", "video"], probe
+    # GStreamer depayloads the KLV track (RFC 6597): whole MISB ST 0601 packets.
+    gst = subprocess.run(["timeout", "8", "gst-launch-1.0", "-q", "rtspsrc", f"location={server.url('cameras/drone')}",
+                          "protocols=tcp", "name=src", "src.", "!", "application/x-rtp,media=application", "!",
+                          "rtpklvdepay", "!", "fdsink", "fd=1", "src.", "!", "application/x-rtp,media=video", "!",
+                          "fakesink"], capture_output=True, timeout=30)
+    assert gst.stdout.startswith(UAS_KEY), gst.stdout[:64]
+    # The MISB fields in the API (values from klv_ts.py's two packets).
+    api = Api.as_user(server)
+
+    def klv():
+        r = api.get("/cameras/drone")
+        assert r.status_code == 200, r.text
+        return (r.json().get("metadata") or {}).get("klv")
+
+    wait_until(lambda: klv() is not None, what="KLV metadata in the API")
+    fields = klv()
+    assert fields["mission_id"] == "OCELLUS"
+    assert fields["platform_heading"] == pytest.approx(90.0, abs=0.01) or \
+        fields["platform_heading"] == pytest.approx(91.5, abs=0.01)
+    assert fields["sensor_latitude"] == pytest.approx(48.8566, abs=0.0002)
+    assert fields["sensor_longitude"] == pytest.approx(2.3522, abs=0.0002)
+    assert fields["precision_time_stamp"].startswith("2023-11-14T22:13:20")
+    # The junk datagrams cost nothing but themselves: the video keeps decoding.
+    assert ffmpeg_count_frames(server.url("cameras/drone"), frames=20) == 20
+    stop.set()
+    sender.join(timeout=10)
+
+
+def test_udp_source_validation(srv):
+    api = Api.as_user(srv)
+    r = api.post("/cameras", json={"name": "Bad", "source": "udp://example.org:5000"})
+    assert r.status_code == 400
+    assert "IP address" in r.json()["error"]["message"]
+    r = api.post("/cameras", json={"name": "Bad", "source": "udp://127.0.0.1"})
+    assert r.status_code == 400
+    assert "HOST:PORT" in r.json()["error"]["message"]
