@@ -4,6 +4,7 @@
 // ?ll=0 the multivariant playlist points at the plain playlist (complete segments only) for
 // players that do not do LL-HLS. Reads need what WHEP needs (authorizeMedia), or a ?token=
 // that every URL the playlists list carries on, since players cannot set headers.
+#include <cctype>
 #include <memory>
 
 #include "api/ControlPlaneImpl.h"
@@ -39,13 +40,23 @@ std::string percentEncoded(std::string_view text) {
   return out;
 }
 
+// The delivery directive an error message names ("hls: invalid _HLS_msn 'x'" → "_HLS_msn").
+std::string directiveIn(const std::string& message) {
+  const auto at = message.find("_HLS_");
+  if (at == std::string::npos) return "query";
+  const auto end = message.find_first_not_of("_HLSabcdefghijklmnopqrstuvwxyz", at);
+  return message.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
 HttpResponse toResponse(HlsAnswer answer, const std::string& requestId, const std::string& path) {
   switch (answer.kind) {
     case HlsAnswer::Kind::Ok:
       return HttpResponse::text(200, std::move(answer.body), std::move(answer.contentType))
           .setHeader("Cache-Control", std::string(answer.playlist ? kPlaylistCache : kMediaCache));
     case HlsAnswer::Kind::BadRequest:
-      return errorResponse(ApiError::validation(answer.field, answer.message), requestId);
+      return errorResponse(ApiError::validation(answer.field.empty() ? directiveIn(answer.message) : answer.field,
+                                                answer.message),
+                           requestId);
     case HlsAnswer::Kind::NotFound:
       return errorResponse(ApiError{404, "STREAM_NOT_FOUND", answer.message, boost::json::object{{"path", path}}},
                            requestId);
@@ -90,10 +101,7 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
         const auto query = request.target.find('?') == std::string::npos ? std::string_view{}
                                                                          : std::string_view(request.target).substr(request.target.find('?') + 1);
         auto directives = phls::PlaylistRequest::parse(query);
-        if (!directives) {
-          const auto& message = directives.error().message;
-          throw ApiError::validation(message.substr(0, message.find(' ')), message);
-        }
+        if (!directives) throw ApiError::validation(directiveIn(directives.error().message), directives.error().message);
         r.directives = *directives;
       }
       auto shared = std::make_shared<http::Reply>(std::move(reply));

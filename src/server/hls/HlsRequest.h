@@ -27,7 +27,7 @@ struct HlsAnswer {
   std::string contentType;
   std::string body;
   bool playlist = false;  // short-lived (a playlist, the init segment): Cache-Control differs
-  std::string field;      // BadRequest: the parameter at fault
+  std::string field;      // BadRequest: the parameter at fault (else the _HLS_ one `message` names)
   std::string message;    // not Ok: why
 
   static HlsAnswer refuse(Kind kind, std::string message, std::string field = {}) {

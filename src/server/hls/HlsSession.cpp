@@ -36,9 +36,6 @@ std::uint64_t peakBandwidth(const phls::SegmentRing& ring) {
   return peak ? peak : kDefaultBandwidth;
 }
 
-// "_HLS_part 9 is beyond…" → "_HLS_part": SegmentRing::decide names the directive first.
-std::string directiveOf(const std::string& reason) { return reason.substr(0, reason.find(' ')); }
-
 }  // namespace
 
 struct HlsSession::Parked {
@@ -191,7 +188,7 @@ void HlsSession::serve(HlsRequest request, HlsDone done) {
     const auto decision = ring.decide(wanted);
     if (decision.kind == phls::BlockingDecision::Kind::BadRequest) {
       done(r.kind == phls::ResourceKind::MediaPlaylist
-               ? HlsAnswer::refuse(Kind::BadRequest, decision.reason, directiveOf(decision.reason))
+               ? HlsAnswer::refuse(Kind::BadRequest, decision.reason)
                : HlsAnswer::refuse(Kind::NotFound, "part " + phls::partName(r.msn, r.part) + " is too far ahead"));
       return;
     }
