@@ -315,6 +315,7 @@ base::Status ControlPlane::start(std::vector<cameras::FixedCamera> fixed) {
   d.addRestRoutes(*d.router);
   d.addRpc(*d.router);
   d.addWebRtcRoutes(*d.router);
+  d.addHlsRoutes(*d.router);
   d.server = std::make_unique<http::HttpServer>(d.control, d.router, d.options.http);
   OCELLUS_TRY(d.server->start());
   d.ready = true;

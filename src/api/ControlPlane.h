@@ -13,6 +13,7 @@
 #include "auth/AuthService.h"
 #include "media/AccessControl.h"
 #include "media/StreamRegistry.h"
+#include "server/hls/HlsServer.h"
 #include "server/webrtc/WebRtcServer.h"
 #include "sources/SourceManager.h"
 #include "store/Store.h"
@@ -37,6 +38,7 @@ class ControlPlane {
     // Gauges the app measures for /metrics (sessions per protocol, …); called on the loop.
     std::function<std::vector<std::pair<std::string, double>>()> sessionCounts;
     server::webrtc::WebRtcServer* webrtc = nullptr;  // WHEP routes when set; must outlive the control plane
+    server::hls::HlsServer* hls = nullptr;           // HLS routes when set; must outlive the control plane
     // STUN/TURN servers for WebRTC clients (Link headers of WHEP/WHIP answers, RFC 9725 §4.6).
     struct IceServer {
       std::vector<std::string> urls;

@@ -70,10 +70,19 @@ struct ControlPlane::Impl {
   void addRestRoutes(http::Router& router);  // RestRoutes.cpp
   void addRpc(http::Router& router);         // RpcApi.cpp
   void addWebRtcRoutes(http::Router& router);  // WebRtcRoutes.cpp
-  // Media reads and publishes over HTTP (WHEP now): the path rules and anonymous policy of
-  // ocellus.yml, else a credential with media:read / media:publish and the camera in scope.
+  void addHlsRoutes(http::Router& router);     // HlsRoutes.cpp
+  // The player page of a stream and its files (GET /{path}/, /{path}/<file>); WebRtcRoutes.cpp.
+  http::HttpResponse playerPage(http::HttpRequest& request);
+  // Media reads and publishes over HTTP (WHEP, HLS): the path rules and anonymous policy of
+  // ocellus.yml, else a credential with media:read / media:publish and the camera in scope:
+  // in a header, or as a ?token= (a JWT or an API token) for players that cannot send headers.
   // Throws ApiError 401/403.
   void authorizeMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action);
+  // Whether that request would need no credential.
+  bool allowsAnonymousMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action) const;
+  // The HLS playlist URL of `path` for the caller: with ?token=<the caller's credential> when the
+  // media policy does not let the request read anonymously. HlsRoutes.cpp.
+  std::string hlsPlaylistUrl(const http::HttpRequest& request, const std::string& path) const;
 };
 
 // Shared JSON shapes.

@@ -226,10 +226,12 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const auto id = require(r, auth::kStreamsRead);
     const std::string cam(r.param("id"));
     requireCamera(id, cam);
-    const auto path = "/" + cameras.pathOf(cam) + "/index.m3u8";
+    const auto path = cameras.pathOf(cam);
     return json(200, json::object{{"camera", cam},
-                                  {"url", options.urls.http + path + "?" + auth.signUrlQuery(path, std::chrono::hours(1))},
-                                  {"available", false}});
+                                  {"url", hlsPlaylistUrl(r, path)},
+                                  {"low_latency", true},
+                                  {"expires_at", nullptr},
+                                  {"available", options.hls != nullptr && registry.find(path) != nullptr}});
   });
   add(router, Method::Get, v1 + "/cameras/:id/stream/webrtc", [this](HttpRequest& r) {
     const auto id = require(r, auth::kStreamsRead);

@@ -88,6 +88,12 @@ bool loopbackIp(std::string_view ip) { return ip.starts_with("127.") || ip == ":
 
 }  // namespace
 
+bool ControlPlane::Impl::allowsAnonymousMedia(const HttpRequest& request, const std::string& path,
+                                              media::MediaAction action) const {
+  const media::MediaRequest r{action, path, request.remoteIp, loopbackIp(request.remoteIp)};
+  return media && media->pathAllows(r) && media->allowsAnonymous(r);
+}
+
 void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::string& path, media::MediaAction action) {
   const auto& access = media;
   media::MediaRequest r{action, path, request.remoteIp, loopbackIp(request.remoteIp)};
@@ -97,44 +103,58 @@ void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::s
                    boost::json::object{{"path", path}}};
   }
   const bool credentials = request.header("Authorization") || request.header("X-API-Key");
-  if (!credentials && access->allowsAnonymous(r)) return;
+  const auto token = request.queryParam("token");
+  if (!credentials && !token && access->allowsAnonymous(r)) return;
+  if (!credentials && token) {
+    const auto principal = access->checkToken(*token);
+    if (!principal) {
+      throw ApiError{401, "AUTH_TOKEN_INVALID", "the token in the URL is not valid", boost::json::object{{"field", "token"}}};
+    }
+    if (!access->permits(*principal, r)) {
+      throw ApiError{403, "AUTH_INSUFFICIENT_PERMISSIONS", "this token may not read '" + path + "'",
+                     boost::json::object{{"path", path}}};
+    }
+    return;
+  }
   const auto identity = require(request, action == media::MediaAction::Read ? auth::kMediaRead : auth::kMediaPublish);
   for (const auto& id : cameras.ids()) {
     if (cameras.pathOf(id) == path || id == path) requireCamera(identity, id);
   }
 }
 
+// The player page of a stream, /{path}/ (src/api/web/player), and its files, /{path}/<file>.
+// Only for a published path or a camera: any other GET that reaches here is a 404, so a
+// mistyped API URL still gets a JSON error, not a page.
+HttpResponse ControlPlane::Impl::playerPage(HttpRequest& request) {
+  const auto path = media::StreamRegistry::normalize(request.param("*"));
+  std::string stream = path;
+  std::string file = "index.html";
+  const auto* asset = embedded::find(playerFiles(), path.substr(path.rfind('/') + 1));
+  if (asset && path.find('/') != std::string::npos) {
+    stream = path.substr(0, path.rfind('/'));
+    file = std::string(asset->name);
+  }
+  const auto ids = cameras.ids();
+  const bool known = registry.find(stream) != nullptr || std::any_of(ids.begin(), ids.end(), [&](const auto& id) {
+                       return id == stream || cameras.pathOf(id) == stream;
+                     });
+  if (stream.empty() || stream.starts_with("api/") || !known) {
+    throw ApiError{404, "NOT_FOUND", "nothing is served at " + request.path, boost::json::object{{"path", request.path}}};
+  }
+  // Relative URLs in the page (whep, player.js) need the trailing slash.
+  if (file == "index.html" && !request.path.ends_with("/")) {
+    return HttpResponse::empty(308).setHeader("Location", request.path + "/");
+  }
+  const auto* f = embedded::find(playerFiles(), file);
+  return HttpResponse::text(200, std::string(f->data), contentTypeOf(file))
+      .setHeader("Cache-Control", "no-cache");
+}
+
 void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
   if (!options.webrtc) return;
   auto* webrtc = options.webrtc;
 
-  // The player page of a stream, /{path}/ (src/api/web/player), and its files, /{path}/<file>.
-  // Only for a published path or a camera: any other GET that reaches here is a 404, so a
-  // mistyped API URL still gets a JSON error, not a page.
-  add(router, Method::Get, "/*", [this](HttpRequest& request) {
-    const auto path = media::StreamRegistry::normalize(request.param("*"));
-    std::string stream = path;
-    std::string file = "index.html";
-    const auto* asset = embedded::find(playerFiles(), path.substr(path.rfind('/') + 1));
-    if (asset && path.find('/') != std::string::npos) {
-      stream = path.substr(0, path.rfind('/'));
-      file = std::string(asset->name);
-    }
-    const auto ids = cameras.ids();
-    const bool known = registry.find(stream) != nullptr || std::any_of(ids.begin(), ids.end(), [&](const auto& id) {
-                         return id == stream || cameras.pathOf(id) == stream;
-                       });
-    if (stream.empty() || stream.starts_with("api/") || !known) {
-      throw ApiError{404, "NOT_FOUND", "nothing is served at " + request.path, boost::json::object{{"path", request.path}}};
-    }
-    // Relative URLs in the page (whep, player.js) need the trailing slash.
-    if (file == "index.html" && !request.path.ends_with("/")) {
-      return HttpResponse::empty(308).setHeader("Location", request.path + "/");
-    }
-    const auto* f = embedded::find(playerFiles(), file);
-    return HttpResponse::text(200, std::string(f->data), contentTypeOf(file))
-        .setHeader("Cache-Control", "no-cache");
-  });
+  add(router, Method::Get, "/*", [this](HttpRequest& request) { return playerPage(request); });
 
   // 201 with the answer, or the refusal as the contract's error body.
   auto created = [this](const std::string& path, base::Result<server::webrtc::WebRtcServer::Answer,

@@ -17,6 +17,7 @@
 #include "io/Address.h"
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
+#include "server/hls/HlsServer.h"
 #include "server/rtsp/RtspServer.h"
 #include "server/srt/SrtServer.h"
 #include "server/webrtc/WebRtcServer.h"
@@ -87,6 +88,8 @@ struct Application::Impl {
   std::unique_ptr<server::rtsp::RtspServer> rtsp;
   std::unique_ptr<server::srt::SrtServer> srt;
   std::unique_ptr<server::webrtc::WebRtcServer> webrtc;
+  std::unique_ptr<server::hls::HlsServer> hls;
+  std::atomic<server::hls::HlsServer*> hlsEvents{nullptr};  // always_remux hears of publishes
   std::unique_ptr<sources::DemoSource> demo;
   std::unique_ptr<sources::SourceManager> cameras;
   std::unique_ptr<api::ControlPlane> controlPlane;
@@ -164,6 +167,7 @@ base::Status Application::start() {
   d.registry.setDemandHandler([&d](const std::string& path) { return d.cameras->demand(path); });
   d.registry.setPublishListener([&d](const std::string& path, bool published) {
     if (auto* cp = d.events.load()) cp->onPublish(path, published);
+    if (auto* hls = d.hlsEvents.load()) hls->onPublish(path, published);
   });
 
   if (c.demo.enabled) {
@@ -198,7 +202,8 @@ base::Status Application::start() {
   cp.version = kVersion;
   cp.sessionCounts = [&d]() -> std::vector<std::pair<std::string, double>> {
     return {{"rtsp", static_cast<double>(d.rtsp ? d.rtsp->sessionCount() : 0)},
-            {"webrtc", static_cast<double>(d.webrtc ? d.webrtc->sessionCount() : 0)}};
+            {"webrtc", static_cast<double>(d.webrtc ? d.webrtc->sessionCount() : 0)},
+            {"hls", static_cast<double>(d.hls ? d.hls->sessionCount() : 0)}};
   };
   server::webrtc::WebRtcServer::Options webrtcOptions;
   webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
@@ -210,6 +215,23 @@ base::Status Application::start() {
   for (const auto& s : c.webrtc.iceServers) cp.iceServers.push_back({s.urls, s.username, s.credential});
   cp.turnSecret = c.webrtc.turnSecret;
   cp.turnCredentialTtl = std::chrono::seconds(c.webrtc.turnCredentialTtlSeconds);
+  if (c.hls.enabled) {
+    server::hls::HlsServer::Options hlsOptions;
+    hlsOptions.session.ring = {.targetDuration = std::chrono::milliseconds(c.hls.segmentMs),
+                               .partTarget = std::chrono::milliseconds(c.hls.partMs),
+                               .maxSegments = static_cast<std::size_t>(c.hls.segmentsKept)};
+    hlsOptions.session.startTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
+    // A blocking reload may wait three target durations (RFC 8216bis §6.2.5.2), then 503.
+    hlsOptions.session.blockTimeout = std::max(std::chrono::milliseconds(3000), 3 * std::chrono::milliseconds(c.hls.segmentMs));
+    hlsOptions.session.idleTimeout = std::chrono::seconds(c.hls.idleTimeoutSeconds);
+    hlsOptions.alwaysRemux = c.hls.alwaysRemux;
+    d.hls = std::make_unique<server::hls::HlsServer>(d.control, d.registry, hlsOptions);
+    cp.hls = d.hls.get();
+    d.hlsEvents.store(d.hls.get());
+    if (c.hls.alwaysRemux) {
+      for (const auto& stream : d.registry.list()) d.hls->onPublish(stream->path(), true);
+    }
+  }
   d.controlPlane = std::make_unique<api::ControlPlane>(d.control, *d.store, *d.auth, d.registry, *d.cameras, std::move(cp));
   d.events.store(d.controlPlane.get());
 
@@ -242,6 +264,7 @@ base::Status Application::start() {
   if (d.demo) {
     std::cout << "  Demo camera (RTSP):  rtsp://" << rtspHost << "/" << c.demo.path << "\n";
     std::cout << "  Demo camera (WHEP):  " << (tls ? "https://" : "http://") << httpHost << "/" << c.demo.path << "/whep\n";
+    if (d.hls) std::cout << "  Demo camera (HLS):   " << (tls ? "https://" : "http://") << httpHost << "/" << c.demo.path << "/index.m3u8\n";
   }
   for (const auto& cam : c.cameras) std::cout << "  Camera " << cam.id << ":  rtsp://" << rtspHost << "/cameras/" << cam.id << "\n";
   std::cout << "  Publish with:        ffmpeg -re -i FILE -c copy -f rtsp rtsp://" << rtspHost << "/mystream\n"
@@ -272,6 +295,8 @@ void Application::run() {
 
   // Reverse order of start; each stop is bounded so the whole takes well under 2 s.
   d.controlPlane->stop();
+  d.hlsEvents.store(nullptr);
+  if (d.hls) d.hls->stop();
   if (d.demo) d.demo->stop();
   d.cameras->stop();
   d.rtsp->stop();
@@ -284,6 +309,7 @@ void Application::run() {
   d.control.poll();
   d.events.store(nullptr);
   d.controlPlane.reset();
+  d.hls.reset();
   d.log.info("stopped");
 }
 

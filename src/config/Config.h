@@ -81,6 +81,15 @@ struct WebrtcConfig {
   int turnCredentialTtlSeconds = 86400;
 };
 
+struct HlsConfig {
+  bool enabled = true;
+  int segmentMs = 1000;  // a segment closes at the first keyframe after this
+  int partMs = 200;      // LL-HLS part target
+  int segmentsKept = 7;  // complete segments kept in memory and listed
+  bool alwaysRemux = false;  // package every stream, not only those with players
+  int idleTimeoutSeconds = 60;  // stop packaging a stream this long after its last request
+};
+
 struct DemoConfig {
   bool enabled = true;
   std::string path = "demo";
@@ -121,6 +130,7 @@ struct Config {
   RtmpConfig rtmp;
   SrtConfig srt;
   WebrtcConfig webrtc;
+  HlsConfig hls;
   DemoConfig demo;
   SourcesConfig sources;
   EventsConfig events;

@@ -109,7 +109,7 @@ class Reader {
 };
 
 void readConfig(Reader& r, const YAML::Node& root, Config& c) {
-  r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "srt", "webrtc", "demo", "sources",
+  r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "srt", "webrtc", "hls", "demo", "sources",
                     "events", "cameras", "paths"});
   r.get(root, "", "data_dir", c.dataDir);
   r.get(root, "", "threads", c.threads);
@@ -161,6 +161,15 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(srt, "srt", "address", c.srt.address);
   r.get(srt, "srt", "passphrase", c.srt.passphrase);
   r.get(srt, "srt", "latency_ms", c.srt.latencyMs);
+
+  const auto hls = section("hls");
+  r.only(hls, "hls", {"enabled", "segment_ms", "part_ms", "segments_kept", "always_remux", "idle_timeout_seconds"});
+  r.get(hls, "hls", "enabled", c.hls.enabled);
+  r.get(hls, "hls", "segment_ms", c.hls.segmentMs);
+  r.get(hls, "hls", "part_ms", c.hls.partMs);
+  r.get(hls, "hls", "segments_kept", c.hls.segmentsKept);
+  r.get(hls, "hls", "always_remux", c.hls.alwaysRemux);
+  r.get(hls, "hls", "idle_timeout_seconds", c.hls.idleTimeoutSeconds);
 
   const auto webrtc = section("webrtc");
   r.only(webrtc, "webrtc", {"udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
@@ -298,6 +307,10 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   }
   if (c.srt.latencyMs < 20 || c.srt.latencyMs > 10000) bad("srt.latency_ms", "must be 20 to 10000");
   if (c.rtsp.sessionTimeoutSeconds < 5) bad("rtsp.session_timeout_seconds", "must be at least 5");
+  if (c.hls.partMs < 50 || c.hls.partMs > 5000) bad("hls.part_ms", "must be 50 to 5000");
+  if (c.hls.segmentMs < c.hls.partMs || c.hls.segmentMs > 60000) bad("hls.segment_ms", "must be hls.part_ms to 60000");
+  if (c.hls.segmentsKept < 2 || c.hls.segmentsKept > 100) bad("hls.segments_kept", "must be 2 to 100");
+  if (c.hls.idleTimeoutSeconds < 1) bad("hls.idle_timeout_seconds", "must be at least 1");
   if (c.demo.width < 64 || c.demo.width > 3840 || c.demo.width % 2) bad("demo.width", "must be an even number from 64 to 3840");
   if (c.demo.height < 64 || c.demo.height > 2160 || c.demo.height % 2) bad("demo.height", "must be an even number from 64 to 2160");
   if (c.demo.fps < 1 || c.demo.fps > 120) bad("demo.fps", "must be 1 to 120");

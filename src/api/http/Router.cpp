@@ -17,8 +17,9 @@ struct Router::Node {
   };
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;
-  // "*": its endpoints take the rest of the path; its literal children (only literals follow
-  // a "*") are suffixes such as "/*/whep", where the wildcard takes one segment or more.
+  // "*": its endpoints take the rest of the path; its literal children are suffixes such as
+  // "/*/whep", where the wildcard takes one segment or more; a suffix may end in one parameter
+  // ("/*/:file"), which a literal suffix of the same length beats.
   std::unique_ptr<Node> wildcard;
   std::vector<Endpoint> endpoints;
 };
@@ -40,9 +41,9 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
   bool afterWildcard = false;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string_view s = segments[i];
-    if (afterWildcard && (s == "*" || s.front() == ':')) {
+    if (afterWildcard && (s == "*" || (s.front() == ':' && i + 1 != segments.size()))) {
       throw std::invalid_argument("route pattern '" + std::string(pattern) +
-                                  "': only literal segments may follow '*'");
+                                  "': only literal segments, then at most one parameter, may follow '*'");
     }
     if (s == "*") {
       afterWildcard = true;
@@ -123,11 +124,18 @@ Router::Match Router::match(Method method, std::string_view rawPath) const {
     // and the literals after it must take all the others.
     for (std::size_t split = index + 1; split < segments.size(); ++split) {
       const Node* suffix = node.wildcard.get();
+      const Node* last = nullptr;  // the same suffix ending in a parameter instead
       for (std::size_t i = split; suffix && i < segments.size(); ++i) {
+        if (i + 1 == segments.size() && suffix->param) last = suffix->param.get();
         const auto it = suffix->literals.find(segments[i]);
         suffix = it == suffix->literals.end() ? nullptr : it->second.get();
       }
       if (suffix && !suffix->endpoints.empty()) candidates.push_back(Candidate{suffix, values, joined(split)});
+      if (last && !last->endpoints.empty()) {
+        auto withLast = values;
+        withLast.push_back(segments.back());
+        candidates.push_back(Candidate{last, std::move(withLast), joined(split)});
+      }
     }
     if (!node.wildcard->endpoints.empty()) {
       candidates.push_back(Candidate{node.wildcard.get(), values, joined(segments.size())});

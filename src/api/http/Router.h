@@ -17,7 +17,8 @@ namespace ocellus::api::http {
 // Maps (method, path) to a handler. Patterns are paths whose segments are literals, ":name"
 // parameters, or a "*" that takes the rest of the path (possibly empty, possibly with '/'):
 // "/api/v1/cameras/:id/status", "/files/recordings/*". Literal segments may follow the "*"
-// ("/*/whep"): then it takes one segment or more, and the suffix the rest. Matching works on the decoded
+// ("/*/whep"), the last of them may be a parameter ("/*/:file"): then it takes one segment or
+// more, and the suffix the rest. Matching works on the decoded
 // segments of the request path, empty segments ignored ("/a//b/" is "/a/b"); at each segment
 // a literal beats a parameter, which beats the wildcard, and a more specific route that lacks
 // the method gives way to a less specific one that has it. HEAD falls back to GET.

@@ -31,14 +31,18 @@ void header(std::string& out, int version, std::int64_t target) {
   fmt::format_to(std::back_inserter(out), "#EXTM3U\n#EXT-X-VERSION:{}\n#EXT-X-TARGETDURATION:{}\n", version, target);
 }
 
-void segmentsHead(std::string& out, const SegmentRing& ring) {
-  const auto& segments = ring.segments();
-  fmt::format_to(std::back_inserter(out), "#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-MAP:URI=\"{}\"\n",
-                 segments.empty() ? 0 : segments.front().msn, kInitName);
+std::string uri(std::string_view name, std::string_view query) {
+  return query.empty() ? std::string(name) : fmt::format("{}?{}", name, query);
 }
 
-void segmentLine(std::string& out, const Segment& s) {
-  fmt::format_to(std::back_inserter(out), "#EXTINF:{},\n{}\n", seconds(s.duration), segmentName(s.msn));
+void segmentsHead(std::string& out, const SegmentRing& ring, std::string_view query) {
+  const auto& segments = ring.segments();
+  fmt::format_to(std::back_inserter(out), "#EXT-X-MEDIA-SEQUENCE:{}\n#EXT-X-MAP:URI=\"{}\"\n",
+                 segments.empty() ? ring.config().firstMsn : segments.front().msn, uri(kInitName, query));
+}
+
+void segmentLine(std::string& out, const Segment& s, std::string_view query) {
+  fmt::format_to(std::back_inserter(out), "#EXTINF:{},\n{}\n", seconds(s.duration), uri(segmentName(s.msn), query));
 }
 
 }  // namespace
@@ -52,14 +56,14 @@ std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch) {
                      ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
 }
 
-std::string renderLowLatencyPlaylist(const SegmentRing& ring) {
+std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query) {
   std::string out;
   const microseconds part = partTarget(ring);
   header(out, kLowLatencyVersion, targetSeconds(ring));
   fmt::format_to(std::back_inserter(out),
                  "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={}\n#EXT-X-PART-INF:PART-TARGET={}\n",
                  seconds(part * kPartHoldBackParts), seconds(part));
-  segmentsHead(out, ring);
+  segmentsHead(out, ring, query);
 
   // Parts are listed for the segments that end within three target durations of the live edge.
   const auto& segments = ring.segments();
@@ -77,31 +81,31 @@ std::string renderLowLatencyPlaylist(const SegmentRing& ring) {
     if (i >= firstWithParts) {
       for (std::uint32_t p = 0; p < s.parts.size(); ++p) {
         fmt::format_to(std::back_inserter(out), "#EXT-X-PART:DURATION={},URI=\"{}\"{}\n", seconds(s.parts[p].duration),
-                       partName(s.msn, p), s.parts[p].independent ? ",INDEPENDENT=YES" : "");
+                       uri(partName(s.msn, p), query), s.parts[p].independent ? ",INDEPENDENT=YES" : "");
       }
     }
-    if (s.complete) segmentLine(out, s);
+    if (s.complete) segmentLine(out, s, query);
   }
   if (ring.finished()) {
     out += "#EXT-X-ENDLIST\n";
   } else if (const Segment* open = ring.openSegment()) {
     fmt::format_to(std::back_inserter(out), "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{}\"\n",
-                   partName(open->msn, static_cast<std::uint32_t>(open->parts.size())));
+                   uri(partName(open->msn, static_cast<std::uint32_t>(open->parts.size())), query));
   } else if (!segments.empty()) {
     fmt::format_to(std::back_inserter(out), "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{}\"\n",
-                   partName(segments.back().msn + 1, 0));
+                   uri(partName(segments.back().msn + 1, 0), query));
   }
   return out;
 }
 
-std::string renderPlainPlaylist(const SegmentRing& ring) {
+std::string renderPlainPlaylist(const SegmentRing& ring, std::string_view query) {
   std::string out;
   header(out, kPlainVersion, targetSeconds(ring));
-  segmentsHead(out, ring);
+  segmentsHead(out, ring, query);
   for (const Segment& s : ring.segments()) {
     if (!s.complete) continue;
     fmt::format_to(std::back_inserter(out), "#EXT-X-PROGRAM-DATE-TIME:{}\n", formatProgramDateTime(s.programDateTime));
-    segmentLine(out, s);
+    segmentLine(out, s, query);
   }
   if (ring.finished()) out += "#EXT-X-ENDLIST\n";
   return out;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "proto/hls/SegmentRing.h"
 
@@ -14,11 +15,13 @@ namespace ocellus::proto::hls {
 // segments within three target durations of the live edge (§4.4.4.9), EXTINF; the open
 // segment's parts; and a PRELOAD-HINT for the next part (§4.4.5.3). Once the ring has finished,
 // no hint and EXT-X-ENDLIST. An empty ring renders the header alone.
-std::string renderLowLatencyPlaylist(const SegmentRing& ring);
+// `query` (without '?'), when not empty, is appended to every URI the playlist lists: a token
+// for players that cannot send headers must reach the init segment, segments and parts too.
+std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query = {});
 
 // The same ring as a plain HLS playlist (version 6, complete segments only) for players that do
 // not do LL-HLS.
-std::string renderPlainPlaylist(const SegmentRing& ring);
+std::string renderPlainPlaylist(const SegmentRing& ring, std::string_view query = {});
 
 // One rendition in the multivariant playlist (§4.4.6.2).
 struct Variant {

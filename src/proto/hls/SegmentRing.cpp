@@ -8,7 +8,8 @@ namespace ocellus::proto::hls {
 
 using std::chrono::microseconds;
 
-SegmentRing::SegmentRing(RingConfig config, Buffer init) : config_(config), init_(std::move(init)) {
+SegmentRing::SegmentRing(RingConfig config, Buffer init)
+    : config_(config), init_(std::move(init)), nextMsn_(config.firstMsn) {
   config_.maxSegments = std::max<std::size_t>(config_.maxSegments, 1);
 }
 

@@ -37,6 +37,9 @@ struct RingConfig {
   std::chrono::microseconds targetDuration{1'000'000};  // a segment closes at the first keyframe after this
   std::chrono::microseconds partTarget{200'000};
   std::size_t maxSegments = 7;  // complete segments kept (and listed)
+  // The first segment's msn. A server that restarts a stream's ring picks a larger one than the
+  // old ring reached, so no seg/part URL names different bytes than a player may have cached.
+  std::uint64_t firstMsn = 0;
 };
 
 // What a blocking playlist request should get now (RFC 8216bis §6.2.5.2).
@@ -54,7 +57,7 @@ struct BlockingDecision {
 // adds parts; server code reads segments/parts, renders playlists (MediaPlaylist.h) and parks
 // blocking requests as waiters that addPart() releases.
 //
-// Media sequence numbers start at 0 and rise by one per segment; part indices restart at 0 in
+// Media sequence numbers start at config.firstMsn and rise by one per segment; part indices restart at 0 in
 // each segment. Not thread-safe: one owner, on the stream's loop.
 class SegmentRing {
  public:

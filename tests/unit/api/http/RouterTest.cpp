@@ -161,11 +161,31 @@ TEST(RouterTest, RootAndEmptySegments) {
   EXPECT_EQ(run(r.match(Method::Get, "//a//b/"), &hit), "ab");
 }
 
+TEST(RouterTest, WildcardWithAParameterLast) {
+  std::string hit;
+  Router r;
+  r.add(Method::Get, "/*/index.m3u8", tagged("playlist", &hit));
+  r.add(Method::Get, "/*/:file", tagged("file", &hit));
+  r.add(Method::Get, "/*", tagged("page", &hit));
+
+  auto m = r.match(Method::Get, "/cameras/door/seg12.mp4");
+  ASSERT_EQ(m.kind, Router::Match::Kind::Found);
+  EXPECT_EQ(run(m, &hit), "file");
+  EXPECT_EQ(m.params.at("*"), "cameras/door");
+  EXPECT_EQ(m.params.at("file"), "seg12.mp4");
+  // A literal suffix beats the parameter; one segment alone is the wildcard's.
+  EXPECT_EQ(run(r.match(Method::Get, "/demo/index.m3u8"), &hit), "playlist");
+  m = r.match(Method::Get, "/demo");
+  EXPECT_EQ(run(m, &hit), "page");
+  EXPECT_EQ(m.params.at("*"), "demo");
+}
+
 TEST(RouterTest, RejectsBadPatternsAndDuplicates) {
   std::string hit;
   Router r;
   EXPECT_THROW(r.add(Method::Get, "no-slash", tagged("x", &hit)), std::invalid_argument);
-  EXPECT_THROW(r.add(Method::Get, "/a/*/:b", tagged("x", &hit)), std::invalid_argument);
+  EXPECT_THROW(r.add(Method::Get, "/a/*/:b/c", tagged("x", &hit)), std::invalid_argument);
+  EXPECT_THROW(r.add(Method::Get, "/a/*/:b/:c", tagged("x", &hit)), std::invalid_argument);
   EXPECT_THROW(r.add(Method::Get, "/a/*/b/*", tagged("x", &hit)), std::invalid_argument);
   EXPECT_THROW(r.add(Method::Get, "/a/:", tagged("x", &hit)), std::invalid_argument);
   r.add(Method::Get, "/a/:id", tagged("x", &hit));
