@@ -64,6 +64,8 @@ def test_srt_refusals_name_the_reason(make_server, procs):
     # The right credentials get through.
     srt_publisher(procs, server.srt_url("publish:guarded:cam:secret-pw"), audio=False)
     wait_until(lambda: "127.0.0.1 publishes 'guarded'" in server.log_text(), what="the publisher to be admitted")
+    with_credentials = server.url("guarded").replace("rtsp://", "rtsp://cam:secret-pw@")
+    wait_until(lambda: ffprobe_run(with_credentials, timeout=10).returncode == 0, what="'guarded' to be published")
     # A second publisher of the same path is refused (SRT reject 1409).
     out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=160x120:rate=5",
                           "-t", "1", "-c:v", "libx264", "-f", "mpegts",
