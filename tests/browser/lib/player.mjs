@@ -112,12 +112,13 @@ async function installDecoder(page) {
  * bottom of the frame to a canvas, decodes the band (the wall clock when the demo drew it) and
  * subtracts it from Date.now() (same machine, same clock). Returns {samples: [ms], received:
  * [ms from drawing to the arrival of the frame's last packet], failures, callbacks, width, height}.
+ * `video`: a CSS selector of the <video> to read on another page than the player page.
  */
-export async function measureLatency(page, frames = 30, { timeout = 30000 } = {}) {
+export async function measureLatency(page, frames = 30, { timeout = 30000, video: selector = null } = {}) {
   await installDecoder(page);
-  return page.evaluate(({ frames, timeout }) => new Promise((resolve, reject) => {
+  return page.evaluate(({ frames, timeout, selector }) => new Promise((resolve, reject) => {
     const { decodeLuma, lumaOfRgba } = window.timestampBand;
-    const video = window.ocellusPlayer.video;
+    const video = selector ? document.querySelector(selector) : window.ocellusPlayer.video;
     const canvas = document.createElement('canvas');
     const context = canvas.getContext('2d', { willReadFrequently: true });
     const samples = [];
@@ -150,7 +151,7 @@ export async function measureLatency(page, frames = 30, { timeout = 30000 } = {}
       } else video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
-  }), { frames, timeout });
+  }), { frames, timeout, selector });
 }
 
 export function percentile(values, p) {
