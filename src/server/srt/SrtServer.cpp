@@ -251,8 +251,9 @@ void SrtServer::stop() {
     sessions.swap(sessions_);
   }
   std::vector<std::future<void>> done;
-  for (auto& [socket, session] : sessions) {
-    srt_close(socket);
+  for (auto& entry : sessions) {
+    srt_close(entry.first);
+    auto session = entry.second;
     auto closed = std::make_shared<std::promise<void>>();
     done.push_back(closed->get_future());
     boost::asio::post(session->loop(), [session, closed] {
