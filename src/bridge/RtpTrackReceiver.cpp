@@ -1,12 +1,11 @@
 #include "bridge/RtpTrackReceiver.h"
 
 #include "base/SeqNum.h"
+#include "bridge/VideoSize.h"
 #include "codec/AnnexB.h"
 #include "codec/NalUnits.h"
 #include "codec/h264/Nal.h"
-#include "codec/h264/Sps.h"
 #include "codec/h265/Nal.h"
-#include "codec/h265/Sps.h"
 #include "rtp/RtpPacket.h"
 
 namespace ocellus::bridge {
@@ -14,17 +13,6 @@ namespace {
 
 // A timestamp step larger than this (either way) is a camera's clock jump, not time passing.
 constexpr std::int64_t kMaxStepSeconds = 10;
-
-template <typename Sps>
-void applySps(media::TrackInfo& track, std::span<const std::uint8_t> sps) {
-  if (auto parsed = Sps::parse(sps)) {
-    track.width = static_cast<int>(parsed->width);
-    track.height = static_cast<int>(parsed->height);
-    if constexpr (requires { parsed->fps; }) {
-      if (parsed->fps) track.fps = *parsed->fps;
-    }
-  }
-}
 
 }  // namespace
 
@@ -40,11 +28,10 @@ RtpTrackReceiver::RtpTrackReceiver(media::TrackInfo track, std::uint32_t index, 
   }
   if (track_.codec == codec::CodecId::H264) {
     params_.emplace<codec::h264::ParameterSetCache>().observe(known);
-    if (!track_.sps.empty()) applySps<codec::h264::Sps>(track_, track_.sps);
   } else if (track_.codec == codec::CodecId::H265) {
     params_.emplace<codec::h265::ParameterSetCache>().observe(known);
-    if (!track_.sps.empty()) applySps<codec::h265::Sps>(track_, track_.sps);
   }
+  applySps(track_);
 }
 
 void RtpTrackReceiver::push(std::span<const std::uint8_t> packet, base::SteadyTime received, const Publish& publish) {
@@ -94,8 +81,7 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
   unit->keyframe = du.keyframe;
   unit->received = received;
 
-  auto complete = [&](auto& cache, auto spsType) {
-    using Sps = decltype(spsType);
+  auto complete = [&](auto& cache) {
     cache.observe(du.data);
     // track_ holds the sets last described, so a change shows without copying anything per unit.
     auto same = [](const std::vector<std::uint8_t>& known, std::span<const std::uint8_t> seen) {
@@ -107,7 +93,7 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
       track_.sps.assign(cache.sps().begin(), cache.sps().end());
       track_.pps.assign(cache.pps().begin(), cache.pps().end());
       if constexpr (requires { cache.vps(); }) track_.vps.assign(cache.vps().begin(), cache.vps().end());
-      applySps<Sps>(track_, track_.sps);
+      applySps(track_);
       trackChanged_ = true;
     }
     if (du.keyframe) {
@@ -119,9 +105,9 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
     unit->data.assign(du.data.begin(), du.data.end());
   };
   if (auto* h264 = std::get_if<codec::h264::ParameterSetCache>(&params_)) {
-    complete(*h264, codec::h264::Sps{});
+    complete(*h264);
   } else if (auto* h265 = std::get_if<codec::h265::ParameterSetCache>(&params_)) {
-    complete(*h265, codec::h265::Sps{});
+    complete(*h265);
   } else {
     unit->data.assign(du.data.begin(), du.data.end());
   }

@@ -1,0 +1,141 @@
+#include "server/rtmp/RtmpServer.h"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+#include <future>
+
+#include "io/TlsContext.h"
+#include "server/rtmp/RtmpConnection.h"
+
+namespace ocellus::server::rtmp {
+
+RtmpServer::Context::Context(Options o, media::StreamRegistry& r, std::shared_ptr<const media::AccessControl> a)
+    : options(std::move(o)),
+      registry(r),
+      connections(base::Metrics::global().counter("ocellus_rtmp_connections_total", "RTMP and RTMPS connections accepted")),
+      badRequests(base::Metrics::global().counter("ocellus_rtmp_bad_requests_total",
+                                                  "RTMP connections ended for malformed or over-limit input")),
+      authFailures(base::Metrics::global().counter("ocellus_rtmp_auth_failures_total",
+                                                   "RTMP publishes and plays refused for credentials or stream key")),
+      droppedUnits(base::Metrics::global().counter("ocellus_rtmp_reader_dropped_units_total",
+                                                   "units RTMP players skipped because they were too slow")),
+      droppedMessages(base::Metrics::global().counter("ocellus_rtmp_publisher_dropped_messages_total",
+                                                      "RTMP publisher messages dropped as malformed or not carried")),
+      access_(std::move(a)) {}
+
+RtmpServer::RtmpServer(io::IoContextPool& loops, media::StreamRegistry& registry,
+                       std::shared_ptr<const media::AccessControl> access, Options options)
+    : loops_(loops),
+      context_(std::make_shared<Context>(std::move(options), registry, std::move(access))),
+      acceptor_(loops.at(0)),
+      tlsAcceptor_(loops.at(0)) {}
+
+RtmpServer::~RtmpServer() { stop(); }
+
+base::Status RtmpServer::listen(boost::asio::ip::tcp::acceptor& acceptor, const io::Address& address,
+                                std::uint16_t& port) {
+  boost::system::error_code ec;
+  const auto ip = boost::asio::ip::make_address(address.bindHost(), ec);
+  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad RTMP address " + address.toString());
+  const boost::asio::ip::tcp::endpoint endpoint(ip, address.port);
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(boost::asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
+  if (ec) return base::makeError(base::ErrorCode::Io, "cannot listen for RTMP on " + address.toString() + ": " + ec.message());
+  port = acceptor.local_endpoint().port();
+  return {};
+}
+
+base::Status RtmpServer::start() {
+  const auto& o = context_->options;
+  if (o.tlsAddress) {
+    if (o.tlsCertificate.empty() || o.tlsKey.empty()) {
+      return base::makeError(base::ErrorCode::InvalidArgument, "RTMPS needs rtmp.tls_certificate and rtmp.tls_key");
+    }
+    auto tls = io::makeTlsContext(o.tlsCertificate, o.tlsKey);
+    if (!tls) return base::makeError(tls.error().code, "RTMPS: " + tls.error().message);
+    context_->tls = std::move(tls).value();
+  }
+  OCELLUS_TRY(listen(acceptor_, o.address, port_));
+  if (o.tlsAddress) OCELLUS_TRY(listen(tlsAcceptor_, *o.tlsAddress, tlsPort_));
+  context_->log.info("listening on {}{}", o.address.toString(),
+                     o.tlsAddress ? " and " + o.tlsAddress->toString() + " (RTMPS)" : "");
+  boost::asio::post(acceptor_.get_executor(), [this] {
+    accept(acceptor_, false);
+    if (tlsAcceptor_.is_open()) accept(tlsAcceptor_, true);
+  });
+  return {};
+}
+
+void RtmpServer::accept(boost::asio::ip::tcp::acceptor& acceptor, bool tls) {
+  auto& loop = loops_.next();
+  acceptor.async_accept(loop, [this, &acceptor, &loop, tls](const boost::system::error_code& ec,
+                                                            boost::asio::ip::tcp::socket socket) {
+    if (ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) {
+      auto connection = std::make_shared<RtmpConnection>(std::move(socket), context_, tls);
+      {
+        std::lock_guard lock(connectionsMutex_);
+        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
+        connections_.insert(connection);
+      }
+      boost::asio::post(loop, [connection] { connection->start(); });
+    } else {
+      context_->log.warn("accept failed: {}", ec.message());
+    }
+    accept(acceptor, tls);
+  });
+}
+
+std::vector<std::shared_ptr<RtmpConnection>> RtmpServer::liveConnections() {
+  std::vector<std::shared_ptr<RtmpConnection>> live;
+  std::lock_guard lock(connectionsMutex_);
+  for (const auto& weak : connections_) {
+    if (auto c = weak.lock()) live.push_back(std::move(c));
+  }
+  return live;
+}
+
+void RtmpServer::dropKeyPublishers(const std::string& path) {
+  for (auto& c : liveConnections()) {
+    boost::asio::post(c->executorContext(), [c, path] { c->dropIfKeyPublisher(path); });
+  }
+}
+
+void RtmpServer::stop() {
+  if (!acceptor_.is_open() && !tlsAcceptor_.is_open() && connections_.empty()) return;
+  std::promise<void> closed;
+  boost::asio::post(acceptor_.get_executor(), [this, &closed] {
+    boost::system::error_code ec;
+    acceptor_.close(ec);
+    tlsAcceptor_.close(ec);
+    closed.set_value();
+  });
+  closed.get_future().wait_for(std::chrono::seconds(1));
+  auto live = liveConnections();
+  {
+    std::lock_guard lock(connectionsMutex_);
+    connections_.clear();
+  }
+  std::vector<std::future<void>> done;
+  for (auto& c : live) {
+    auto p = std::make_shared<std::promise<void>>();
+    done.push_back(p->get_future());
+    boost::asio::post(c->executorContext(), [c, p] {
+      c->close("server stopping");
+      p->set_value();
+    });
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+  for (auto& f : done) f.wait_until(deadline);
+}
+
+std::size_t RtmpServer::sessionCount() const {
+  std::lock_guard lock(connectionsMutex_);
+  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
+                                                [](const auto& weak) { return !weak.expired(); }));
+}
+
+}  // namespace ocellus::server::rtmp
