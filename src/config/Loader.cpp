@@ -152,8 +152,11 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   });
 
   const auto rtmp = section("rtmp");
-  r.only(rtmp, "rtmp", {"address"});
+  r.only(rtmp, "rtmp", {"address", "tls_address", "tls_certificate", "tls_key"});
   r.get(rtmp, "rtmp", "address", c.rtmp.address);
+  r.get(rtmp, "rtmp", "tls_address", c.rtmp.tlsAddress);
+  r.get(rtmp, "rtmp", "tls_certificate", c.rtmp.tlsCertificate);
+  r.get(rtmp, "rtmp", "tls_key", c.rtmp.tlsKey);
 
   const auto webrtc = section("webrtc");
   r.only(webrtc, "webrtc", {"udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
@@ -259,6 +262,7 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
                             {"rtsp.udp_rtp_address", &c.rtsp.udpRtpAddress},
                             {"rtsp.udp_rtcp_address", &c.rtsp.udpRtcpAddress},
                             {"rtmp.address", &c.rtmp.address},
+                            {"rtmp.tls_address", &c.rtmp.tlsAddress},
                             {"webrtc.udp_address", &c.webrtc.udpAddress}}) {
     auto a = io::Address::parse(*value);
     if (!a) bad(key, a.error().message);
@@ -274,6 +278,9 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   }
   if (c.http.tlsCertificate.empty() != c.http.tlsKey.empty()) {
     bad(c.http.tlsKey.empty() ? "http.tls_key" : "http.tls_certificate", "tls_certificate and tls_key go together");
+  }
+  if (c.rtmp.tlsCertificate.empty() != c.rtmp.tlsKey.empty()) {
+    bad(c.rtmp.tlsKey.empty() ? "rtmp.tls_key" : "rtmp.tls_certificate", "tls_certificate and tls_key go together");
   }
   if (c.auth.accessTokenTtlSeconds < 30 || c.auth.accessTokenTtlSeconds > 86400) {
     bad("auth.access_token_ttl_seconds", "must be 30 to 86400");
