@@ -344,7 +344,8 @@ void RtmpConnection::onPlay(const ServerConnection::PlayRequested& request) {
                                self->startPlaying(std::move(stream).value());
                              }
                              self->flush();
-                           });
+                           },
+                           true);
 }
 
 void RtmpConnection::startPlaying(std::shared_ptr<media::Stream> stream) {
