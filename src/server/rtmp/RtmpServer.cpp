@@ -2,7 +2,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include <algorithm>
 #include <future>
 
 #include "io/TlsContext.h"
@@ -76,11 +75,7 @@ void RtmpServer::accept(boost::asio::ip::tcp::acceptor& acceptor, bool tls) {
     if (ec == boost::asio::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       auto connection = std::make_shared<RtmpConnection>(std::move(socket), context_, tls);
-      {
-        std::lock_guard lock(connectionsMutex_);
-        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-        connections_.insert(connection);
-      }
+      connections_.add(connection);
       boost::asio::post(loop, [connection] { connection->start(); });
     } else {
       context_->log.warn("accept failed: {}", ec.message());
@@ -89,23 +84,14 @@ void RtmpServer::accept(boost::asio::ip::tcp::acceptor& acceptor, bool tls) {
   });
 }
 
-std::vector<std::shared_ptr<RtmpConnection>> RtmpServer::liveConnections() {
-  std::vector<std::shared_ptr<RtmpConnection>> live;
-  std::lock_guard lock(connectionsMutex_);
-  for (const auto& weak : connections_) {
-    if (auto c = weak.lock()) live.push_back(std::move(c));
-  }
-  return live;
-}
-
 void RtmpServer::dropKeyPublishers(const std::string& path) {
-  for (auto& c : liveConnections()) {
+  for (auto& c : connections_.live()) {
     boost::asio::post(c->executorContext(), [c, path] { c->dropIfKeyPublisher(path); });
   }
 }
 
 void RtmpServer::stop() {
-  if (!acceptor_.is_open() && !tlsAcceptor_.is_open() && connections_.empty()) return;
+  if (!acceptor_.is_open() && !tlsAcceptor_.is_open() && connections_.size() == 0) return;
   std::promise<void> closed;
   boost::asio::post(acceptor_.get_executor(), [this, &closed] {
     boost::system::error_code ec;
@@ -114,28 +100,9 @@ void RtmpServer::stop() {
     closed.set_value();
   });
   closed.get_future().wait_for(std::chrono::seconds(1));
-  auto live = liveConnections();
-  {
-    std::lock_guard lock(connectionsMutex_);
-    connections_.clear();
-  }
-  std::vector<std::future<void>> done;
-  for (auto& c : live) {
-    auto p = std::make_shared<std::promise<void>>();
-    done.push_back(p->get_future());
-    boost::asio::post(c->executorContext(), [c, p] {
-      c->close("server stopping");
-      p->set_value();
-    });
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  for (auto& f : done) f.wait_until(deadline);
+  connections_.closeAll("server stopping", std::chrono::seconds(1));
 }
 
-std::size_t RtmpServer::sessionCount() const {
-  std::lock_guard lock(connectionsMutex_);
-  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
-                                                [](const auto& weak) { return !weak.expired(); }));
-}
+std::size_t RtmpServer::sessionCount() const { return connections_.size(); }
 
 }  // namespace ocellus::server::rtmp

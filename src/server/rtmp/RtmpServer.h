@@ -7,9 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -20,6 +18,7 @@
 #include "io/IoContextPool.h"
 #include "media/AccessControl.h"
 #include "media/StreamRegistry.h"
+#include "server/ConnectionSet.h"
 
 namespace ocellus::server::rtmp {
 
@@ -90,7 +89,6 @@ class RtmpServer {
  private:
   base::Status listen(boost::asio::ip::tcp::acceptor& acceptor, const io::Address& address, std::uint16_t& port);
   void accept(boost::asio::ip::tcp::acceptor& acceptor, bool tls);
-  std::vector<std::shared_ptr<RtmpConnection>> liveConnections();
 
   io::IoContextPool& loops_;
   std::shared_ptr<Context> context_;
@@ -98,9 +96,7 @@ class RtmpServer {
   boost::asio::ip::tcp::acceptor tlsAcceptor_;
   std::uint16_t port_ = 0;
   std::uint16_t tlsPort_ = 0;
-
-  mutable std::mutex connectionsMutex_;  // guards connections_: taken on accept and close only
-  std::set<std::weak_ptr<RtmpConnection>, std::owner_less<>> connections_;
+  ConnectionSet<RtmpConnection> connections_;
 };
 
 }  // namespace ocellus::server::rtmp

@@ -78,11 +78,7 @@ void RtspServer::accept() {
     if (ec == boost::asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
       auto connection = std::make_shared<RtspConnection>(std::move(socket), context_);
-      {
-        std::lock_guard lock(connectionsMutex_);
-        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-        connections_.insert(connection);
-      }
+      connections_.add(connection);
       boost::asio::post(loop, [connection] { connection->start(); });
     } else {
       context_->log.warn("accept failed: {}", ec.message());
@@ -92,7 +88,7 @@ void RtspServer::accept() {
 }
 
 void RtspServer::stop() {
-  if (!acceptor_.is_open() && connections_.empty()) return;
+  if (!acceptor_.is_open() && connections_.size() == 0) return;
   std::promise<void> closed;
   boost::asio::post(acceptor_.get_executor(), [this, &closed] {
     boost::system::error_code ec;
@@ -101,32 +97,10 @@ void RtspServer::stop() {
     closed.set_value();
   });
   closed.get_future().wait_for(std::chrono::seconds(1));
-  std::vector<std::shared_ptr<RtspConnection>> live;
-  {
-    std::lock_guard lock(connectionsMutex_);
-    for (const auto& weak : connections_) {
-      if (auto c = weak.lock()) live.push_back(std::move(c));
-    }
-    connections_.clear();
-  }
-  std::vector<std::future<void>> done;
-  for (auto& c : live) {
-    auto p = std::make_shared<std::promise<void>>();
-    done.push_back(p->get_future());
-    boost::asio::post(c->executorContext(), [c, p] {
-      c->close("server stopping");
-      p->set_value();
-    });
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  for (auto& f : done) f.wait_until(deadline);
+  connections_.closeAll("server stopping", std::chrono::seconds(1));
   if (context_->udp) context_->udp->close();
 }
 
-std::size_t RtspServer::sessionCount() const {
-  std::lock_guard lock(connectionsMutex_);
-  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
-                                                [](const auto& weak) { return !weak.expired(); }));
-}
+std::size_t RtspServer::sessionCount() const { return connections_.size(); }
 
 }  // namespace ocellus::server::rtsp
