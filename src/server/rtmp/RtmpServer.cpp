@@ -4,6 +4,7 @@
 
 #include <future>
 
+#include "io/Tcp.h"
 #include "io/TlsContext.h"
 #include "server/rtmp/RtmpConnection.h"
 
@@ -32,21 +33,6 @@ RtmpServer::RtmpServer(io::IoContextPool& loops, media::StreamRegistry& registry
 
 RtmpServer::~RtmpServer() { stop(); }
 
-base::Status RtmpServer::listen(boost::asio::ip::tcp::acceptor& acceptor, const io::Address& address,
-                                std::uint16_t& port) {
-  boost::system::error_code ec;
-  const auto ip = boost::asio::ip::make_address(address.bindHost(), ec);
-  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad RTMP address " + address.toString());
-  const boost::asio::ip::tcp::endpoint endpoint(ip, address.port);
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(boost::asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (ec) return base::makeError(base::ErrorCode::Io, "cannot listen for RTMP on " + address.toString() + ": " + ec.message());
-  port = acceptor.local_endpoint().port();
-  return {};
-}
-
 base::Status RtmpServer::start() {
   const auto& o = context_->options;
   if (o.tlsAddress) {
@@ -57,8 +43,14 @@ base::Status RtmpServer::start() {
     if (!tls) return base::makeError(tls.error().code, "RTMPS: " + tls.error().message);
     context_->tls = std::move(tls).value();
   }
-  OCELLUS_TRY(listen(acceptor_, o.address, port_));
-  if (o.tlsAddress) OCELLUS_TRY(listen(tlsAcceptor_, *o.tlsAddress, tlsPort_));
+  auto port = io::listenTcp(acceptor_, o.address, "RTMP");
+  if (!port) return port.error();
+  port_ = *port;
+  if (o.tlsAddress) {
+    auto tlsPort = io::listenTcp(tlsAcceptor_, *o.tlsAddress, "RTMPS");
+    if (!tlsPort) return tlsPort.error();
+    tlsPort_ = *tlsPort;
+  }
   context_->log.info("listening on {}{}", o.address.toString(),
                      o.tlsAddress ? " and " + o.tlsAddress->toString() + " (RTMPS)" : "");
   boost::asio::post(acceptor_.get_executor(), [this] {

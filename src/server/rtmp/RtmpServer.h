@@ -87,7 +87,6 @@ class RtmpServer {
   std::size_t sessionCount() const;
 
  private:
-  base::Status listen(boost::asio::ip::tcp::acceptor& acceptor, const io::Address& address, std::uint16_t& port);
   void accept(boost::asio::ip::tcp::acceptor& acceptor, bool tls);
 
   io::IoContextPool& loops_;

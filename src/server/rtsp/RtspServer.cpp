@@ -6,6 +6,7 @@
 #include <future>
 
 #include "base/Random.h"
+#include "io/Tcp.h"
 #include "server/rtsp/RtspConnection.h"
 
 namespace ocellus::server::rtsp {
@@ -35,16 +36,9 @@ RtspServer::~RtspServer() { stop(); }
 
 base::Status RtspServer::start() {
   const auto& o = context_->options;
-  boost::system::error_code ec;
-  const auto ip = boost::asio::ip::make_address(o.address.bindHost(), ec);
-  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad RTSP address " + o.address.toString());
-  const boost::asio::ip::tcp::endpoint endpoint(ip, o.address.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(boost::asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (ec) return base::makeError(base::ErrorCode::Io, "cannot listen for RTSP on " + o.address.toString() + ": " + ec.message());
-  port_ = acceptor_.local_endpoint().port();
+  auto port = io::listenTcp(acceptor_, o.address, "RTSP");
+  if (!port) return port.error();
+  port_ = *port;
   if (o.udp) {
     context_->udp = std::make_shared<UdpMediaPort>(loops_.at(0));
     OCELLUS_TRY(context_->udp->open(o.udpRtpAddress, o.udpRtcpAddress));
