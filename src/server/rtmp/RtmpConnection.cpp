@@ -14,12 +14,17 @@ using proto::rtmp::ServerConnection;
 // The FlvSender of each stream on this loop (a loop is one thread), shared by its players there
 // and gone with the last of them.
 std::shared_ptr<bridge::FlvSender> senderFor(const std::shared_ptr<media::Stream>& stream) {
-  thread_local std::unordered_map<const media::Stream*, std::weak_ptr<bridge::FlvSender>> senders;
-  auto& slot = senders[stream.get()];
-  if (auto sender = slot.lock()) return sender;
-  std::erase_if(senders, [](const auto& kv) { return kv.second.expired(); });
+  struct Entry {
+    std::weak_ptr<media::Stream> stream;  // a new Stream may reuse a freed one's address
+    std::weak_ptr<bridge::FlvSender> sender;
+  };
+  thread_local std::unordered_map<const media::Stream*, Entry> senders;
+  if (auto it = senders.find(stream.get()); it != senders.end() && it->second.stream.lock() == stream) {
+    if (auto sender = it->second.sender.lock()) return sender;
+  }
+  std::erase_if(senders, [](const auto& kv) { return kv.second.sender.expired(); });
   auto sender = std::make_shared<bridge::FlvSender>(stream->tracks());
-  senders[stream.get()] = sender;
+  senders[stream.get()] = Entry{stream, sender};
   return sender;
 }
 
@@ -374,6 +379,7 @@ void RtmpConnection::stopPlaying() {
   }
   stream_.reset();
   queue_.reset();
+  sender_.reset();
   role_ = Role::None;
 }
 
