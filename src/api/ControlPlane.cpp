@@ -410,6 +410,10 @@ class StoreMediaAccess final : public media::AccessControl {
 
 }  // namespace
 
+std::function<std::optional<std::string>(std::string_view)> ControlPlane::streamKeyLookup() const {
+  return [keys = impl_->cameras.streamKeys()](std::string_view key) { return keys->lookup(key); };
+}
+
 std::shared_ptr<const media::AccessControl> ControlPlane::mediaAccess(std::shared_ptr<const media::AccessControl> config) {
   impl_->media = std::make_shared<StoreMediaAccess>(std::move(config), impl_->store, impl_->auth);
   return impl_->media;

@@ -48,6 +48,11 @@ class ControlPlane {
     std::vector<IceServer> iceServers;
     std::string turnSecret;
     std::chrono::seconds turnCredentialTtl{86400};
+    // RTMP (issue 5): whether the RTMP server runs (rtmp-url "available"), and what to do when a
+    // camera's stream key is rotated: disconnect whoever publishes its path with the old key.
+    // Called on the control loop; must not block.
+    bool rtmp = false;
+    std::function<void(const std::string& path)> onStreamKeyRotated;
   };
 
   ControlPlane(boost::asio::io_context& control, store::Store& store, auth::AuthService& auth,
@@ -69,6 +74,10 @@ class ControlPlane {
   // rules and media users) first, then the store's users and API tokens. Thread-safe. The
   // HTTP media routes (WHEP) use the latest one made; call it on the control loop.
   std::shared_ptr<const media::AccessControl> mediaAccess(std::shared_ptr<const media::AccessControl> config);
+
+  // The camera path ("cameras/<id>") of an RTMP stream key, nullopt for a wrong or revoked key.
+  // Thread-safe and quick (an in-memory index): for RtmpServer::Options::streamKeys.
+  std::function<std::optional<std::string>(std::string_view key)> streamKeyLookup() const;
 
   // Hooks for the media layer: wire them to SourceManager::Options::onCameraState and
   // StreamRegistry::setPublishListener. Any thread.

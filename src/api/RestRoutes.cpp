@@ -115,6 +115,19 @@ json::object sessionJson(const auth::LoginResult& session) {
                  json::object{{"feature", "recording"}}};
 }
 
+// The body of GET and POST …/rtmp-url: the camera's publish URLs with its stream key.
+json::object rtmpUrls(const ControlPlane::Options& o, const std::string& cam, const json::object& camera) {
+  const std::string url(camera.at("rtmp_url").as_string());
+  if (url.empty()) {
+    throw ApiError{400, "VALIDATION_FAILED", "camera '" + cam + "' is defined in ocellus.yml and has no stream key",
+                   json::object{{"camera", cam}}};
+  }
+  const auto key = url.substr(url.rfind('/') + 1);
+  json::object out{{"camera", cam}, {"url", url}, {"rtmp_url", url}, {"stream_key", key}, {"available", o.rtmp}};
+  if (!o.urls.rtmps.empty()) out["rtmps_url"] = o.urls.rtmps + url.substr(o.urls.rtmp.size());
+  return out;
+}
+
 }  // namespace
 
 void ControlPlane::Impl::addRestRoutes(http::Router& router) {
@@ -246,11 +259,16 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const auto id = require(r, auth::kMediaPublish);
     const std::string cam(r.param("id"));
     requireCamera(id, cam);
-    const auto c = cameras.toJson(cam);
-    if (c.at("rtmp_url").as_string().empty()) {
-      throw ApiError{400, "VALIDATION_FAILED", "camera '" + cam + "' is defined in ocellus.yml and has no stream key", json::object{{"camera", cam}}};
-    }
-    return json(200, json::object{{"camera", cam}, {"rtmp_url", c.at("rtmp_url")}, {"available", false}});
+    return json(200, rtmpUrls(options, cam, cameras.toJson(cam)));
+  });
+  add(router, Method::Post, v1 + "/cameras/:id/rtmp-url/rotate", [this](HttpRequest& r) {
+    const auto id = require(r, auth::kMediaPublish);
+    const std::string cam(r.param("id"));
+    requireCamera(id, cam);
+    auto body = rtmpUrls(options, cam, cameras.rotateStreamKey(cam));
+    log.info("camera '{}': RTMP stream key rotated by {}", cam, id.auditActor());
+    if (options.onStreamKeyRotated) options.onStreamKeyRotated(cameras.pathOf(cam));
+    return json(200, body);
   });
   add(router, Method::Get, v1 + "/cameras/:id/snapshot.jpg", [this](HttpRequest& r) -> HttpResponse {
     const auto id = require(r, auth::kSnapshotsRead);

@@ -18,6 +18,7 @@
 #include "io/IoContextPool.h"
 #include "media/StreamRegistry.h"
 #include "server/hls/HlsServer.h"
+#include "server/rtmp/RtmpServer.h"
 #include "server/rtsp/RtspServer.h"
 #include "server/srt/SrtServer.h"
 #include "server/webrtc/WebRtcServer.h"
@@ -87,6 +88,7 @@ struct Application::Impl {
   std::unique_ptr<auth::AuthService> auth;
   std::unique_ptr<server::rtsp::RtspServer> rtsp;
   std::unique_ptr<server::srt::SrtServer> srt;
+  std::unique_ptr<server::rtmp::RtmpServer> rtmp;
   std::unique_ptr<server::webrtc::WebRtcServer> webrtc;
   std::unique_ptr<server::hls::HlsServer> hls;
   std::atomic<server::hls::HlsServer*> hlsEvents{nullptr};  // always_remux hears of publishes
@@ -108,8 +110,10 @@ struct Application::Impl {
     config.cameras = fresh->cameras;
     config.paths = fresh->paths;
     config.auth = fresh->auth;
-    rtsp->setAccessControl(accessControl());
-    srt->setAccessControl(accessControl());
+    const auto access = accessControl();
+    rtsp->setAccessControl(access);
+    rtmp->setAccessControl(access);
+    srt->setAccessControl(access);
     controlPlane->setFixedCameras(fixedCameras(config));
     log.info("configuration reloaded: {} camera(s)", config.cameras.size());
   }
@@ -196,14 +200,22 @@ base::Status Application::start() {
   // then written by every core, not one sendmsg after the other on the control loop.
   cp.http.webSocketLoop = [loops = d.loops.get()]() -> boost::asio::io_context& { return loops->next(); };
   cp.urls = {.rtsp = "rtsp://" + rtspHost, .http = (tls ? "https://" : "http://") + httpHost,
-             .rtmp = "rtmp://" + displayHost(c.rtmp.address)};
+             .rtmp = "rtmp://" + displayHost(c.rtmp.address),
+             .rtmps = c.rtmp.tlsCertificate.empty() ? "" : "rtmps://" + displayHost(c.rtmp.tlsAddress)};
+  // RTMP: RTMPS when both TLS files are set; a rotated stream key disconnects its publisher.
+  const bool rtmps = !c.rtmp.tlsCertificate.empty();
+  cp.rtmp = true;
+  cp.onStreamKeyRotated = [&d](const std::string& path) {
+    if (d.rtmp) d.rtmp->dropKeyPublishers(path);
+  };
   for (const auto& w : c.events.webhooks) cp.webhooks.push_back({.url = w.url, .secret = w.secret, .topics = w.events});
   cp.cameraOfflineDelay = std::chrono::seconds(c.events.cameraOfflineDelaySeconds);
   cp.version = kVersion;
   cp.sessionCounts = [&d]() -> std::vector<std::pair<std::string, double>> {
     return {{"rtsp", static_cast<double>(d.rtsp ? d.rtsp->sessionCount() : 0)},
             {"webrtc", static_cast<double>(d.webrtc ? d.webrtc->sessionCount() : 0)},
-            {"hls", static_cast<double>(d.hls ? d.hls->sessionCount() : 0)}};
+            {"hls", static_cast<double>(d.hls ? d.hls->sessionCount() : 0)},
+            {"rtmp", static_cast<double>(d.rtmp ? d.rtmp->sessionCount() : 0)}};
   };
   server::webrtc::WebRtcServer::Options webrtcOptions;
   webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
@@ -253,6 +265,15 @@ base::Status Application::start() {
   srtOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
   d.srt = std::make_unique<server::srt::SrtServer>(*d.loops, d.registry, d.accessControl(), srtOptions);
   OCELLUS_TRY(d.srt->start());
+  server::rtmp::RtmpServer::Options rtmpOptions;
+  rtmpOptions.address = io::Address::parse(c.rtmp.address).value();
+  if (rtmps) rtmpOptions.tlsAddress = io::Address::parse(c.rtmp.tlsAddress).value();
+  rtmpOptions.tlsCertificate = c.rtmp.tlsCertificate;
+  rtmpOptions.tlsKey = c.rtmp.tlsKey;
+  rtmpOptions.onDemandStartTimeout = std::chrono::seconds(c.sources.onDemandStartTimeoutSeconds);
+  rtmpOptions.streamKeys = d.controlPlane->streamKeyLookup();
+  d.rtmp = std::make_unique<server::rtmp::RtmpServer>(*d.loops, d.registry, d.accessControl(), rtmpOptions);
+  OCELLUS_TRY(d.rtmp->start());
   OCELLUS_TRY(d.controlPlane->start(fixedCameras(c)));
 
   std::cout << "\nOcellus " << kVersion << " is running.\n";
@@ -270,7 +291,10 @@ base::Status Application::start() {
   std::cout << "  Publish with:        ffmpeg -re -i FILE -c copy -f rtsp rtsp://" << rtspHost << "/mystream\n"
             << "  Publish over SRT:    ffmpeg -re -i FILE -c copy -f mpegts 'srt://" << displayHost(c.srt.address)
             << "?streamid=publish:mystream&pkt_size=1316'\n"
-            << "  Data directory:      " << std::filesystem::absolute(c.dataDir).string() << "\n"
+            << "  Publish over RTMP:   ffmpeg -re -i FILE -c:v libx264 -c:a aac -f flv rtmp://" << displayHost(c.rtmp.address)
+            << "/mystream\n";
+  if (rtmps) std::cout << "  RTMPS:               rtmps://" << displayHost(c.rtmp.tlsAddress) << "/mystream\n";
+  std::cout << "  Data directory:      " << std::filesystem::absolute(c.dataDir).string() << "\n"
             << "  Stop with Ctrl+C.\n\n"
             << std::flush;
   return {};
@@ -301,6 +325,7 @@ void Application::run() {
   d.cameras->stop();
   d.rtsp->stop();
   d.srt->stop();
+  d.rtmp->stop();
   d.webrtc->stop();
   d.loops->stop();
   // What the control loop still has queued (a WebSocket's last onClose) runs now, while the

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "bridge/TrackDescription.h"
+#include "bridge/VideoSize.h"
 
 namespace ocellus::bridge {
 
@@ -30,14 +30,14 @@ media::TrackInfo describe(const ts::Track& t, bool& described) {
       info.sps = t.sps;
       info.pps = t.pps;
       described = !t.sps.empty() && !t.pps.empty();
-      if (described) describeVideo(info);
+      if (described) applySps(info);
       break;
     case ts::Codec::H265:
       info.vps = t.vps;
       info.sps = t.sps;
       info.pps = t.pps;
       described = !t.vps.empty() && !t.sps.empty() && !t.pps.empty();
-      if (described) describeVideo(info);
+      if (described) applySps(info);
       break;
     case ts::Codec::Aac:
       described = t.aacConfig.has_value();

@@ -1,7 +1,7 @@
 #include "bridge/RtpTrackReceiver.h"
 
 #include "base/SeqNum.h"
-#include "bridge/TrackDescription.h"
+#include "bridge/VideoSize.h"
 #include "codec/AnnexB.h"
 #include "codec/NalUnits.h"
 #include "codec/h264/Nal.h"
@@ -28,11 +28,10 @@ RtpTrackReceiver::RtpTrackReceiver(media::TrackInfo track, std::uint32_t index, 
   }
   if (track_.codec == codec::CodecId::H264) {
     params_.emplace<codec::h264::ParameterSetCache>().observe(known);
-    if (!track_.sps.empty()) describeVideo(track_);
   } else if (track_.codec == codec::CodecId::H265) {
     params_.emplace<codec::h265::ParameterSetCache>().observe(known);
-    if (!track_.sps.empty()) describeVideo(track_);
   }
+  applySps(track_);
 }
 
 void RtpTrackReceiver::push(std::span<const std::uint8_t> packet, base::SteadyTime received, const Publish& publish) {
@@ -94,7 +93,7 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
       track_.sps.assign(cache.sps().begin(), cache.sps().end());
       track_.pps.assign(cache.pps().begin(), cache.pps().end());
       if constexpr (requires { cache.vps(); }) track_.vps.assign(cache.vps().begin(), cache.vps().end());
-      describeVideo(track_);
+      applySps(track_);
       trackChanged_ = true;
     }
     if (du.keyframe) {

@@ -57,6 +57,9 @@ struct EventsConfig {
 
 struct RtmpConfig {
   std::string address = ":1935";
+  std::string tlsAddress = ":1936";  // RTMPS, when both files below are set
+  std::string tlsCertificate;
+  std::string tlsKey;
 };
 
 struct SrtConfig {

@@ -153,8 +153,11 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   });
 
   const auto rtmp = section("rtmp");
-  r.only(rtmp, "rtmp", {"address"});
+  r.only(rtmp, "rtmp", {"address", "tls_address", "tls_certificate", "tls_key"});
   r.get(rtmp, "rtmp", "address", c.rtmp.address);
+  r.get(rtmp, "rtmp", "tls_address", c.rtmp.tlsAddress);
+  r.get(rtmp, "rtmp", "tls_certificate", c.rtmp.tlsCertificate);
+  r.get(rtmp, "rtmp", "tls_key", c.rtmp.tlsKey);
 
   const auto srt = section("srt");
   r.only(srt, "srt", {"address", "passphrase", "latency_ms"});
@@ -276,6 +279,7 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
                             {"rtsp.udp_rtcp_address", &c.rtsp.udpRtcpAddress},
                             {"rtmp.address", &c.rtmp.address},
                             {"srt.address", &c.srt.address},
+                            {"rtmp.tls_address", &c.rtmp.tlsAddress},
                             {"webrtc.udp_address", &c.webrtc.udpAddress}}) {
     auto a = io::Address::parse(*value);
     if (!a) bad(key, a.error().message);
@@ -291,6 +295,9 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   }
   if (c.http.tlsCertificate.empty() != c.http.tlsKey.empty()) {
     bad(c.http.tlsKey.empty() ? "http.tls_key" : "http.tls_certificate", "tls_certificate and tls_key go together");
+  }
+  if (c.rtmp.tlsCertificate.empty() != c.rtmp.tlsKey.empty()) {
+    bad(c.rtmp.tlsKey.empty() ? "rtmp.tls_key" : "rtmp.tls_certificate", "tls_certificate and tls_key go together");
   }
   if (c.auth.accessTokenTtlSeconds < 30 || c.auth.accessTokenTtlSeconds > 86400) {
     bad("auth.access_token_ttl_seconds", "must be 30 to 86400");

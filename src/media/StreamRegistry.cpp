@@ -96,7 +96,7 @@ std::vector<std::shared_ptr<Stream>> StreamRegistry::list() const {
 }
 
 void StreamRegistry::whenReady(const std::string& path, io::IoContext& loop, std::chrono::milliseconds timeout,
-                               OnReady done) {
+                               OnReady done, bool anyPublisher) {
   auto waiter = std::make_shared<Waiter>(loop, std::move(done));
   std::string name;
   DemandHandler demand;
@@ -109,7 +109,8 @@ void StreamRegistry::whenReady(const std::string& path, io::IoContext& loop, std
     }
     demand = demand_;
   }
-  if (!demand || !demand(name)) {
+  const bool demanded = demand && demand(name);
+  if (!demanded && !anyPublisher) {
     Waiter::fire(waiter, base::makeError(base::ErrorCode::NotFound, "no stream is published on path '" + name + "'"));
     return;
   }

@@ -40,8 +40,10 @@ class StreamRegistry {
 
   // Calls `done` on `loop` with the stream once `path` is published (at once if it is), or
   // with NotFound when nothing can publish it, or Timeout. A path with an on-demand source
-  // asks the demand handler to start it.
-  void whenReady(const std::string& path, io::IoContext& loop, std::chrono::milliseconds timeout, OnReady done);
+  // asks the demand handler to start it. `anyPublisher`: wait (up to timeout) for a publisher
+  // to come even when no on-demand source serves the path (RTMP players wait like this).
+  void whenReady(const std::string& path, io::IoContext& loop, std::chrono::milliseconds timeout, OnReady done,
+                 bool anyPublisher = false);
 
   void setAlias(const std::string& alias, const std::string& canonical);
   void removeAlias(const std::string& alias);

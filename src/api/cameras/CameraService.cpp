@@ -107,12 +107,15 @@ void CameraService::setFixed(std::vector<FixedCamera> fixed) {
 
 void CameraService::applySources() {
   std::vector<sources::CameraSpec> specs;
+  std::map<std::string, std::string, std::less<>> keys;
   for (const auto& [id, e] : cameras_) {
+    if (e.stored && e.stored->isActive && !e.stored->streamKey.empty()) keys[e.stored->streamKey] = e.fixed.path;
     if (e.fixed.source == "testpattern") continue;  // the demo runs by itself
     if (e.stored && !e.stored->isActive) continue;
     specs.push_back({.id = id, .name = e.fixed.name, .source = e.fixed.source, .onDemand = e.fixed.onDemand});
   }
   sources_.apply(specs);
+  streamKeys_->replace(std::move(keys));
 }
 
 void CameraService::onSourceState(const std::string& id, SourceState state, const std::string& detail) {
@@ -339,6 +342,17 @@ json::object CameraService::update(const std::string& id, const json::object& bo
   e.fixed.name = e.stored->name;
   e.fixed.source = e.stored->source;
   e.fixed.onDemand = e.stored->onDemand;
+  applySources();
+  return toJson(id);
+}
+
+json::object CameraService::rotateStreamKey(const std::string& id) {
+  auto& e = stored(id);
+  auto c = *e.stored;
+  c.streamKey = base::randomHex(16);
+  auto updated = store_.updateCamera(c);
+  if (!updated) storeFailed(updated.error(), id);
+  e.stored = std::move(updated).value();
   applySources();
   return toJson(id);
 }

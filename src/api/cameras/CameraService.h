@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "api/cameras/StreamKeys.h"
 #include "api/events/EventBus.h"
 #include "media/StreamRegistry.h"
 #include "sources/SourceManager.h"
@@ -22,6 +23,7 @@ struct PublicUrls {
   std::string rtsp;  // "rtsp://127.0.0.1:8554"
   std::string http;  // "http://127.0.0.1:8002"
   std::string rtmp;  // "rtmp://127.0.0.1:1935"
+  std::string rtmps;  // "rtmps://127.0.0.1:1936"; empty when RTMPS is off
 };
 
 // A camera defined in ocellus.yml (or the demo camera): listed by the API, never changed by it.
@@ -69,6 +71,11 @@ class CameraService {
   boost::json::object create(const boost::json::object& body);
   boost::json::object update(const std::string& id, const boost::json::object& body);
   void remove(const std::string& id);
+  // A new random RTMP stream key for an API camera; the old one is refused from now on.
+  // Returns the camera as toJson() shows it.
+  boost::json::object rotateStreamKey(const std::string& id);
+  // The stream keys of active API cameras, for the RTMP server; safe from any thread.
+  std::shared_ptr<const StreamKeys> streamKeys() const { return streamKeys_; }
 
  private:
   struct Health {
@@ -98,6 +105,7 @@ class CameraService {
   events::EventBus& bus_;
   const PublicUrls urls_;
   std::map<std::string, Entry> cameras_;
+  std::shared_ptr<StreamKeys> streamKeys_ = std::make_shared<StreamKeys>();
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // guards posts after destruction
 };
 

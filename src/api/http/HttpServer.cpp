@@ -3,6 +3,7 @@
 // the only translation units that instantiate Beast (LAB.md: Beast is slow to compile).
 
 #include "api/http/HttpServer.h"
+#include "io/TlsContext.h"
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -935,7 +936,7 @@ base::Status HttpServer::start() {
                            "HTTP server on " + where + ": TLS needs both a certificate file and a key file");
   }
   if (!o.tlsCertificateFile.empty()) {
-    auto context = detail::makeTlsContext(o.tlsCertificateFile, o.tlsKeyFile);
+    auto context = io::makeTlsContext(o.tlsCertificateFile, o.tlsKeyFile);
     if (!context)
       return base::makeError(context.error().code, "HTTPS on " + where + ": " + context.error().message);
     s.tls = std::move(*context);

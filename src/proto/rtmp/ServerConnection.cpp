@@ -269,9 +269,9 @@ base::Status ServerConnection::onStreamRequest(const Message& m, const std::vect
                                                               std::to_string(m.streamId) + ", never created");
   }
   // §7.2.2.1 / §7.2.2.6: (name, transaction id, null, stream name, publish type | start, …).
-  const auto name = stringAt(values, 3);
-  if (!name || name->empty()) return malformed(command + " without a stream name");
-  if (name->size() > kMaxNameSize) {
+  // No (or an empty) name is what FFmpeg sends for rtmp://HOST/{name}: the app names the stream.
+  const auto name = stringAt(values, 3).value_or(std::string_view());
+  if (name.size() > kMaxNameSize) {
     return base::makeError(base::ErrorCode::TooLarge, "rtmp: a stream name longer than kMaxNameSize");
   }
   if (s->state != StreamState::Idle) {
@@ -280,7 +280,7 @@ base::Status ServerConnection::onStreamRequest(const Message& m, const std::vect
     return {};
   }
   s->state = publish ? StreamState::PublishPending : StreamState::PlayPending;
-  s->name = std::string(*name);
+  s->name = std::string(name);
   if (publish) {
     events_.push_back(PublishRequested{s->id, s->name, std::string(stringAt(values, 4).value_or("live"))});
   } else {

@@ -60,12 +60,12 @@ class ServerConnection {
   };
   struct PublishRequested {
     std::uint32_t streamId = 0;
-    std::string name;  // with its query: "key?token=…"
+    std::string name;  // with its query: "key?token=…"; empty for rtmp://HOST/{app} (the app names it)
     std::string type;  // "live", "record" or "append" (as sent; "live" when absent)
   };
   struct PlayRequested {
     std::uint32_t streamId = 0;
-    std::string name;  // with its query
+    std::string name;  // with its query; may be empty (see PublishRequested)
   };
   // An audio or video message (an FLV tag body, format/flv) or a data message other than
   // metadata, from an accepted publish.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "base/Text.h"
 #include "proto/rtsp/Text.h"
 
 namespace ocellus::proto::rtsp {
@@ -10,21 +11,6 @@ namespace {
 
 base::Error malformed(std::string_view what) {
   return base::makeError(base::ErrorCode::Malformed, "URL: " + std::string(what));
-}
-
-std::optional<std::string> percentDecode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    const auto byte = i + 2 < s.size() ? parseUnsigned<std::uint8_t>(s.substr(i + 1, 2), 16) : std::nullopt;
-    if (!byte) return std::nullopt;
-    out += static_cast<char>(*byte);
-    i += 2;
-  }
-  return out;
 }
 
 // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then "://".
@@ -57,9 +43,9 @@ base::Result<Url> Url::parse(std::string_view text) {
   if (at != std::string_view::npos) {
     const std::string_view userinfo = authority.substr(0, at);
     const auto colon = userinfo.find(':');
-    auto user = percentDecode(userinfo.substr(0, colon));
+    auto user = base::percentDecode(userinfo.substr(0, colon));
     auto password =
-        percentDecode(colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1));
+        base::percentDecode(colon == std::string_view::npos ? std::string_view() : userinfo.substr(colon + 1));
     if (!user || !password) return malformed("bad percent escape in credentials");
     url.user_ = std::move(*user);
     url.password_ = std::move(*password);

@@ -6,6 +6,7 @@
 #include <future>
 
 #include "base/Random.h"
+#include "io/Tcp.h"
 #include "server/rtsp/RtspConnection.h"
 
 namespace ocellus::server::rtsp {
@@ -35,16 +36,9 @@ RtspServer::~RtspServer() { stop(); }
 
 base::Status RtspServer::start() {
   const auto& o = context_->options;
-  boost::system::error_code ec;
-  const auto ip = boost::asio::ip::make_address(o.address.bindHost(), ec);
-  if (ec) return base::makeError(base::ErrorCode::InvalidArgument, "bad RTSP address " + o.address.toString());
-  const boost::asio::ip::tcp::endpoint endpoint(ip, o.address.port);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(boost::asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(boost::asio::socket_base::max_listen_connections, ec);
-  if (ec) return base::makeError(base::ErrorCode::Io, "cannot listen for RTSP on " + o.address.toString() + ": " + ec.message());
-  port_ = acceptor_.local_endpoint().port();
+  auto port = io::listenTcp(acceptor_, o.address, "RTSP");
+  if (!port) return port.error();
+  port_ = *port;
   if (o.udp) {
     context_->udp = std::make_shared<UdpMediaPort>(loops_.at(0));
     OCELLUS_TRY(context_->udp->open(o.udpRtpAddress, o.udpRtcpAddress));
@@ -78,11 +72,7 @@ void RtspServer::accept() {
     if (ec == boost::asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (!ec) {
       auto connection = std::make_shared<RtspConnection>(std::move(socket), context_);
-      {
-        std::lock_guard lock(connectionsMutex_);
-        std::erase_if(connections_, [](const auto& weak) { return weak.expired(); });
-        connections_.insert(connection);
-      }
+      connections_.add(connection);
       boost::asio::post(loop, [connection] { connection->start(); });
     } else {
       context_->log.warn("accept failed: {}", ec.message());
@@ -92,7 +82,7 @@ void RtspServer::accept() {
 }
 
 void RtspServer::stop() {
-  if (!acceptor_.is_open() && connections_.empty()) return;
+  if (!acceptor_.is_open() && connections_.size() == 0) return;
   std::promise<void> closed;
   boost::asio::post(acceptor_.get_executor(), [this, &closed] {
     boost::system::error_code ec;
@@ -101,32 +91,10 @@ void RtspServer::stop() {
     closed.set_value();
   });
   closed.get_future().wait_for(std::chrono::seconds(1));
-  std::vector<std::shared_ptr<RtspConnection>> live;
-  {
-    std::lock_guard lock(connectionsMutex_);
-    for (const auto& weak : connections_) {
-      if (auto c = weak.lock()) live.push_back(std::move(c));
-    }
-    connections_.clear();
-  }
-  std::vector<std::future<void>> done;
-  for (auto& c : live) {
-    auto p = std::make_shared<std::promise<void>>();
-    done.push_back(p->get_future());
-    boost::asio::post(c->executorContext(), [c, p] {
-      c->close("server stopping");
-      p->set_value();
-    });
-  }
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-  for (auto& f : done) f.wait_until(deadline);
+  connections_.closeAll("server stopping", std::chrono::seconds(1));
   if (context_->udp) context_->udp->close();
 }
 
-std::size_t RtspServer::sessionCount() const {
-  std::lock_guard lock(connectionsMutex_);
-  return static_cast<std::size_t>(std::count_if(connections_.begin(), connections_.end(),
-                                                [](const auto& weak) { return !weak.expired(); }));
-}
+std::size_t RtspServer::sessionCount() const { return connections_.size(); }
 
 }  // namespace ocellus::server::rtsp

@@ -19,6 +19,7 @@
 #include "media/AccessControl.h"
 #include "media/StreamRegistry.h"
 #include "proto/rtsp/ServerAuth.h"
+#include "server/ConnectionSet.h"
 #include "server/rtsp/UdpMediaPort.h"
 
 namespace ocellus::server::rtsp {
@@ -84,9 +85,7 @@ class RtspServer {
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer statsTimer_;
   std::uint16_t port_ = 0;
-
-  mutable std::mutex connectionsMutex_;  // guards connections_: taken on accept and close only
-  std::set<std::weak_ptr<RtspConnection>, std::owner_less<>> connections_;
+  ConnectionSet<RtspConnection> connections_;
 };
 
 }  // namespace ocellus::server::rtsp

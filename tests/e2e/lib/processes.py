@@ -47,11 +47,12 @@ class Proc:
 
 class Reader(Proc):
     """ffmpeg decoding the first video stream of url to nothing; frames() says how many frames it
-    decoded so far (from ffmpeg's -progress reports, five a second)."""
+    decoded so far (from ffmpeg's -progress reports, five a second). transport None: not RTSP."""
 
     def __init__(self, name, url, log_path, transport="tcp", extra=()):
         self.progress_path = log_path.with_suffix(".progress")
-        cmd = ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-rtsp_transport", transport, "-i", url,
+        rtsp = ["-rtsp_transport", transport] if transport else []
+        cmd = ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", *rtsp, "-i", url,
                *extra, "-map", "0:v:0", "-f", "null", "-",
                "-progress", str(self.progress_path), "-stats_period", "0.2"]
         super().__init__(name, cmd, log_path)

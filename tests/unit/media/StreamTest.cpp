@@ -196,6 +196,22 @@ TEST_F(StreamTest, RegistryRefusesSecondPublisherAndWaitsForOnDemand) {
   EXPECT_EQ(missing.get_future().get(), base::ErrorCode::NotFound);
 }
 
+TEST_F(StreamTest, RegistryCanWaitForAnyPublisherUntilTheTimeout) {
+  StreamRegistry registry;
+  std::promise<std::string> got;
+  registry.whenReady(
+      "live/late", pool.at(1), std::chrono::seconds(5),
+      [&](auto r) { got.set_value(r.ok() ? r.value()->path() : r.error().describe()); }, true);
+  ASSERT_TRUE(registry.publish("live/late", pool.at(0), {TrackInfo{}}, "rtmp").ok());
+  EXPECT_EQ(got.get_future().get(), "live/late");
+
+  std::promise<base::ErrorCode> nobody;
+  registry.whenReady(
+      "live/nobody", pool.at(1), std::chrono::milliseconds(50),
+      [&](auto r) { nobody.set_value(r.ok() ? base::ErrorCode::Ok : r.error().code); }, true);
+  EXPECT_EQ(nobody.get_future().get(), base::ErrorCode::Timeout);
+}
+
 }  // namespace
 TEST_F(StreamTest, KeyframeRequestsReachThePublisherOnItsLoopAtALimitedRate) {
   auto s = makeStream();

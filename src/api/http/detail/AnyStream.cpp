@@ -1,7 +1,3 @@
-// Asio's SSL support in separate-compilation mode (see io/Asio.cpp): its implementation is
-// compiled once, here, in the only layer that links OpenSSL::SSL.
-#include <boost/asio/ssl/impl/src.hpp>
-
 #include "api/http/detail/AnyStream.h"
 
 #include <boost/asio/append.hpp>
@@ -145,35 +141,6 @@ AnyStream AnyStream::plain(tcp::socket socket) {
 AnyStream AnyStream::tls(tcp::socket socket, net::ssl::context& context) {
   auto executor = socket.get_executor();
   return AnyStream(std::make_unique<TlsImpl>(std::move(socket), context), std::move(executor), true);
-}
-
-base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile,
-                                                                const std::string& keyFile) {
-  auto context = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
-  error_code ec;
-  context->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                           net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                           net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use,
-                       ec);
-  if (ec) return base::makeError(base::ErrorCode::Internal, "cannot set TLS options: " + ec.message());
-  context->use_certificate_chain_file(certificateFile, ec);
-  if (ec) {
-    return base::makeError(base::ErrorCode::InvalidArgument, "cannot load the TLS certificate chain '" +
-                                                                 certificateFile + "': " + ec.message());
-  }
-  context->use_private_key_file(keyFile, net::ssl::context::pem, ec);
-  if (ec) {
-    return base::makeError(base::ErrorCode::InvalidArgument,
-                           "cannot load the TLS private key '" + keyFile + "': " + ec.message());
-  }
-  if (SSL_CTX_check_private_key(context->native_handle()) != 1) {
-    return base::makeError(
-        base::ErrorCode::InvalidArgument,
-        "the TLS private key '" + keyFile + "' does not match the certificate '" + certificateFile + "'");
-  }
-  // Idle TLS connections give their record buffers back to OpenSSL's allocator.
-  SSL_CTX_set_mode(context->native_handle(), SSL_MODE_RELEASE_BUFFERS);
-  return context;
 }
 
 }  // namespace ocellus::api::http::detail

@@ -146,9 +146,4 @@ class AnyStream {
   bool secure_ = false;
 };
 
-// A TLS server context from PEM files (certificate chain, private key): TLS 1.2 and later,
-// OpenSSL's buffers released while a connection is idle. The error names the file at fault.
-base::Result<std::shared_ptr<net::ssl::context>> makeTlsContext(const std::string& certificateFile,
-                                                                const std::string& keyFile);
-
 }  // namespace ocellus::api::http::detail

@@ -1,10 +1,9 @@
-#include "bridge/TrackDescription.h"
+#include "bridge/VideoSize.h"
 
 #include "codec/h264/Sps.h"
 #include "codec/h265/Sps.h"
 
 namespace ocellus::bridge {
-
 namespace {
 
 template <typename Sps>
@@ -20,7 +19,8 @@ void apply(media::TrackInfo& track) {
 
 }  // namespace
 
-void describeVideo(media::TrackInfo& track) {
+void applySps(media::TrackInfo& track) {
+  if (track.sps.empty()) return;
   if (track.codec == codec::CodecId::H264) apply<codec::h264::Sps>(track);
   if (track.codec == codec::CodecId::H265) apply<codec::h265::Sps>(track);
 }

@@ -1,0 +1,119 @@
+#include "bridge/FlvSender.h"
+
+#include <algorithm>
+
+#include "codec/h264/DecoderConfigurationRecord.h"
+#include "codec/h265/DecoderConfigurationRecord.h"
+#include "format/flv/AudioTag.h"
+#include "proto/rtmp/ChunkWriter.h"
+#include "proto/rtmp/MetaData.h"
+#include "proto/rtmp/ServerConnection.h"
+
+namespace ocellus::bridge {
+namespace {
+
+using proto::rtmp::ChunkWriter;
+using proto::rtmp::MessageType;
+using proto::rtmp::ServerConnection;
+
+constexpr double kFlvAvc = 7;
+constexpr double kFlvAac = 10;
+constexpr double kFourCcHvc1 = 0x68766331;
+
+// Milliseconds of a timestamp in a track clock; RTMP timestamps are 32-bit and wrap (§5.3.1.2.1).
+std::uint32_t toMs(std::int64_t ticks, std::uint32_t clockRate) {
+  return static_cast<std::uint32_t>(std::max<std::int64_t>(0, ticks) * 1000 / clockRate);
+}
+
+std::optional<std::vector<std::uint8_t>> decoderConfig(const media::TrackInfo& t) {
+  if (t.codec == codec::CodecId::H264) {
+    auto r = codec::h264::DecoderConfigurationRecord::fromParameterSets(t.sps, t.pps);
+    if (r) return r->serialize();
+  } else {
+    auto r = codec::h265::DecoderConfigurationRecord::fromParameterSets(t.vps, t.sps, t.pps);
+    if (r) return r->serialize();
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+FlvSender::FlvSender(const std::vector<media::TrackInfo>& tracks) : cache_(kCacheSize) {
+  for (std::uint32_t i = 0; i < tracks.size(); ++i) {
+    const auto& t = tracks[i];
+    const bool video = t.codec == codec::CodecId::H264 || t.codec == codec::CodecId::H265;
+    if (video && !video_) {
+      video_ = Carried{i, t};
+      videoCodec_ = t.codec == codec::CodecId::H265 ? format::flv::VideoCodec::H265 : format::flv::VideoCodec::H264;
+    } else if (t.codec == codec::CodecId::AAC && !audio_) {
+      audio_ = Carried{i, t};
+    } else {
+      skipped_.push_back("track " + std::to_string(i) + " (" + std::string(codec::codecName(t.codec)) + ")");
+    }
+  }
+}
+
+std::vector<std::uint8_t> FlvSender::header(std::uint32_t streamId) const {
+  proto::rtmp::MetaData meta;
+  if (video_) {
+    const auto& v = video_->info;
+    if (v.width > 0) meta.width = v.width;
+    if (v.height > 0) meta.height = v.height;
+    if (v.fps > 0) meta.framerate = v.fps;
+    meta.videocodecid = videoCodec_ == format::flv::VideoCodec::H265 ? kFourCcHvc1 : kFlvAvc;
+  }
+  if (audio_) {
+    meta.audiocodecid = kFlvAac;
+    meta.audiosamplerate = audio_->info.clockRate;
+    if (audio_->info.channels > 0) meta.audiochannels = audio_->info.channels;
+  }
+  std::vector<std::uint8_t> out;
+  const auto chunk = ServerConnection::kChunkSize;
+  ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::DataAmf0, 0, streamId), meta.build(), {}, chunk);
+  if (video_) {
+    if (auto record = decoderConfig(video_->info)) {
+      const auto body = format::flv::VideoTag::sequenceStart(videoCodec_, *record);
+      ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::Video, 0, streamId), body, {}, chunk);
+    }
+  }
+  if (audio_ && !audio_->info.audioConfig.empty()) {
+    const auto body = format::flv::AudioTag::aac(format::flv::AacPacketType::SequenceHeader, audio_->info.audioConfig);
+    ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::Audio, 0, streamId), body, {}, chunk);
+  }
+  return out;
+}
+
+FlvSender::Bytes FlvSender::message(const media::UnitPtr& unit, std::uint32_t streamId) {
+  // Newest first: players of one loop ask for the unit just delivered.
+  for (std::size_t i = 0; i < cache_.size(); ++i) {
+    const auto& e = cache_[(next_ + cache_.size() - 1 - i) % cache_.size()];
+    if (e.unit == unit && e.streamId == streamId) return e.bytes;
+  }
+  auto bytes = encode(*unit, streamId);
+  if (!bytes) return bytes;
+  cache_[next_] = Entry{unit, streamId, bytes};
+  next_ = (next_ + 1) % cache_.size();
+  return bytes;
+}
+
+FlvSender::Bytes FlvSender::encode(const media::Unit& unit, std::uint32_t streamId) {
+  auto out = std::make_shared<std::vector<std::uint8_t>>();
+  const auto chunk = ServerConnection::kChunkSize;
+  if (video_ && unit.track == video_->track) {
+    const auto clock = video_->info.clockRate;
+    const auto ms = toMs(unit.dts, clock);
+    const auto cts = static_cast<std::int32_t>((unit.pts - unit.dts) * 1000 / clock);
+    const auto head = format::flv::VideoTag::frameHeader(videoCodec_, unit.keyframe, cts);
+    ChunkWriter::encode(*out, ServerConnection::mediaHeader(MessageType::Video, ms, streamId), head, unit.data, chunk);
+  } else if (audio_ && unit.track == audio_->track) {
+    const auto ms = toMs(unit.dts, audio_->info.clockRate);
+    const auto head = format::flv::AudioTag::aacHeader(format::flv::AacPacketType::Raw);
+    ChunkWriter::encode(*out, ServerConnection::mediaHeader(MessageType::Audio, ms, streamId), head, unit.data, chunk);
+  } else {
+    return nullptr;
+  }
+  ++encoded_;
+  return out;
+}
+
+}  // namespace ocellus::bridge

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/flv/VideoTag.h"
+#include "media/TrackInfo.h"
+#include "media/Unit.h"
+#include "proto/rtmp/Message.h"
+
+namespace ocellus::bridge {
+
+// Unit → RTMP media messages for the players of one stream on one loop (DESIGN §3, encode
+// once): each unit becomes one FLV tag body, chunked once (proto/rtmp/ChunkWriter, with the
+// chunk size every connection announces), and the same bytes go to every player. Players of
+// one loop share one FlvSender; a player that lags behind finds its units among the last
+// kCacheSize ones made, or they are made again for it.
+//
+// Carried: the first H.264 or H.265 video track (H.265 as Enhanced RTMP 'hvc1') and the first
+// AAC track. Other tracks (Opus, G.711, a second video) are skipped and named by skipped().
+// Timestamps are the unit's dts in milliseconds (32-bit, wrapping as RTMP's do), composition
+// time pts − dts. One loop only.
+class FlvSender {
+ public:
+  static constexpr std::size_t kCacheSize = 64;
+  using Bytes = std::shared_ptr<const std::vector<std::uint8_t>>;
+
+  explicit FlvSender(const std::vector<media::TrackInfo>& tracks);
+
+  // Whether any track can be carried.
+  bool empty() const { return !video_ && !audio_; }
+  const std::vector<std::string>& skipped() const { return skipped_; }
+
+  // What a new player on message stream `streamId` gets before its first frame: onMetaData and
+  // the sequence headers (avcC/hvcC, AudioSpecificConfig), chunked.
+  std::vector<std::uint8_t> header(std::uint32_t streamId) const;
+  // The chunked message of a unit for players on `streamId`; null when its track is not carried.
+  Bytes message(const media::UnitPtr& unit, std::uint32_t streamId);
+
+  // Messages made (cache misses), for tests and metrics.
+  std::uint64_t encoded() const { return encoded_; }
+
+ private:
+  struct Carried {
+    std::uint32_t track = 0;
+    media::TrackInfo info;
+  };
+  struct Entry {
+    media::UnitPtr unit;
+    std::uint32_t streamId = 0;
+    Bytes bytes;
+  };
+  Bytes encode(const media::Unit& unit, std::uint32_t streamId);
+
+  std::optional<Carried> video_;
+  std::optional<Carried> audio_;
+  format::flv::VideoCodec videoCodec_ = format::flv::VideoCodec::H264;
+  std::vector<std::string> skipped_;
+  std::vector<Entry> cache_;  // ring of the last kCacheSize messages
+  std::size_t next_ = 0;
+  std::uint64_t encoded_ = 0;
+};
+
+}  // namespace ocellus::bridge
