@@ -66,9 +66,10 @@ QUERIES = {
 
 def concrete(method, path):
     """The path with values that leave the server's data alone: reads of the demo camera; writes
-    to cameras, users, tokens and alerts that do not exist (404)."""
+    (and stream-key rotation) to cameras, users, tokens and alerts that do not exist (404)."""
     if path.startswith("/cameras/{id}"):
-        value = "no-such-cam" if method in ("PUT", "DELETE") else "demo"
+        writes = method in ("PUT", "DELETE") or path.endswith("/rtmp-url/rotate")
+        value = "no-such-cam" if writes else "demo"
     elif path.startswith("/analytics/cameras/{id}") or "{cameraId}" in path:
         value = "demo"
     elif path.startswith("/tokens/{id}"):

@@ -73,10 +73,12 @@ TEST(ControlPlaneRoutes, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
                                                         .certificateFile = dir.file("webrtc.pem")});
   ASSERT_TRUE(webrtc.start());
   boost::asio::io_context control;
+  server::hls::HlsServer hls(control, registry, {});
   ControlPlane::Options options;
   options.dataDir = dir.path();
   options.http.address = io::Address{"127.0.0.1", 0};
   options.webrtc = &webrtc;
+  options.hls = &hls;
   ControlPlane plane(control, **store, auth, registry, sources, options);
   ASSERT_TRUE(plane.start({}));
 
@@ -88,7 +90,10 @@ TEST(ControlPlaneRoutes, EveryRouteIsDocumentedAndEveryDocumentedRouteExists) {
   for (const auto& r : routed) EXPECT_TRUE(documented.count(r)) << r << " is routed but not in openapi.json";
   for (const auto& r : documented) EXPECT_TRUE(routed.count(r)) << r << " is in openapi.json but not routed";
   // Stopped on its loop, as the application does; the loop then finishes the shutdown.
-  boost::asio::post(control, [&plane] { plane.stop(); });
+  boost::asio::post(control, [&plane, &hls] {
+    plane.stop();
+    hls.stop();
+  });
   control.run_for(std::chrono::milliseconds(300));
   sources.stop();
   webrtc.stop();
