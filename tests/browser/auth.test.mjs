@@ -2,11 +2,10 @@
 // none): the WHEP POST answers 401, the page shows its sign-in form, and signing in as the
 // bootstrap admin plays; the token lives in sessionStorage; ?token= works as well.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Browser } from './lib/browser.mjs';
+import { describe, test } from 'node:test';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import { openPlayer, waitForFrames, withDiagnostics } from './lib/player.mjs';
-import { Server } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
 
@@ -18,17 +17,7 @@ describe('player page sign-in', () => {
   let page;
   const diag = (t, fn) => withDiagnostics(t, { server, browser, page }, fn);
 
-  before(async () => {
-    server = await Server.create({ auth: { anonymous_media: 'none' } });
-    await server.start();
-    browser = await Browser.launch();
-    page = await browser.newPage();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  serverAndBrowser({ auth: { anonymous_media: 'none' } }, (made) => ({ server, browser, page } = made));
 
   test('a 401 shows the sign-in form; a wrong password says so; the admin password plays', { timeout: kTimeout },
        async (t) => diag(t, async () => {

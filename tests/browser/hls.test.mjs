@@ -7,12 +7,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Browser } from './lib/browser.mjs';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import { measureLatency, percentile, withDiagnostics } from './lib/player.mjs';
-import { Server, waitUntil } from './lib/server.mjs';
+import { waitUntil } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
 
@@ -103,16 +103,7 @@ describe('hls.js', () => {
   let page;
   const diag = (t, fn) => withDiagnostics(t, { server, browser, page }, fn);
 
-  before(async () => {
-    server = await Server.create();
-    await server.start();
-    browser = await Browser.launch();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  serverAndBrowser({}, (made) => ({ server, browser } = made), { withPage: false });
 
   test('hls.js plays the demo over LL-HLS: parts, blocking reload, frames, no fatal error', { timeout: kTimeout },
        async (t) => diag(t, async () => {

@@ -4,14 +4,15 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { Browser, PLAYER_DIR } from './lib/browser.mjs';
+import { describe, test } from 'node:test';
+import { PLAYER_DIR } from './lib/browser.mjs';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import {
   ARTIFACTS, framesAfterFirst, measureLatency, openPlayer, percentile, videoStats, waitForFrames, withDiagnostics,
 } from './lib/player.mjs';
 import { Publisher } from './lib/publisher.mjs';
-import { ROOT, Server, waitUntil } from './lib/server.mjs';
+import { ROOT, waitUntil } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
 
@@ -23,17 +24,7 @@ describe('player page', () => {
   let page;
   const diag = (t, fn) => withDiagnostics(t, { server, browser, page }, fn);
 
-  before(async () => {
-    server = await Server.create();
-    await server.start();
-    browser = await Browser.launch();
-    page = await browser.newPage();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
-  });
+  serverAndBrowser({}, (made) => ({ server, browser, page } = made));
 
   test('the server serves every file of src/api/web/player with its type', {
     timeout: kTimeout,

@@ -2,12 +2,13 @@
 // restart of the server on the same ports, and when the stream appears only after the page
 // was opened (404 until then). And it ends its session when it goes away.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { Browser, PLAYER_DIR } from './lib/browser.mjs';
+import { describe, test } from 'node:test';
+import { PLAYER_DIR } from './lib/browser.mjs';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import { openPlayer, waitForFrames, withDiagnostics } from './lib/player.mjs';
 import { Publisher } from './lib/publisher.mjs';
-import { Server, waitUntil } from './lib/server.mjs';
+import { waitUntil } from './lib/server.mjs';
+import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
 
@@ -25,20 +26,12 @@ describe('player page retries', () => {
   let page;
   const diag = (t, fn) => withDiagnostics(t, { server, browser, page }, fn);
 
-  before(async () => {
-    // ICE servers that the 201s hand out in Link headers; nothing listens there (loopback only),
-    // and the host candidates still connect.
-    server = await Server.create({ webrtc: { ice_servers: kIceServers } });
-    await server.start();
-    browser = await Browser.launch();
-    page = await browser.newPage();
+  // ICE servers that the 201s hand out in Link headers; nothing listens there (loopback only),
+  // and the host candidates still connect.
+  serverAndBrowser({ webrtc: { ice_servers: kIceServers } }, async (made) => {
+    ({ server, browser, page } = made);
     await openPlayer(page, server);
     await waitForFrames(page, 30);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.dispose();
   });
 
   test('a session DELETEd elsewhere: the page starts a new one and plays again', { timeout: kTimeout },
