@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -93,8 +94,26 @@ struct HlsConfig {
   int idleTimeoutSeconds = 60;  // stop packaging a stream this long after its last request
 };
 
+struct RetentionConfig {
+  bool enabled = true;
+  int maxAgeDays = 30;                          // 0: no age limit
+  std::map<std::string, int> maxAgeDaysByCamera;  // camera id → days, overriding maxAgeDays
+  double maxSizeGb = 0;                         // quota of all recordings together; 0: none
+  double minFreeGb = 1;                         // free-space floor: the oldest go below it
+  double lowSpaceWarningGb = 2;                 // storage_full alert below it
+  int intervalSeconds = 60;                     // how often the cleaner runs
+};
+
+struct RecordingConfig {
+  int segmentSeconds = 600;
+  int fragmentMs = 1000;
+  std::string fsync = "fragment";  // none | fragment | segment
+  RetentionConfig retention;
+};
+
 struct DemoConfig {
   bool enabled = true;
+  std::string record = "off";  // continuous | off
   std::string path = "demo";
   int width = 1280;
   int height = 720;
@@ -115,6 +134,7 @@ struct CameraConfig {
   std::string name;
   std::string source;
   bool onDemand = false;
+  std::string record = "off";  // continuous | off
 };
 
 struct PathConfig {
@@ -134,6 +154,7 @@ struct Config {
   SrtConfig srt;
   WebrtcConfig webrtc;
   HlsConfig hls;
+  RecordingConfig recording;
   DemoConfig demo;
   SourcesConfig sources;
   EventsConfig events;

@@ -100,7 +100,9 @@ class Reader {
     if constexpr (std::is_same_v<T, bool>) return "true or false";
     if constexpr (std::is_same_v<T, int>) return "an integer";
     if constexpr (std::is_same_v<T, std::string>) return "a string";
+    if constexpr (std::is_same_v<T, double>) return "a number";
     if constexpr (std::is_same_v<T, std::vector<std::string>>) return "a list of strings";
+    if constexpr (std::is_same_v<T, std::map<std::string, int>>) return "a mapping of camera ids to integers";
     return "a value";
   }
   std::string origin_;
@@ -108,9 +110,13 @@ class Reader {
   std::set<std::string> paths_;
 };
 
+void checkRecord(Reader& r, const YAML::Node& parent, const std::string& path, const std::string& value) {
+  if (value != "continuous" && value != "off") r.fail(parent, path, "'" + value + "' is not continuous or off");
+}
+
 void readConfig(Reader& r, const YAML::Node& root, Config& c) {
-  r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "srt", "webrtc", "hls", "demo", "sources",
-                    "events", "cameras", "paths"});
+  r.only(root, "", {"data_dir", "threads", "log", "http", "rtsp", "auth", "rtmp", "srt", "webrtc", "hls", "recording", "demo",
+                    "sources", "events", "cameras", "paths"});
   r.get(root, "", "data_dir", c.dataDir);
   r.get(root, "", "threads", c.threads);
 
@@ -195,9 +201,31 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
          });
 
 
+  const auto recording = section("recording");
+  r.only(recording, "recording", {"segment_seconds", "fragment_ms", "fsync", "retention"});
+  r.get(recording, "recording", "segment_seconds", c.recording.segmentSeconds);
+  r.get(recording, "recording", "fragment_ms", c.recording.fragmentMs);
+  r.get(recording, "recording", "fsync", c.recording.fsync);
+  if (c.recording.fsync != "none" && c.recording.fsync != "fragment" && c.recording.fsync != "segment") {
+    r.fail(recording["fsync"], "recording.fsync", "'" + c.recording.fsync + "' is not none, fragment or segment");
+  }
+  const auto retention = recording.IsDefined() && recording.IsMap() ? recording["retention"] : none;
+  auto& rc = c.recording.retention;
+  r.only(retention, "recording.retention", {"enabled", "max_age_days", "max_age_days_by_camera", "max_size_gb",
+                                            "min_free_gb", "low_space_warning_gb", "interval_seconds"});
+  r.get(retention, "recording.retention", "enabled", rc.enabled);
+  r.get(retention, "recording.retention", "max_age_days", rc.maxAgeDays);
+  r.get(retention, "recording.retention", "max_age_days_by_camera", rc.maxAgeDaysByCamera);
+  r.get(retention, "recording.retention", "max_size_gb", rc.maxSizeGb);
+  r.get(retention, "recording.retention", "min_free_gb", rc.minFreeGb);
+  r.get(retention, "recording.retention", "low_space_warning_gb", rc.lowSpaceWarningGb);
+  r.get(retention, "recording.retention", "interval_seconds", rc.intervalSeconds);
+
   const auto demo = section("demo");
-  r.only(demo, "demo", {"enabled", "path", "width", "height", "fps", "bitrate_kbps"});
+  r.only(demo, "demo", {"enabled", "record", "path", "width", "height", "fps", "bitrate_kbps"});
   r.get(demo, "demo", "enabled", c.demo.enabled);
+  r.get(demo, "demo", "record", c.demo.record);
+  checkRecord(r, demo, "demo.record", c.demo.record);
   r.get(demo, "demo", "path", c.demo.path);
   r.get(demo, "demo", "width", c.demo.width);
   r.get(demo, "demo", "height", c.demo.height);
@@ -225,11 +253,13 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   });
 
   r.list(root, "", "cameras", c.cameras, [&](const YAML::Node& n, const std::string& p, CameraConfig& cam) {
-    r.only(n, p, {"id", "name", "source", "on_demand"});
+    r.only(n, p, {"id", "name", "source", "on_demand", "record"});
     r.get(n, p, "id", cam.id);
     r.get(n, p, "name", cam.name);
     r.get(n, p, "source", cam.source);
     r.get(n, p, "on_demand", cam.onDemand);
+    r.get(n, p, "record", cam.record);
+    checkRecord(r, n, p + ".record", cam.record);
     static const std::regex idPattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
     if (!std::regex_match(cam.id, idPattern)) {
       r.fail(n, p + ".id", "'" + cam.id + "' is not a camera id (letters, digits, '_', '.', '-'; up to 64)");
@@ -306,6 +336,21 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   if (c.events.cameraOfflineDelaySeconds < 0 || c.events.cameraOfflineDelaySeconds > 3600) {
     bad("events.camera_offline_delay_seconds", "must be 0 to 3600");
   }
+  if (c.recording.segmentSeconds < 10 || c.recording.segmentSeconds > 86400) {
+    bad("recording.segment_seconds", "must be 10 to 86400");
+  }
+  if (c.recording.fragmentMs < 100 || c.recording.fragmentMs > 10000) bad("recording.fragment_ms", "must be 100 to 10000");
+  const auto& rc = c.recording.retention;
+  if (rc.maxAgeDays < 0) bad("recording.retention.max_age_days", "must not be negative (0: no age limit)");
+  for (const auto& [camera, days] : rc.maxAgeDaysByCamera) {
+    if (days < 1) bad("recording.retention.max_age_days_by_camera." + camera, "must be at least 1");
+  }
+  if (rc.maxSizeGb < 0) bad("recording.retention.max_size_gb", "must not be negative (0: no quota)");
+  if (rc.minFreeGb < 0) bad("recording.retention.min_free_gb", "must not be negative");
+  if (rc.lowSpaceWarningGb < rc.minFreeGb) {
+    bad("recording.retention.low_space_warning_gb", "must be at least recording.retention.min_free_gb");
+  }
+  if (rc.intervalSeconds < 1) bad("recording.retention.interval_seconds", "must be at least 1");
   if (c.threads < 0 || c.threads > 256) bad("threads", "must be 0 (one per core) to 256");
   if (c.http.maxConnections < 1) bad("http.max_connections", "must be at least 1");
   if (c.webrtc.turnCredentialTtlSeconds < 60) bad("webrtc.turn_credential_ttl_seconds", "must be at least 60");

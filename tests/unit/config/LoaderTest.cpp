@@ -35,6 +35,43 @@ paths:
   EXPECT_FALSE(c->paths[0].publish);
 }
 
+TEST(LoaderTest, ReadsRecordingAndRetention) {
+  auto c = loadFromString(R"(
+recording:
+  segment_seconds: 60
+  fsync: segment
+  retention: {max_age_days: 7, max_age_days_by_camera: {door: 2}, max_size_gb: 1.5}
+demo: {record: continuous}
+cameras:
+  - {id: door, source: publisher, record: continuous}
+)", "t.yml", {{"OCELLUS_RECORDING_RETENTION_MIN_FREE_GB", "0.5"}});
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->recording.segmentSeconds, 60);
+  EXPECT_EQ(c->recording.fsync, "segment");
+  EXPECT_EQ(c->recording.retention.maxAgeDays, 7);
+  EXPECT_EQ(c->recording.retention.maxAgeDaysByCamera.at("door"), 2);
+  EXPECT_DOUBLE_EQ(c->recording.retention.maxSizeGb, 1.5);
+  EXPECT_DOUBLE_EQ(c->recording.retention.minFreeGb, 0.5);
+  EXPECT_EQ(c->demo.record, "continuous");
+  EXPECT_EQ(c->cameras.at(0).record, "continuous");
+}
+
+TEST(LoaderTest, BadRecordingValuesAreNamed) {
+  auto c = loadFromString(R"(
+recording: {fsync: always, retention: {max_age_days: -1}}
+cameras:
+  - {id: door, source: publisher, record: sometimes}
+)", "f.yml", {});
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("recording.fsync: 'always' is not none, fragment or segment"), std::string::npos)
+      << c.error().message;
+  EXPECT_NE(c.error().message.find("cameras[0].record: 'sometimes' is not continuous or off"), std::string::npos);
+  auto age = loadFromString("recording: {retention: {max_age_days: -1}}\n", "f.yml", {});
+  ASSERT_FALSE(age.ok());
+  EXPECT_NE(age.error().message.find("recording.retention.max_age_days: must not be negative"), std::string::npos)
+      << age.error().message;
+}
+
 TEST(LoaderTest, UnknownKeyNamesKeyAndLine) {
   auto c = loadFromString("rtsp:\n  address: \":1\"\n  adress: x\n", "f.yml", {});
   ASSERT_FALSE(c.ok());
