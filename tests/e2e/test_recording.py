@@ -1,0 +1,272 @@
+"""Recording (issue 6) with real clients: continuous and on-demand recording of the demo camera
+into segmented fragmented MP4 checked with ffprobe, the index and the timeline (with a gap when
+the source stops), kill -9 and restart, clip export, HLS VOD by byte ranges read by ffmpeg,
+retention settings, and the JSON-RPC and REST methods with their failures."""
+
+import datetime
+import json
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+
+from conftest import ffprobe_run, wait_until
+from lib.api_client import Api, RpcClient, assert_error, ok, publish_testsrc
+
+SEGMENT_SECONDS = 10
+CONFIG = {
+    "demo": {"record": "continuous"},
+    "recording": {"segment_seconds": SEGMENT_SECONDS, "fragment_ms": 1000},
+}
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def iso(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def probe_duration(path):
+    """ffprobe's duration of a file (seconds), after decoding every frame without error."""
+    out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                          "format=duration:stream=nb_read_frames", "-of", "json", str(path)],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and not out.stderr.strip(), f"ffprobe {path}: {out.stderr}"
+    info = json.loads(out.stdout)
+    assert int(info["streams"][0]["nb_read_frames"]) > 0, info
+    return float(info["format"]["duration"])
+
+
+def recordings(api, **query):
+    return ok(api.get("/recordings", params={"limit": 1000, **query}))["recordings"]
+
+
+def complete(api, camera):
+    return sorted((r for r in recordings(api, camera=camera, kind="segment") if r["complete"]),
+                  key=lambda r: r["start_ms"])
+
+
+@pytest.fixture(scope="module")
+def srv(make_module_server):
+    return make_module_server(CONFIG).wait_http()
+
+
+@pytest.fixture(scope="module")
+def admin(srv):
+    return Api.as_user(srv)
+
+
+@pytest.fixture(scope="module")
+def session(srv, admin):
+    """An on-demand recording of the demo for 30 s, started as soon as the module starts so that
+    it records while the other tests run; the STOPPED notification it sent."""
+    rpc = RpcClient(srv.ws_url)
+    rpc.result("authenticate", {"auth_token": admin.token})
+    rpc.result("subscribe_events", {"topics": ["recording_status"]})
+    started = rpc.result("start_recording", {"device": "demo", "duration": 30, "format": "mp4"})
+    yield rpc, started
+    rpc.close()
+
+
+def test_start_recording_answers_the_contract(session):
+    _, started = session
+    assert started["status"] == "STARTED" and started["device"] == "demo", started
+    assert started["format"] == "mp4" and started["duration"] == 30, started
+    assert started["session_id"] and started["filename"].endswith(".mp4"), started
+
+
+def test_continuous_segments_are_indexed_and_play(srv, admin):
+    # Three complete 10 s segments: at least 30 s of continuous recording.
+    segments = wait_until(lambda: (lambda c: c if len(c) >= 3 else None)(complete(admin, "demo")),
+                          timeout=90, interval=1, what="three complete segments")
+    total = 0.0
+    for r in segments:
+        path = srv.data_dir / "recordings" / r["filename"]
+        assert path.stat().st_size == r["file_size"], r
+        duration = probe_duration(path)
+        assert abs(duration - r["duration"]) < 0.3, (duration, r)
+        assert SEGMENT_SECONDS - 0.5 < duration < SEGMENT_SECONDS + 1.5, (duration, r)
+        assert r["codecs"].startswith("avc1."), r
+        total += duration
+    first, last = segments[0], segments[-1]
+    span = (last["end_ms"] - first["start_ms"]) / 1000
+    assert abs(total - span) < 1.0, (total, span, segments)
+    timeline = ok(admin.get("/recordings/timeline/demo", params={"from": iso(first["start_ms"]),
+                                                                  "to": iso(last["end_ms"])}))
+    assert len(timeline["intervals"]) == 1 and timeline["gaps"] == [], timeline
+
+
+def test_on_demand_session_is_one_mp4_of_its_duration(srv, admin, session):
+    rpc, started = session
+    stopped = wait_until(lambda: next((n["params"] for n in rpc.notifications
+                                       if n["method"] == "recording_status_update"
+                                       and n["params"]["status"] == "STOPPED"
+                                       and n["params"]["filename"] == started["filename"]), None),
+                         timeout=90, interval=0.5, what="the 30 s session to stop")
+    duration = probe_duration(srv.data_dir / "recordings" / started["filename"])
+    assert abs(duration - 30) <= 1.0, (duration, stopped)
+    info = rpc.result("get_recording_info", {"filename": started["filename"]})
+    assert abs(info["duration"] - duration) < 0.3 and info["file_size"] > 0, info
+    listed = rpc.result("list_recordings", {"device": "demo", "limit": 100, "offset": 0})
+    assert started["filename"] in [f["filename"] for f in listed["files"]], listed
+    sessions = recordings(admin, camera="demo", kind="session")
+    assert [r["filename"] for r in sessions] == [started["filename"]], sessions
+
+
+def test_export_cuts_a_clip_at_keyframes(srv, admin, tmp_path):
+    segments = wait_until(lambda: (lambda c: c if len(c) >= 2 else None)(complete(admin, "demo")),
+                          timeout=60, interval=1, what="two complete segments")
+    start = segments[0]["end_ms"] - 5000  # across a segment boundary
+    r = admin.get("/recordings/export", params={"camera": "demo", "from": iso(start), "to": iso(start + 10000)},
+                  timeout=60)
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["Content-Type"] == "video/mp4" and "attachment" in r.headers["Content-Disposition"]
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(r.content)
+    assert abs(probe_duration(clip) - 10) <= 1.1, "10 s ± one GOP (the demo's is 1 s)"
+    assert_error(admin.get("/recordings/export", params={"camera": "demo", "from": iso(1000), "to": iso(2000)}),
+                 404, "RECORDING_NOT_FOUND")
+    assert_error(admin.get("/recordings/export", params={"camera": "demo", "from": "yesterday"}), 400,
+                 field="from")
+    assert_error(admin.get("/recordings/export", params={"camera": "nope", "from": iso(1000), "to": iso(2000)}),
+                 404, "CAMERA_NOT_FOUND")
+
+
+def test_hls_vod_of_a_range_plays_in_ffmpeg(srv, admin):
+    segments = wait_until(lambda: (lambda c: c if len(c) >= 2 else None)(complete(admin, "demo")),
+                          timeout=60, interval=1, what="two complete segments")
+    start, end = segments[0]["start_ms"] + 2000, segments[1]["start_ms"] + 4000
+    r = admin.get("/recordings/playlist/demo", params={"from": iso(start), "to": iso(end)})
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["Content-Type"].startswith("application/vnd.apple.mpegurl")
+    text = r.text
+    assert "#EXT-X-PLAYLIST-TYPE:VOD" in text and "#EXT-X-ENDLIST" in text, text
+    assert "#EXT-X-MAP:URI=" in text and "BYTERANGE=" in text and "#EXT-X-BYTERANGE:" in text, text
+    # The playlist's URLs are signed: ffmpeg reads it with no credentials at all.
+    url = ok(admin.get("/recordings/playlist/demo", params={"from": iso(start), "to": iso(end), "signed": "1"}))["url"]
+    out = subprocess.run(["ffprobe", "-v", "error", "-count_frames", "-show_entries",
+                          "stream=nb_read_frames", "-of", "json", url], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    frames = int(json.loads(out.stdout)["streams"][0]["nb_read_frames"])
+    expected = (end - start) / 1000 * 30
+    assert expected - 60 <= frames <= expected + 90, (frames, expected)
+    assert_error(requests.get(srv.api("/recordings/playlist/demo"), timeout=10), 401)
+
+
+def test_recording_info_signed_url_keep_and_delete(srv, admin):
+    segments = wait_until(lambda: (lambda c: c if len(c) >= 1 else None)(complete(admin, "demo")),
+                          timeout=60, interval=1, what="a complete segment")
+    rec = ok(admin.get(f"/recordings/{segments[0]['id']}"))
+    assert rec["filename"] == segments[0]["filename"] and rec["keep"] is False, rec
+    signed = ok(admin.get(f"/recordings/{rec['id']}/signed-url"))
+    assert "sig=" in signed["url"], signed
+    r = requests.get(srv.http(signed["url"]) if signed["url"].startswith("/") else signed["url"],
+                     headers={"Range": "bytes=0-99"}, timeout=10)
+    assert r.status_code == 206 and len(r.content) == 100, r.status_code
+    kept = ok(admin.put(f"/recordings/{rec['id']}", {"keep": True}))
+    assert kept["keep"] is True, kept
+    assert_error(admin.put(f"/recordings/{rec['id']}", {"keep": "yes"}), 400, field="keep")
+    # The file being written cannot be deleted; a finished one can.
+    open_rec = next(r for r in recordings(admin, camera="demo", kind="segment") if not r["complete"])
+    assert_error(admin.delete(f"/recordings/{open_rec['id']}"), 409, "RECORDING_IN_PROGRESS")
+    victim = segments[-1]
+    assert admin.delete(f"/recordings/{victim['id']}").status_code == 204
+    assert not (srv.data_dir / "recordings" / victim["filename"]).exists()
+    assert_error(admin.get(f"/recordings/{victim['id']}"), 404, "RECORDING_NOT_FOUND")
+    assert_error(admin.get("/recordings/999999"), 404, "RECORDING_NOT_FOUND")
+
+
+def test_recording_methods_refuse_bad_calls(srv, admin):
+    with RpcClient(srv.ws_url) as rpc:
+        rpc.result("authenticate", {"auth_token": admin.token})
+        assert rpc.error("start_recording", {"device": "nope"})["code"] == -32004
+        assert rpc.error("start_recording", {"device": "demo", "format": "mkv"})["code"] == -32008
+        assert rpc.error("start_recording", {"device": "demo", "duration": -1})["code"] == -32602
+        assert rpc.error("get_recording_info", {"filename": "no/such.mp4"})["code"] == -32602
+        assert rpc.error("delete_recording", {"filename": "no/such.mp4"})["code"] == -32602
+        assert rpc.error("set_retention_policy", {"policy_type": "sometimes", "enabled": True})["code"] == -32602
+    # A session is running (the module's 30 s one, or one started here): a second is refused.
+    r = admin.post("/cameras/demo/recording/start", {"duration": 5})
+    if r.status_code == 201:
+        assert_error(admin.post("/cameras/demo/recording/start", {}), 409, "RECORDING_IN_PROGRESS")
+        stopped = ok(admin.post("/cameras/demo/recording/stop"))
+        assert stopped["status"] == "STOPPED", stopped
+    else:
+        assert_error(r, 409, "RECORDING_IN_PROGRESS")
+    assert_error(admin.post("/cameras/nope/recording/start", {}), 404, "CAMERA_NOT_FOUND")
+    assert_error(admin.post("/cameras/demo/recording/start", {"format": "avi"}), 400, field="format")
+
+
+def test_storage_info_retention_policy_and_cleanup(srv, admin):
+    with RpcClient(srv.ws_url) as rpc:
+        rpc.result("authenticate", {"auth_token": admin.token})
+        info = rpc.result("get_storage_info")
+        for key in ("total_space", "used_space", "available_space", "usage_percentage", "recordings_size",
+                    "snapshots_size", "low_space_warning"):
+            assert key in info, info
+        assert info["recordings_size"] > 0 and info["total_space"] >= info["available_space"], info
+        policy = rpc.result("set_retention_policy", {"policy_type": "age", "max_age_days": 7, "enabled": True})
+        assert policy["policy_type"] == "age" and policy["max_age_days"] == 7 and policy["enabled"] is True, policy
+        cleaned = rpc.result("cleanup_old_files")
+        assert cleaned["cleanup_executed"] is True and cleaned["files_deleted"] == 0, cleaned
+    usage = ok(admin.get("/analytics/storage/usage"))
+    assert usage["recordings_size"] > 0, usage
+
+
+def test_camera_shows_is_recording(admin):
+    assert ok(admin.get("/cameras/demo"))["is_recording"] is True
+
+
+# ---------------------------------------------------------------------------------------------
+# Separate servers: a source that stops, kill -9, a full disk
+
+
+def test_source_stop_makes_a_visible_gap(make_server, procs):
+    server = make_server({"demo": {"enabled": False}, "recording": {"segment_seconds": 60}}).wait_http()
+    api = Api.as_user(server)
+    api.create_camera(id="gate", name="Gate", source="publisher", record="continuous")
+    publish_testsrc(procs, server, "cameras/gate", name="pub1")
+    first = wait_until(lambda: next(iter(recordings(api, camera="gate")), None), timeout=30, what="a recording")
+    time.sleep(3)  # let the first file hold a few fragments
+    procs.stop("pub1")
+    closed = wait_until(lambda: next((r for r in recordings(api, camera="gate") if r["complete"]), None),
+                        timeout=30, what="the first file to close")
+    stopped_at = now_ms()
+    time.sleep(10)  # the gap the timeline must show
+    publish_testsrc(procs, server, "cameras/gate", name="pub2")
+    second = wait_until(lambda: next((r for r in recordings(api, camera="gate") if r["id"] != first["id"]), None),
+                        timeout=30, what="a second recording")
+    assert second["start_ms"] >= closed["end_ms"], (closed, second)
+    timeline = ok(api.get("/recordings/timeline/gate", params={"from": iso(closed["start_ms"]),
+                                                                "to": iso(second["start_ms"] + 1000)}))
+    gaps = [(g["end_ms"] - g["start_ms"]) for g in timeline["gaps"]]
+    assert len(timeline["intervals"]) == 2 and max(gaps) >= 9000, timeline
+    assert closed["end_ms"] <= stopped_at + 500, closed
+    assert probe_duration(server.data_dir / "recordings" / closed["filename"]) > 2
+
+
+def test_kill_9_loses_at_most_the_last_fragment(make_server):
+    server = make_server(CONFIG).wait_http()
+    api = Api.as_user(server)
+    rec = wait_until(lambda: next((r for r in recordings(api, camera="demo") if r["duration"] >= 5), None),
+                     timeout=40, interval=0.5, what="a segment of 5 s")
+    server.proc.kill()
+    killed_at = now_ms()
+    server.proc.wait()
+    server.start()
+    server.wait_http()
+    api = Api.as_user(server)
+    repaired = wait_until(lambda: next((r for r in recordings(api, camera="demo")
+                                        if r["id"] == rec["id"] and r["complete"]), None),
+                          timeout=30, what="the killed segment repaired")
+    duration = probe_duration(server.data_dir / "recordings" / repaired["filename"])
+    assert abs(duration - repaired["duration"]) < 0.3, (duration, repaired)
+    assert repaired["end_ms"] >= killed_at - 2500, ("more than a fragment lost", repaired, killed_at)
+    for r in recordings(api, camera="demo"):
+        if r["complete"]:
+            probe_duration(server.data_dir / "recordings" / r["filename"])
+    assert "repaired" in server.log_text()
