@@ -40,6 +40,7 @@ struct Camera {
   bool onDemand = false;
   bool isActive = true;
   std::string streamKey;  // secret RTMP stream key (issue 5); may be empty
+  std::string record = "off";  // continuous | off
   TimeMs createdAt = 0;
   TimeMs updatedAt = 0;
 };
@@ -104,6 +105,55 @@ struct AuditEntry {
   std::string details;  // free text or JSON
 };
 
+// One recorded file (DESIGN §5): a segment of continuous recording or the whole file of an
+// on-demand session. The recorder writes the row when the file opens (complete = false) and
+// updates it as fragments land and when it closes; a restart repairs incomplete rows.
+struct Recording {
+  std::int64_t id = 0;
+  std::string cameraId;
+  std::string path;            // relative to data_dir/recordings, '/'-separated; unique
+  std::string kind = "segment";  // segment (continuous recording) | session (on demand)
+  std::string sessionId;       // the on-demand session, empty for segments
+  TimeMs startMs = 0;          // wall clock of the first sample
+  TimeMs endMs = 0;            // wall clock at the end of the last sample written
+  std::int64_t sizeBytes = 0;
+  std::int64_t durationMs = 0;  // media time in the file
+  std::string codecs;          // RFC 6381 codec strings, comma-separated
+  std::string format = "mp4";
+  bool complete = false;       // closed cleanly or repaired after a crash
+  bool keep = false;           // retention never deletes it
+  TimeMs createdAt = 0;
+};
+
+// Rows matching every field that is set. from/to select recordings overlapping [from, to); a row
+// whose end is its start (a file just opened) stands for the instant startMs.
+struct RecordingFilter {
+  std::optional<std::string> camera;
+  std::optional<std::string> kind;
+  std::optional<TimeMs> from;
+  std::optional<TimeMs> to;
+  std::optional<bool> keep;
+  std::optional<bool> complete;
+  bool oldestFirst = false;  // by startMs; newest first otherwise
+  int limit = 100;
+  int offset = 0;
+};
+
+struct RecordingStats {
+  std::int64_t count = 0;
+  std::int64_t bytes = 0;
+};
+
+struct Snapshot {
+  std::int64_t id = 0;
+  std::string cameraId;
+  std::string path;  // relative to data_dir/snapshots; unique
+  TimeMs takenMs = 0;
+  std::int64_t sizeBytes = 0;
+  int width = 0;
+  int height = 0;
+};
+
 // The one persistence interface (DESIGN §6). Every method is synchronous and thread-safe;
 // an implementation may serialize calls on its own thread. Errors: NotFound for a missing
 // row, AlreadyExists for a unique-key clash (the message names the column), Io for a
@@ -163,6 +213,28 @@ class Store {
   virtual base::Status appendAudit(AuditEntry entry) = 0;  // fills `at` when 0
   // Newest first; a negative limit or offset is InvalidArgument.
   virtual base::Result<std::vector<AuditEntry>> listAudit(int limit, int offset) = 0;
+
+  // Recordings
+  // Fills id, and createdAt when 0; AlreadyExists for a path already indexed.
+  virtual base::Result<Recording> createRecording(Recording recording) = 0;
+  virtual base::Result<Recording> recordingById(std::int64_t id) = 0;
+  virtual base::Result<Recording> recordingByPath(const std::string& path) = 0;
+  // A negative limit or offset is InvalidArgument; limit 0 means no limit.
+  virtual base::Result<std::vector<Recording>> listRecordings(const RecordingFilter& filter) = 0;
+  // Count and summed sizeBytes of every row matching the filter (limit and offset ignored).
+  virtual base::Result<RecordingStats> recordingStats(const RecordingFilter& filter) = 0;
+  // By id: replaces every field but id, cameraId, path and createdAt.
+  virtual base::Result<Recording> updateRecording(const Recording& recording) = 0;
+  virtual base::Status deleteRecording(std::int64_t id) = 0;
+
+  // Snapshots
+  virtual base::Result<Snapshot> createSnapshot(Snapshot snapshot) = 0;  // fills id
+  virtual base::Result<Snapshot> snapshotByPath(const std::string& path) = 0;
+  // Newest first, optionally of one camera; a negative limit or offset is InvalidArgument.
+  virtual base::Result<std::vector<Snapshot>> listSnapshots(const std::optional<std::string>& camera, int limit,
+                                                            int offset) = 0;
+  virtual base::Result<RecordingStats> snapshotStats(const std::optional<std::string>& camera) = 0;
+  virtual base::Status deleteSnapshot(std::int64_t id) = 0;
 
   // Small settings (retention policy, …) as key → JSON text.
   virtual base::Result<std::optional<std::string>> setting(const std::string& key) = 0;

@@ -3,8 +3,11 @@
 #include <exception>
 #include <future>
 #include <map>
+#include <string>
+#include <string_view>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "base/Clock.h"
 #include "base/Log.h"
@@ -65,7 +68,7 @@ base::Result<User> loadUser(Database& db, std::int64_t id) {
 
 constexpr std::string_view kSelectCamera =
     "SELECT id, name, company, model, serial_number, location, place, source, on_demand, is_active, "
-    "stream_key, created_at, updated_at FROM cameras ";
+    "stream_key, record, created_at, updated_at FROM cameras ";
 
 Camera cameraFrom(const Statement& s) {
   Camera c;
@@ -80,8 +83,9 @@ Camera cameraFrom(const Statement& s) {
   c.onDemand = s.boolean(8);
   c.isActive = s.boolean(9);
   c.streamKey = s.text(10);
-  c.createdAt = s.integer(11);
-  c.updatedAt = s.integer(12);
+  c.record = s.text(11);
+  c.createdAt = s.integer(12);
+  c.updatedAt = s.integer(13);
   return c;
 }
 
@@ -252,6 +256,100 @@ base::Status changeOne(Database& db, std::string_view sql, Bind bind, const std:
   OCELLUS_TRY(s->run());
   if (db.changes() == 0) return notFound(what);
   return {};
+}
+
+// ---- recordings and snapshots
+
+constexpr std::string_view kSelectRecording =
+    "SELECT id, camera_id, path, kind, session_id, start_ms, end_ms, size_bytes, duration_ms, codecs, format, "
+    "complete, keep, created_at FROM recordings ";
+
+Recording recordingFrom(const Statement& s) {
+  Recording r;
+  r.id = s.integer(0);
+  r.cameraId = s.text(1);
+  r.path = s.text(2);
+  r.kind = s.text(3);
+  r.sessionId = s.text(4);
+  r.startMs = s.integer(5);
+  r.endMs = s.integer(6);
+  r.sizeBytes = s.integer(7);
+  r.durationMs = s.integer(8);
+  r.codecs = s.text(9);
+  r.format = s.text(10);
+  r.complete = s.boolean(11);
+  r.keep = s.boolean(12);
+  r.createdAt = s.integer(13);
+  return r;
+}
+
+// The WHERE clause of `filter`. Its text depends only on which fields are set, so there are few
+// shapes, each prepared once and cached; a field left unset leaves its column out, so the planner
+// picks the index the set fields call for (camera and start, or start alone). keep and complete
+// are literals so the partial indexes of 002_recordings.sql apply. Placeholders keep fixed
+// numbers (bindRecordingFilter).
+std::string recordingWhere(const RecordingFilter& filter) {
+  std::vector<std::string_view> terms;
+  if (filter.camera) terms.emplace_back("camera_id = ?1");
+  if (filter.kind) terms.emplace_back("kind = ?2");
+  // Overlapping [from, to). A row whose end is its start (a file just opened, nothing written
+  // yet) stands for the instant startMs, so it is listed when that instant is in range.
+  if (filter.from) terms.emplace_back("(end_ms > ?3 OR start_ms >= ?3)");
+  if (filter.to) terms.emplace_back("start_ms < ?4");
+  if (filter.keep) terms.emplace_back(*filter.keep ? "keep = 1" : "keep = 0");
+  if (filter.complete) terms.emplace_back(*filter.complete ? "complete = 1" : "complete = 0");
+  std::string sql;
+  for (const auto term : terms) {
+    sql += sql.empty() ? "WHERE " : " AND ";
+    sql += term;
+  }
+  return sql + " ";
+}
+
+void bindRecordingFilter(Statement& s, const RecordingFilter& filter) {
+  if (filter.camera) s.bind(1, *filter.camera);
+  if (filter.kind) s.bind(2, *filter.kind);
+  if (filter.from) s.bind(3, *filter.from);
+  if (filter.to) s.bind(4, *filter.to);
+}
+
+// The one recording `where` selects once `bind` has bound it; NotFound naming `what` otherwise.
+template <typename Bind>
+base::Result<Recording> loadRecording(Database& db, std::string_view where, Bind bind, const std::string& what) {
+  auto s = db.prepare(std::string(kSelectRecording) + std::string(where));
+  if (!s.ok()) return s.error();
+  bind(*s);
+  auto row = s->step();
+  if (!row.ok()) return row.error();
+  if (!*row) return notFound(what);
+  return recordingFrom(*s);
+}
+
+base::Result<Recording> loadRecording(Database& db, std::int64_t id) {
+  return loadRecording(
+      db, "WHERE id = ?1", [&](Statement& s) { s.bind(1, id); }, "recording " + std::to_string(id));
+}
+
+// count(*) and the summed size of the rows `s` selects.
+base::Result<RecordingStats> statsFrom(Statement& s) {
+  auto row = s.step();
+  if (!row.ok()) return row.error();
+  return RecordingStats{s.integer(0), s.integer(1)};
+}
+
+constexpr std::string_view kSelectSnapshot =
+    "SELECT id, camera_id, path, taken_ms, size_bytes, width, height FROM snapshots ";
+
+Snapshot snapshotFrom(const Statement& s) {
+  Snapshot p;
+  p.id = s.integer(0);
+  p.cameraId = s.text(1);
+  p.path = s.text(2);
+  p.takenMs = s.integer(3);
+  p.sizeBytes = s.integer(4);
+  p.width = static_cast<int>(s.integer(5));
+  p.height = static_cast<int>(s.integer(6));
+  return p;
 }
 
 }  // namespace
@@ -425,8 +523,8 @@ base::Result<Camera> SqliteStore::createCamera(Camera camera) {
       camera.createdAt = camera.updatedAt = nowMs();
       auto s = db_->prepare(
           "INSERT INTO cameras (id, name, company, model, serial_number, location, place, source, on_demand, "
-          "is_active, stream_key, created_at, updated_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+          "is_active, stream_key, record, created_at, updated_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
       if (!s.ok()) return s.error();
       s->bind(1, camera.id)
           .bind(2, camera.name)
@@ -439,8 +537,9 @@ base::Result<Camera> SqliteStore::createCamera(Camera camera) {
           .bind(9, camera.onDemand)
           .bind(10, camera.isActive)
           .bind(11, camera.streamKey)
-          .bind(12, camera.createdAt)
-          .bind(13, camera.updatedAt);
+          .bind(12, camera.record)
+          .bind(13, camera.createdAt)
+          .bind(14, camera.updatedAt);
       OCELLUS_TRY(s->run());
       return camera;
     });
@@ -465,8 +564,8 @@ base::Result<Camera> SqliteStore::updateCamera(const Camera& camera) {
       OCELLUS_TRY(changeOne(
           *db_,
           "UPDATE cameras SET name = ?2, company = ?3, model = ?4, serial_number = ?5, location = ?6, "
-          "place = ?7, source = ?8, on_demand = ?9, is_active = ?10, stream_key = ?11, updated_at = ?12 "
-          "WHERE id = ?1",
+          "place = ?7, source = ?8, on_demand = ?9, is_active = ?10, stream_key = ?11, record = ?12, "
+          "updated_at = ?13 WHERE id = ?1",
           [&](Statement& s) {
             s.bind(1, camera.id)
                 .bind(2, camera.name)
@@ -479,7 +578,8 @@ base::Result<Camera> SqliteStore::updateCamera(const Camera& camera) {
                 .bind(9, camera.onDemand)
                 .bind(10, camera.isActive)
                 .bind(11, camera.streamKey)
-                .bind(12, nowMs());
+                .bind(12, camera.record)
+                .bind(13, nowMs());
           },
           "camera " + quoted(camera.id)));
       return loadCamera(*db_, camera.id);
@@ -805,6 +905,181 @@ base::Result<std::vector<AuditEntry>> SqliteStore::listAudit(int limit, int offs
     if (!s.ok()) return s.error();
     s->bind(1, limit).bind(2, offset);
     return collect<AuditEntry>(*s, auditFrom);
+  });
+}
+
+// ---- recordings
+
+base::Result<Recording> SqliteStore::createRecording(Recording recording) {
+  if (recording.cameraId.empty() || recording.path.empty()) {
+    return makeError(ErrorCode::InvalidArgument, "recording camera or path is empty");
+  }
+  return run([&]() -> base::Result<Recording> {
+    return db_->write([&]() -> base::Result<Recording> {
+      if (recording.createdAt == 0) recording.createdAt = nowMs();
+      auto s = db_->prepare(
+          "INSERT INTO recordings (camera_id, path, kind, session_id, start_ms, end_ms, size_bytes, duration_ms, "
+          "codecs, format, complete, keep, created_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      if (!s.ok()) return s.error();
+      s->bind(1, recording.cameraId)
+          .bind(2, recording.path)
+          .bind(3, recording.kind)
+          .bind(4, recording.sessionId)
+          .bind(5, recording.startMs)
+          .bind(6, recording.endMs)
+          .bind(7, recording.sizeBytes)
+          .bind(8, recording.durationMs)
+          .bind(9, recording.codecs)
+          .bind(10, recording.format)
+          .bind(11, recording.complete)
+          .bind(12, recording.keep)
+          .bind(13, recording.createdAt);
+      OCELLUS_TRY(s->run());
+      recording.id = db_->lastInsertRowId();
+      return recording;
+    });
+  });
+}
+
+base::Result<Recording> SqliteStore::recordingById(std::int64_t id) {
+  return run([&] { return loadRecording(*db_, id); });
+}
+
+base::Result<Recording> SqliteStore::recordingByPath(const std::string& path) {
+  return run([&] {
+    return loadRecording(
+        *db_, "WHERE path = ?1", [&](Statement& s) { s.bind(1, path); }, "recording " + quoted(path));
+  });
+}
+
+base::Result<std::vector<Recording>> SqliteStore::listRecordings(const RecordingFilter& filter) {
+  OCELLUS_TRY(checkPage(filter.limit, filter.offset));
+  return run([&]() -> base::Result<std::vector<Recording>> {
+    // The rowid breaks ties in the order of start_ms's indexes, which end with it.
+    auto s = db_->prepare(std::string(kSelectRecording) + recordingWhere(filter) +
+                          (filter.oldestFirst ? "ORDER BY start_ms, id " : "ORDER BY start_ms DESC, id DESC ") +
+                          "LIMIT ?5 OFFSET ?6");
+    if (!s.ok()) return s.error();
+    bindRecordingFilter(*s, filter);
+    // A negative LIMIT is no limit in SQLite (https://sqlite.org/lang_select.html#limitoffset).
+    s->bind(5, filter.limit == 0 ? -1 : filter.limit).bind(6, filter.offset);
+    return collect<Recording>(*s, recordingFrom);
+  });
+}
+
+base::Result<RecordingStats> SqliteStore::recordingStats(const RecordingFilter& filter) {
+  return run([&]() -> base::Result<RecordingStats> {
+    auto s = db_->prepare("SELECT count(*), coalesce(sum(size_bytes), 0) FROM recordings " +
+                          recordingWhere(filter));
+    if (!s.ok()) return s.error();
+    bindRecordingFilter(*s, filter);
+    return statsFrom(*s);
+  });
+}
+
+base::Result<Recording> SqliteStore::updateRecording(const Recording& recording) {
+  return run([&]() -> base::Result<Recording> {
+    return db_->write([&]() -> base::Result<Recording> {
+      OCELLUS_TRY(changeOne(
+          *db_,
+          "UPDATE recordings SET kind = ?2, session_id = ?3, start_ms = ?4, end_ms = ?5, size_bytes = ?6, "
+          "duration_ms = ?7, codecs = ?8, format = ?9, complete = ?10, keep = ?11 WHERE id = ?1",
+          [&](Statement& s) {
+            s.bind(1, recording.id)
+                .bind(2, recording.kind)
+                .bind(3, recording.sessionId)
+                .bind(4, recording.startMs)
+                .bind(5, recording.endMs)
+                .bind(6, recording.sizeBytes)
+                .bind(7, recording.durationMs)
+                .bind(8, recording.codecs)
+                .bind(9, recording.format)
+                .bind(10, recording.complete)
+                .bind(11, recording.keep);
+          },
+          "recording " + std::to_string(recording.id)));
+      return loadRecording(*db_, recording.id);
+    });
+  });
+}
+
+base::Status SqliteStore::deleteRecording(std::int64_t id) {
+  return run([&] {
+    return db_->write([&] {
+      return changeOne(
+          *db_, "DELETE FROM recordings WHERE id = ?1", [&](Statement& s) { s.bind(1, id); },
+          "recording " + std::to_string(id));
+    });
+  });
+}
+
+// ---- snapshots
+
+base::Result<Snapshot> SqliteStore::createSnapshot(Snapshot snapshot) {
+  if (snapshot.cameraId.empty() || snapshot.path.empty()) {
+    return makeError(ErrorCode::InvalidArgument, "snapshot camera or path is empty");
+  }
+  return run([&]() -> base::Result<Snapshot> {
+    return db_->write([&]() -> base::Result<Snapshot> {
+      auto s = db_->prepare(
+          "INSERT INTO snapshots (camera_id, path, taken_ms, size_bytes, width, height) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+      if (!s.ok()) return s.error();
+      s->bind(1, snapshot.cameraId)
+          .bind(2, snapshot.path)
+          .bind(3, snapshot.takenMs)
+          .bind(4, snapshot.sizeBytes)
+          .bind(5, snapshot.width)
+          .bind(6, snapshot.height);
+      OCELLUS_TRY(s->run());
+      snapshot.id = db_->lastInsertRowId();
+      return snapshot;
+    });
+  });
+}
+
+base::Result<Snapshot> SqliteStore::snapshotByPath(const std::string& path) {
+  return run([&]() -> base::Result<Snapshot> {
+    auto s = db_->prepare(std::string(kSelectSnapshot) + "WHERE path = ?1");
+    if (!s.ok()) return s.error();
+    s->bind(1, path);
+    auto row = s->step();
+    if (!row.ok()) return row.error();
+    if (!*row) return notFound("snapshot " + quoted(path));
+    return snapshotFrom(*s);
+  });
+}
+
+base::Result<std::vector<Snapshot>> SqliteStore::listSnapshots(const std::optional<std::string>& camera, int limit,
+                                                               int offset) {
+  OCELLUS_TRY(checkPage(limit, offset));
+  return run([&]() -> base::Result<std::vector<Snapshot>> {
+    auto s = db_->prepare(std::string(kSelectSnapshot) +
+                          "WHERE (?1 IS NULL OR camera_id = ?1) ORDER BY taken_ms DESC, id DESC LIMIT ?2 OFFSET ?3");
+    if (!s.ok()) return s.error();
+    s->bind(1, camera).bind(2, limit).bind(3, offset);
+    return collect<Snapshot>(*s, snapshotFrom);
+  });
+}
+
+base::Result<RecordingStats> SqliteStore::snapshotStats(const std::optional<std::string>& camera) {
+  return run([&]() -> base::Result<RecordingStats> {
+    auto s = db_->prepare(
+        "SELECT count(*), coalesce(sum(size_bytes), 0) FROM snapshots WHERE (?1 IS NULL OR camera_id = ?1)");
+    if (!s.ok()) return s.error();
+    s->bind(1, camera);
+    return statsFrom(*s);
+  });
+}
+
+base::Status SqliteStore::deleteSnapshot(std::int64_t id) {
+  return run([&] {
+    return db_->write([&] {
+      return changeOne(
+          *db_, "DELETE FROM snapshots WHERE id = ?1", [&](Statement& s) { s.bind(1, id); },
+          "snapshot " + std::to_string(id));
+    });
   });
 }
 

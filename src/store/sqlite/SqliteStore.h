@@ -82,6 +82,21 @@ class SqliteStore : public Store {
   base::Status appendAudit(AuditEntry entry) override;
   base::Result<std::vector<AuditEntry>> listAudit(int limit, int offset) override;
 
+  base::Result<Recording> createRecording(Recording recording) override;
+  base::Result<Recording> recordingById(std::int64_t id) override;
+  base::Result<Recording> recordingByPath(const std::string& path) override;
+  base::Result<std::vector<Recording>> listRecordings(const RecordingFilter& filter) override;
+  base::Result<RecordingStats> recordingStats(const RecordingFilter& filter) override;
+  base::Result<Recording> updateRecording(const Recording& recording) override;
+  base::Status deleteRecording(std::int64_t id) override;
+
+  base::Result<Snapshot> createSnapshot(Snapshot snapshot) override;
+  base::Result<Snapshot> snapshotByPath(const std::string& path) override;
+  base::Result<std::vector<Snapshot>> listSnapshots(const std::optional<std::string>& camera, int limit,
+                                                    int offset) override;
+  base::Result<RecordingStats> snapshotStats(const std::optional<std::string>& camera) override;
+  base::Status deleteSnapshot(std::int64_t id) override;
+
   base::Result<std::optional<std::string>> setting(const std::string& key) override;
   base::Status setSetting(const std::string& key, const std::string& value) override;
 

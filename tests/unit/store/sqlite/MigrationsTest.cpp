@@ -128,9 +128,37 @@ TEST(MigrationsTest, FreshAndStepwiseDatabasesHaveTheSameSchema) {
   for (const char* expected :
        {"users", "cameras", "api_tokens", "api_token_permissions", "api_token_cameras", "refresh_tokens",
         "refresh_tokens_family", "alerts", "alerts_created_at", "audit_log", "audit_log_at", "settings",
-        "recordings", "recordings_camera_start", "snapshots", "schema_migrations"}) {
+        "recordings", "recordings_camera_start", "recordings_unkept_start", "recordings_incomplete_start",
+        "snapshots", "schema_migrations"}) {
     EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
   }
+}
+
+// 002 adds columns with defaults: rows written before it read back as cameras that do not
+// record and as plain segments.
+TEST(MigrationsTest, RowsFromVersionOneTakeTheDefaultsOfTwo) {
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  {
+    Connection db(path);
+    ASSERT_TRUE(applyMigrations(db.get(), 1).ok());
+    ASSERT_EQ(sqlite3_exec(db.get(),
+                           "INSERT INTO cameras (id, name, source, created_at, updated_at) "
+                           "VALUES ('cam-1', 'Door', 'publisher', 1, 1);"
+                           "INSERT INTO recordings (camera_id, path, start_ms, end_ms, created_at) "
+                           "VALUES ('cam-1', 'cam-1/a.mp4', 10, 20, 1);",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+  }
+  auto store = SqliteStore::open(path);
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  EXPECT_EQ((*store)->cameraById("cam-1")->record, "off");
+  auto recording = (*store)->recordingByPath("cam-1/a.mp4");
+  ASSERT_TRUE(recording.ok()) << recording.error().describe();
+  EXPECT_EQ(recording->kind, "segment");
+  EXPECT_EQ(recording->format, "mp4");
+  EXPECT_FALSE(recording->complete);
+  EXPECT_FALSE(recording->keep);
 }
 
 TEST(MigrationsTest, AppliesPendingMigrationsOnceInOrder) {

@@ -202,6 +202,7 @@ TEST_F(SqliteStoreTest, CameraRoundTrip) {
   Camera in = makeCamera("cam-1", "SN-1");
   in.onDemand = true;
   in.streamKey = "k-1";
+  in.record = "continuous";
   auto created = store_->createCamera(in);
   ASSERT_TRUE(created.ok()) << created.error().describe();
   EXPECT_GT(created->createdAt, 0);
@@ -218,23 +219,29 @@ TEST_F(SqliteStoreTest, CameraRoundTrip) {
   EXPECT_TRUE(got->onDemand);
   EXPECT_TRUE(got->isActive);
   EXPECT_EQ(got->streamKey, "k-1");
+  EXPECT_EQ(got->record, "continuous");
   EXPECT_EQ(got->createdAt, created->createdAt);
 
   ASSERT_TRUE(store_->createCamera(makeCamera("cam-2")).ok());
   auto all = store_->listCameras();
   ASSERT_TRUE(all.ok());
   ASSERT_EQ(all->size(), 2u);
+  EXPECT_EQ((*all)[0].record, "continuous");
   EXPECT_FALSE((*all)[1].serialNumber);
+  EXPECT_EQ((*all)[1].record, "off");
 
   Camera changed = *got;
   changed.name = "Front door";
   changed.serialNumber.reset();
   changed.isActive = false;
+  changed.record = "off";
   auto updated = store_->updateCamera(changed);
   ASSERT_TRUE(updated.ok()) << updated.error().describe();
   EXPECT_EQ(updated->name, "Front door");
   EXPECT_FALSE(updated->serialNumber);
   EXPECT_FALSE(updated->isActive);
+  EXPECT_EQ(updated->record, "off");
+  EXPECT_EQ(store_->cameraById("cam-1")->record, "off");
   EXPECT_EQ(updated->createdAt, created->createdAt);
 
   ASSERT_TRUE(store_->deleteCamera("cam-1").ok());
@@ -275,6 +282,17 @@ TEST_F(SqliteStoreTest, CameraUniqueColumnsAreAlreadyExists) {
   ASSERT_FALSE(update.ok());
   EXPECT_EQ(update.error().code, ErrorCode::AlreadyExists);
   EXPECT_EQ(update.error().message, "serial_number already exists");
+}
+
+TEST_F(SqliteStoreTest, UnknownRecordModeIsInvalid) {
+  Camera camera = makeCamera("cam-1");
+  camera.record = "sometimes";
+  EXPECT_EQ(store_->createCamera(camera).error().code, ErrorCode::InvalidArgument);
+  camera.record = "off";
+  ASSERT_TRUE(store_->createCamera(camera).ok());
+  camera.record = "always";
+  EXPECT_EQ(store_->updateCamera(camera).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->cameraById("cam-1")->record, "off");
 }
 
 TEST_F(SqliteStoreTest, EmptyIdsAreInvalid) {
@@ -554,6 +572,292 @@ TEST_F(SqliteStoreTest, AuditAppendsAndListsNewestFirst) {
   EXPECT_EQ((*page)[0].at, 4000);
   EXPECT_EQ((*page)[1].at, 3000);
   EXPECT_EQ(store_->listAudit(10, -1).error().code, ErrorCode::InvalidArgument);
+}
+
+// ---- recordings
+
+Recording makeRecording(const std::string& camera, TimeMs start, TimeMs end, std::int64_t size) {
+  Recording r;
+  r.cameraId = camera;
+  r.path = camera + "/" + std::to_string(start) + ".mp4";
+  r.startMs = start;
+  r.endMs = end;
+  r.sizeBytes = size;
+  r.durationMs = end - start;
+  r.codecs = "avc1.64001f,mp4a.40.2";
+  r.complete = true;
+  return r;
+}
+
+// The start times of `rows`, in their order.
+std::vector<TimeMs> startsOf(const base::Result<std::vector<Recording>>& rows) {
+  std::vector<TimeMs> starts;
+  if (!rows.ok()) {
+    ADD_FAILURE() << rows.error().describe();
+    return starts;
+  }
+  for (const auto& r : *rows) starts.push_back(r.startMs);
+  return starts;
+}
+
+TEST_F(SqliteStoreTest, RecordingRoundTrip) {
+  Recording in = makeRecording("cam-1", 1000, 1000, 0);
+  in.complete = false;
+  auto created = store_->createRecording(in);
+  ASSERT_TRUE(created.ok()) << created.error().describe();
+  EXPECT_GT(created->id, 0);
+  EXPECT_GT(created->createdAt, 0);
+
+  auto byId = store_->recordingById(created->id);
+  ASSERT_TRUE(byId.ok()) << byId.error().describe();
+  EXPECT_EQ(byId->cameraId, "cam-1");
+  EXPECT_EQ(byId->path, "cam-1/1000.mp4");
+  EXPECT_EQ(byId->kind, "segment");
+  EXPECT_EQ(byId->sessionId, "");
+  EXPECT_EQ(byId->startMs, 1000);
+  EXPECT_EQ(byId->endMs, 1000);
+  EXPECT_EQ(byId->codecs, "avc1.64001f,mp4a.40.2");
+  EXPECT_EQ(byId->format, "mp4");
+  EXPECT_FALSE(byId->complete);
+  EXPECT_FALSE(byId->keep);
+  EXPECT_EQ(byId->createdAt, created->createdAt);
+  EXPECT_EQ(store_->recordingByPath("cam-1/1000.mp4")->id, created->id);
+
+  // The recorder's updates as fragments land and the file closes; the owner's keep flag.
+  Recording changed = *byId;
+  changed.kind = "session";
+  changed.sessionId = "ses-1";
+  changed.endMs = 61'000;
+  changed.sizeBytes = 123'456;
+  changed.durationMs = 59'990;
+  changed.codecs = "hvc1.1.6.L93.B0";
+  changed.format = "mkv";
+  changed.complete = true;
+  changed.keep = true;
+  changed.cameraId = "cam-9";   // ignored: a recording never moves
+  changed.path = "elsewhere.mp4";
+  changed.createdAt = 1;
+  auto updated = store_->updateRecording(changed);
+  ASSERT_TRUE(updated.ok()) << updated.error().describe();
+  EXPECT_EQ(updated->kind, "session");
+  EXPECT_EQ(updated->sessionId, "ses-1");
+  EXPECT_EQ(updated->endMs, 61'000);
+  EXPECT_EQ(updated->sizeBytes, 123'456);
+  EXPECT_EQ(updated->durationMs, 59'990);
+  EXPECT_EQ(updated->codecs, "hvc1.1.6.L93.B0");
+  EXPECT_EQ(updated->format, "mkv");
+  EXPECT_TRUE(updated->complete);
+  EXPECT_TRUE(updated->keep);
+  EXPECT_EQ(updated->cameraId, "cam-1");
+  EXPECT_EQ(updated->path, "cam-1/1000.mp4");
+  EXPECT_EQ(updated->createdAt, created->createdAt);
+
+  ASSERT_TRUE(store_->deleteRecording(created->id).ok());
+  EXPECT_EQ(count("recordings"), 0);
+  const std::string missing = "recording " + std::to_string(created->id) + " not found";
+  EXPECT_EQ(store_->recordingById(created->id).error().message, missing);
+  EXPECT_EQ(store_->deleteRecording(created->id).error().message, missing);
+  EXPECT_EQ(store_->updateRecording(changed).error().message, missing);
+  EXPECT_EQ(store_->recordingByPath("cam-1/1000.mp4").error().message, "recording 'cam-1/1000.mp4' not found");
+}
+
+TEST_F(SqliteStoreTest, RecordingErrors) {
+  ASSERT_TRUE(store_->createRecording(makeRecording("cam-1", 1000, 2000, 10)).ok());
+  auto clash = store_->createRecording(makeRecording("cam-1", 1000, 3000, 10));
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(clash.error().message, "path already exists");
+
+  Recording bad = makeRecording("cam-1", 5000, 6000, 10);
+  bad.kind = "clip";
+  EXPECT_EQ(store_->createRecording(bad).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->createRecording(makeRecording("", 5000, 6000, 10)).error().code, ErrorCode::InvalidArgument);
+  Recording pathless = makeRecording("cam-1", 5000, 6000, 10);
+  pathless.path.clear();
+  EXPECT_EQ(store_->createRecording(pathless).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(count("recordings"), 1);
+
+  RecordingFilter page;
+  page.limit = -1;
+  EXPECT_EQ(store_->listRecordings(page).error().code, ErrorCode::InvalidArgument);
+  page.limit = 10;
+  page.offset = -1;
+  EXPECT_EQ(store_->listRecordings(page).error().code, ErrorCode::InvalidArgument);
+}
+
+class RecordingFilterTest : public SqliteStoreTest {
+ protected:
+  // cam-1: three back-to-back segments of 1 s from 1000, then a session just opened at 2500
+  // (end = start, incomplete). cam-2: one kept segment over 1500–2500, 5 bytes.
+  void SetUp() override {
+    SqliteStoreTest::SetUp();
+    for (TimeMs start : {1000, 2000, 3000}) {
+      ASSERT_TRUE(store_->createRecording(makeRecording("cam-1", start, start + 1000, 100)).ok());
+    }
+    Recording kept = makeRecording("cam-2", 1500, 2500, 5);
+    kept.keep = true;
+    ASSERT_TRUE(store_->createRecording(kept).ok());
+    Recording open = makeRecording("cam-1", 2500, 2500, 0);
+    open.path = "cam-1/session.mp4";
+    open.kind = "session";
+    open.sessionId = "ses-1";
+    open.complete = false;
+    ASSERT_TRUE(store_->createRecording(open).ok());
+  }
+
+  std::vector<TimeMs> starts(RecordingFilter filter) {
+    filter.oldestFirst = true;
+    return startsOf(store_->listRecordings(filter));
+  }
+};
+
+TEST_F(RecordingFilterTest, EveryRowNewestFirstByDefault) {
+  EXPECT_EQ(startsOf(store_->listRecordings({})), (std::vector<TimeMs>{3000, 2500, 2000, 1500, 1000}));
+  EXPECT_EQ(starts({}), (std::vector<TimeMs>{1000, 1500, 2000, 2500, 3000}));
+}
+
+TEST_F(RecordingFilterTest, FieldFilters) {
+  RecordingFilter camera;
+  camera.camera = "cam-2";
+  EXPECT_EQ(starts(camera), std::vector<TimeMs>{1500});
+  camera.camera = "cam-3";
+  EXPECT_TRUE(starts(camera).empty());
+
+  RecordingFilter kind;
+  kind.kind = "session";
+  EXPECT_EQ(starts(kind), std::vector<TimeMs>{2500});
+  kind.kind = "segment";
+  kind.camera = "cam-1";
+  EXPECT_EQ(starts(kind), (std::vector<TimeMs>{1000, 2000, 3000}));
+
+  RecordingFilter keep;
+  keep.keep = true;
+  EXPECT_EQ(starts(keep), std::vector<TimeMs>{1500});
+  keep.keep = false;
+  EXPECT_EQ(starts(keep), (std::vector<TimeMs>{1000, 2000, 2500, 3000}));
+
+  RecordingFilter complete;
+  complete.complete = false;
+  EXPECT_EQ(starts(complete), std::vector<TimeMs>{2500});
+  complete.complete = true;
+  complete.keep = false;
+  EXPECT_EQ(starts(complete), (std::vector<TimeMs>{1000, 2000, 3000}));
+}
+
+TEST_F(RecordingFilterTest, TimeRangeSelectsOverlaps) {
+  auto range = [](std::optional<TimeMs> from, std::optional<TimeMs> to) {
+    RecordingFilter f;
+    f.camera = "cam-1";
+    f.from = from;
+    f.to = to;
+    return f;
+  };
+  // [from, to) is half-open: a segment ending at `from` or starting at `to` only touches it.
+  EXPECT_EQ(starts(range(2000, 3000)), (std::vector<TimeMs>{2000, 2500}));
+  EXPECT_EQ(starts(range(1999, 3001)), (std::vector<TimeMs>{1000, 2000, 2500, 3000}));
+  EXPECT_EQ(starts(range(2100, 2200)), std::vector<TimeMs>{2000});  // inside one segment
+  // The session just opened is the instant 2500.
+  EXPECT_EQ(starts(range(2500, 2501)), (std::vector<TimeMs>{2000, 2500}));
+  EXPECT_EQ(starts(range(2501, 2600)), std::vector<TimeMs>{2000});
+  // Open ends.
+  EXPECT_EQ(starts(range(3500, std::nullopt)), std::vector<TimeMs>{3000});
+  EXPECT_EQ(starts(range(std::nullopt, 2000)), std::vector<TimeMs>{1000});
+  EXPECT_TRUE(starts(range(4000, 9000)).empty());
+  EXPECT_TRUE(starts(range(3000, 3000)).empty());
+}
+
+TEST_F(RecordingFilterTest, PagesAndStats) {
+  RecordingFilter page;
+  page.limit = 2;
+  EXPECT_EQ(startsOf(store_->listRecordings(page)), (std::vector<TimeMs>{3000, 2500}));
+  page.offset = 2;
+  EXPECT_EQ(startsOf(store_->listRecordings(page)), (std::vector<TimeMs>{2000, 1500}));
+  page.offset = 4;
+  EXPECT_EQ(startsOf(store_->listRecordings(page)), std::vector<TimeMs>{1000});
+  page.limit = 0;  // no limit
+  page.offset = 1;
+  EXPECT_EQ(startsOf(store_->listRecordings(page)), (std::vector<TimeMs>{2500, 2000, 1500, 1000}));
+
+  // Equal starts keep creation order, reversed when newest first.
+  Recording twin = makeRecording("cam-3", 1000, 1200, 1);
+  ASSERT_TRUE(store_->createRecording(twin).ok());
+  RecordingFilter at1000;
+  at1000.to = 1001;
+  at1000.oldestFirst = true;
+  auto oldest = store_->listRecordings(at1000);
+  ASSERT_EQ(oldest->size(), 2u);
+  EXPECT_EQ((*oldest)[0].cameraId, "cam-1");
+  EXPECT_EQ((*oldest)[1].cameraId, "cam-3");
+  at1000.oldestFirst = false;
+  EXPECT_EQ(store_->listRecordings(at1000)->front().cameraId, "cam-3");
+
+  auto all = store_->recordingStats(page);  // limit and offset are ignored
+  ASSERT_TRUE(all.ok()) << all.error().describe();
+  EXPECT_EQ(all->count, 6);
+  EXPECT_EQ(all->bytes, 306);
+  RecordingFilter deletable;
+  deletable.keep = false;
+  deletable.camera = "cam-1";
+  deletable.from = 1500;
+  EXPECT_EQ(store_->recordingStats(deletable)->count, 4);
+  EXPECT_EQ(store_->recordingStats(deletable)->bytes, 300);
+  deletable.camera = "nobody";
+  EXPECT_EQ(store_->recordingStats(deletable)->count, 0);
+  EXPECT_EQ(store_->recordingStats(deletable)->bytes, 0);
+}
+
+// ---- snapshots
+
+Snapshot makeSnapshot(const std::string& camera, TimeMs taken) {
+  Snapshot p;
+  p.cameraId = camera;
+  p.path = camera + "/" + std::to_string(taken) + ".jpg";
+  p.takenMs = taken;
+  p.sizeBytes = 1000 + taken;
+  p.width = 1280;
+  p.height = 720;
+  return p;
+}
+
+TEST_F(SqliteStoreTest, Snapshots) {
+  for (TimeMs taken : {10, 30, 20}) ASSERT_TRUE(store_->createSnapshot(makeSnapshot("cam-1", taken)).ok());
+  auto other = store_->createSnapshot(makeSnapshot("cam-2", 40));
+  ASSERT_TRUE(other.ok()) << other.error().describe();
+  EXPECT_GT(other->id, 0);
+
+  auto got = store_->snapshotByPath("cam-2/40.jpg");
+  ASSERT_TRUE(got.ok()) << got.error().describe();
+  EXPECT_EQ(got->id, other->id);
+  EXPECT_EQ(got->cameraId, "cam-2");
+  EXPECT_EQ(got->takenMs, 40);
+  EXPECT_EQ(got->sizeBytes, 1040);
+  EXPECT_EQ(got->width, 1280);
+  EXPECT_EQ(got->height, 720);
+
+  auto taken = [](const base::Result<std::vector<Snapshot>>& rows) {
+    std::vector<TimeMs> out;
+    for (const auto& p : *rows) out.push_back(p.takenMs);
+    return out;
+  };
+  EXPECT_EQ(taken(store_->listSnapshots(std::nullopt, 100, 0)), (std::vector<TimeMs>{40, 30, 20, 10}));
+  EXPECT_EQ(taken(store_->listSnapshots("cam-1", 100, 0)), (std::vector<TimeMs>{30, 20, 10}));
+  EXPECT_EQ(taken(store_->listSnapshots("cam-1", 1, 1)), std::vector<TimeMs>{20});
+  EXPECT_EQ(store_->listSnapshots(std::nullopt, -1, 0).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->snapshotStats(std::nullopt)->count, 4);
+  EXPECT_EQ(store_->snapshotStats(std::nullopt)->bytes, 4100);
+  EXPECT_EQ(store_->snapshotStats("cam-1")->bytes, 3060);
+  EXPECT_EQ(store_->snapshotStats("cam-9")->count, 0);
+
+  auto clash = store_->createSnapshot(makeSnapshot("cam-1", 10));
+  ASSERT_FALSE(clash.ok());
+  EXPECT_EQ(clash.error().code, ErrorCode::AlreadyExists);
+  EXPECT_EQ(clash.error().message, "path already exists");
+  EXPECT_EQ(store_->createSnapshot(makeSnapshot("", 50)).error().code, ErrorCode::InvalidArgument);
+
+  ASSERT_TRUE(store_->deleteSnapshot(other->id).ok());
+  EXPECT_EQ(store_->deleteSnapshot(other->id).error().code, ErrorCode::NotFound);
+  EXPECT_EQ(store_->snapshotByPath("cam-2/40.jpg").error().message, "snapshot 'cam-2/40.jpg' not found");
+  EXPECT_EQ(count("snapshots"), 3);
 }
 
 // ---- settings, health, persistence
