@@ -61,7 +61,24 @@ json::object alertJson(const store::Alert& a) {
 
 ControlPlane::Impl::Impl(boost::asio::io_context& c, store::Store& s, auth::AuthService& a, media::StreamRegistry& r,
                          sources::SourceManager& src, Options o)
-    : control(c), store(s), auth(a), registry(r), options(std::move(o)), cameras(c, s, r, src, bus, options.urls) {}
+    : control(c), store(s), auth(a), registry(r), options(std::move(o)), cameras(c, s, r, src, bus, options.urls) {
+  auto recordingOptions = options.recording;
+  recordingOptions.dataDir = options.dataDir;
+  recordings = std::make_unique<recordings::RecordingService>(
+      control, store, registry, io::FileSystem::real(), std::move(recordingOptions),
+      [this](const std::string& camera, json::object params) {
+        bus.publish(events::Event{.topic = events::kRecordingStatus, .method = "recording_status_update",
+                                  .params = std::move(params), .camera = camera});
+      },
+      [this](const std::string& type, const std::string& severity, const std::string& message, const std::string& camera) {
+        raiseAlert(type, severity, message, camera);
+      });
+  snapshots = std::make_unique<recordings::SnapshotService>(control, store, registry, io::FileSystem::real(), options.dataDir);
+  cameras.setRecordingHooks({.apply = [this](const std::map<std::string, std::string>& continuous) {
+                               recordings->setContinuous(continuous);
+                             },
+                             .isRecording = [this](const std::string& id) { return recordings->isRecording(id); }});
+}
 
 // ------------------------------------------------------------------------------ requests
 
@@ -302,6 +319,7 @@ base::Status ControlPlane::start(std::vector<cameras::FixedCamera> fixed) {
     if (e.topic == events::kCameraStatus) d.onCameraStatus(e);
   });
   if (!d.options.webhooks.empty()) d.webhooks = std::make_unique<events::WebhookSender>(d.control, d.bus, d.options.webhooks);
+  d.recordings->start();
   try {
     d.cameras.start(std::move(fixed));
   } catch (const std::exception& e) {
@@ -316,6 +334,7 @@ base::Status ControlPlane::start(std::vector<cameras::FixedCamera> fixed) {
   d.addRpc(*d.router);
   d.addWebRtcRoutes(*d.router);
   d.addHlsRoutes(*d.router);
+  d.addRecordingRoutes(*d.router);
   d.server = std::make_unique<http::HttpServer>(d.control, d.router, d.options.http);
   OCELLUS_TRY(d.server->start());
   d.ready = true;
@@ -330,6 +349,7 @@ void ControlPlane::stop() {
   if (d.server) d.server->stop();
   if (d.webhooks) d.webhooks->stop();
   d.offlineTimers.clear();
+  d.recordings->stop();
 }
 
 std::uint16_t ControlPlane::httpPort() const { return impl_->server ? impl_->server->port() : 0; }
@@ -345,7 +365,10 @@ void ControlPlane::onSourceState(const std::string& cameraId, sources::SourceSta
   impl_->cameras.onSourceState(cameraId, state, detail);
 }
 
-void ControlPlane::onPublish(const std::string& path, bool published) { impl_->cameras.onPublish(path, published); }
+void ControlPlane::onPublish(const std::string& path, bool published) {
+  impl_->cameras.onPublish(path, published);
+  impl_->recordings->onPublish(path, published);
+}
 
 // ------------------------------------------------------------------------------ media access
 

@@ -10,6 +10,7 @@
 #include "api/events/WebhookSender.h"
 #include "api/http/HttpServer.h"
 #include "api/http/Router.h"
+#include "api/recordings/RecordingService.h"
 #include "auth/AuthService.h"
 #include "media/AccessControl.h"
 #include "media/StreamRegistry.h"
@@ -53,6 +54,8 @@ class ControlPlane {
     // Called on the control loop; must not block.
     bool rtmp = false;
     std::function<void(const std::string& path)> onStreamKeyRotated;
+    // Recording (issue 6): segments, fsync, retention, the recorders' loops; dataDir is ours.
+    recordings::RecordingOptions recording;
   };
 
   ControlPlane(boost::asio::io_context& control, store::Store& store, auth::AuthService& auth,

@@ -10,6 +10,8 @@
 #include "api/ControlPlane.h"
 #include "api/events/EventBus.h"
 #include "api/http/Router.h"
+#include "api/recordings/RecordingService.h"
+#include "api/recordings/SnapshotService.h"
 #include "base/Clock.h"
 #include "base/Log.h"
 
@@ -38,6 +40,8 @@ struct ControlPlane::Impl {
   std::map<std::string, std::chrono::steady_clock::time_point> rateAlerted;         // token id → last alert
   std::shared_ptr<void> rpc;  // RpcApi state (RpcApi.cpp)
   std::shared_ptr<const media::AccessControl> media;  // the latest mediaAccess(); control loop only
+  std::unique_ptr<recordings::RecordingService> recordings;
+  std::unique_ptr<recordings::SnapshotService> snapshots;
 
   // --- requests
   // The caller's identity from "Authorization: Bearer", "X-API-Key" or (files) a signed URL;
@@ -71,6 +75,19 @@ struct ControlPlane::Impl {
   void addRpc(http::Router& router);         // RpcApi.cpp
   void addWebRtcRoutes(http::Router& router);  // WebRtcRoutes.cpp
   void addHlsRoutes(http::Router& router);     // HlsRoutes.cpp
+  void addRecordingRoutes(http::Router& router);  // RecordingRoutes.cpp
+
+  // --- recording, shared by REST and JSON-RPC (RecordingRoutes.cpp); throw ApiError
+  static constexpr std::int64_t kMaxSessionSeconds = 7 * 24 * 3600;
+  // A recording the caller may see; 404 RECORDING_NOT_FOUND otherwise.
+  store::Recording recordingOf(const auth::Identity& identity, std::int64_t id);
+  // {recordings, total, limit, offset}.
+  boost::json::object listRecordings(const auth::Identity& identity, store::RecordingFilter filter);
+  // The file and its row; 409 RECORDING_IN_PROGRESS while it is written.
+  void deleteRecording(const auth::Identity& identity, const store::Recording& recording, const std::string& remoteIp);
+  base::Result<boost::json::object> storageJson();  // get_storage_info, /analytics/storage/usage
+  static ApiError sessionError(const base::Error& error, const std::string& camera);
+  static ApiError snapshotError(const base::Error& error, const std::string& camera);
   // The player page of a stream and its files (GET /{path}/, /{path}/<file>); WebRtcRoutes.cpp.
   http::HttpResponse playerPage(http::HttpRequest& request);
   // Media reads and publishes over HTTP (WHEP, HLS): the path rules and anonymous policy of
@@ -89,6 +106,9 @@ struct ControlPlane::Impl {
 boost::json::object userJson(const store::User& user);
 boost::json::object tokenJson(const store::ApiToken& token);
 boost::json::object alertJson(const store::Alert& alert);
+boost::json::object recordingJson(const store::Recording& recording);
+boost::json::object snapshotJson(const store::Snapshot& snapshot);
+boost::json::object recordingSessionJson(const recordings::RecordingService::Session& session);
 std::string isoMs(store::TimeMs ms);
 
 }  // namespace ocellus::api

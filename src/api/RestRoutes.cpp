@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "api/ControlPlaneImpl.h"
+#include "api/RequestFields.h"
 #include "auth/Permissions.h"
 
 namespace ocellus::api {
@@ -17,102 +18,12 @@ using http::Method;
 
 namespace {
 
-std::string str(const json::object& o, const char* name, bool required = true) {
-  const auto* v = o.if_contains(name);
-  if (!v || v->is_null()) {
-    if (required) throw ApiError::validation(name, "is required");
-    return {};
-  }
-  if (!v->is_string()) throw ApiError::validation(name, "must be a string");
-  return std::string(v->as_string());
-}
-
-std::vector<std::string> strings(const json::object& o, const char* name) {
-  std::vector<std::string> out;
-  const auto* v = o.if_contains(name);
-  if (!v || v->is_null()) return out;
-  if (!v->is_array()) throw ApiError::validation(name, "must be a list of strings");
-  for (const auto& item : v->as_array()) {
-    if (!item.is_string()) throw ApiError::validation(name, "must be a list of strings");
-    out.emplace_back(item.as_string());
-  }
-  return out;
-}
-
-// RFC 3339 "2026-01-02T03:04:05Z" / with fraction / with offset → ms since the epoch.
-std::optional<store::TimeMs> parseTime(const std::string& text) {
-  std::tm tm{};
-  const char* end = strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-  if (!end) return std::nullopt;
-  std::int64_t ms = 0;
-  if (*end == '.') {
-    int digits = 0;
-    ++end;
-    while (std::isdigit(static_cast<unsigned char>(*end))) {
-      if (digits < 3) ms = ms * 10 + (*end - '0');
-      ++digits;
-      ++end;
-    }
-    if (digits == 0) return std::nullopt;
-    for (int i = digits; i < 3; ++i) ms *= 10;
-  }
-  std::int64_t offset = 0;
-  if (*end == 'Z' || *end == 'z') {
-    ++end;
-  } else if (*end == '+' || *end == '-') {
-    int hh = 0, mm = 0;
-    if (std::sscanf(end + 1, "%2d:%2d", &hh, &mm) != 2) return std::nullopt;
-    offset = (hh * 60 + mm) * 60 * (*end == '+' ? 1 : -1);
-    end += 6;
-  } else {
-    return std::nullopt;
-  }
-  if (*end) return std::nullopt;
-  return (static_cast<std::int64_t>(timegm(&tm)) - offset) * 1000 + ms;
-}
-
-std::int64_t intParam(const HttpRequest& r, std::string_view name, std::int64_t fallback, std::int64_t min, std::int64_t max) {
-  auto v = r.queryParam(name);
-  if (!v) return fallback;
-  try {
-    std::size_t used = 0;
-    const auto n = std::stoll(std::string(*v), &used);
-    if (used == v->size() && n >= min && n <= max) return n;
-  } catch (const std::exception&) {
-  }
-  throw ApiError::validation(std::string(name), "expected an integer from " + std::to_string(min) + " to " + std::to_string(max));
-}
-
-// The numeric ":id" of a user or alert; anything else names no such row: 404 `code`.
-std::int64_t idParam(const HttpRequest& r, const char* code, const char* noun) {
-  const std::string text(r.param("id"));
-  try {
-    std::size_t used = 0;
-    const auto n = std::stoll(text, &used);
-    if (used == text.size() && n > 0) return n;
-  } catch (const std::exception&) {
-  }
-  throw ApiError{404, code, std::string("no ") + noun + " '" + text + "'", {}};
-}
-
-std::optional<bool> optionalBool(const json::object& o, const char* name) {
-  const auto* v = o.if_contains(name);
-  if (!v || v->is_null()) return std::nullopt;
-  if (!v->is_bool()) throw ApiError::validation(name, "must be true or false");
-  return v->as_bool();
-}
-
 json::object sessionJson(const auth::LoginResult& session) {
   return {{"access_token", session.accessToken},
           {"refresh_token", session.refreshToken},
           {"expires_in", session.expiresIn},
           {"token_type", "Bearer"},
           {"user", userJson(session.user)}};
-}
-
-[[noreturn]] void notImplemented(const char* what) {
-  throw ApiError{501, "NOT_IMPLEMENTED", std::string(what) + " is not available yet: recording and snapshots come with the recording feature",
-                 json::object{{"feature", "recording"}}};
 }
 
 // The body of GET and POST …/rtmp-url: the camera's publish URLs with its stream key.
@@ -270,34 +181,6 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     if (options.onStreamKeyRotated) options.onStreamKeyRotated(cameras.pathOf(cam));
     return json(200, body);
   });
-  add(router, Method::Get, v1 + "/cameras/:id/snapshot.jpg", [this](HttpRequest& r) -> HttpResponse {
-    const auto id = require(r, auth::kSnapshotsRead);
-    requireCamera(id, std::string(r.param("id")));
-    cameras.toJson(std::string(r.param("id")));
-    notImplemented("snapshots");
-  });
-  for (const char* action : {"start", "stop"}) {
-    add(router, Method::Post, v1 + "/cameras/:id/recording/" + action, [this](HttpRequest& r) -> HttpResponse {
-      const auto id = require(r, auth::kRecordingsWrite);
-      requireCamera(id, std::string(r.param("id")));
-      cameras.toJson(std::string(r.param("id")));
-      notImplemented("recording");
-    });
-  }
-
-  // ---------------------------------------------------------------- recordings (recording feature)
-  const std::pair<Method, std::string_view> recordingRoutes[] = {
-      {Method::Get, "/recordings"},         {Method::Get, "/recordings/export"},
-      {Method::Get, "/recordings/timeline/:cameraId"}, {Method::Get, "/recordings/:id"},
-      {Method::Delete, "/recordings/:id"},  {Method::Get, "/recordings/:id/signed-url"}};
-  for (const auto& [method, pattern] : recordingRoutes) {
-    const auto permission = method == Method::Delete ? auth::kRecordingsWrite : auth::kRecordingsRead;
-    add(router, method, v1 + std::string(pattern), [this, permission](HttpRequest& r) -> HttpResponse {
-      require(r, permission);
-      notImplemented("recordings");
-    });
-  }
-
   // ---------------------------------------------------------------- tokens
   add(router, Method::Get, v1 + "/tokens", [this](HttpRequest& r) {
     require(r, auth::kTokensManage);
@@ -477,19 +360,6 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
                                   {"readers", readers},
                                   {"open_alerts", openAlerts},
                                   {"uptime_seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - startedAt).count()}});
-  });
-  add(router, Method::Get, v1 + "/analytics/storage/usage", [this](HttpRequest& r) {
-    require(r, auth::kSystemRead);
-    std::error_code ec;
-    const auto space = std::filesystem::space(options.dataDir, ec);
-    if (ec) throw ApiError{500, "INTERNAL_ERROR", "cannot read the disk usage of data_dir: " + ec.message(), {}};
-    const auto used = space.capacity - space.available;
-    return json(200, json::object{{"total_space", space.capacity},
-                                  {"used_space", used},
-                                  {"available_space", space.available},
-                                  {"usage_percentage", space.capacity ? 100.0 * static_cast<double>(used) / static_cast<double>(space.capacity) : 0.0},
-                                  {"recordings_size", 0},
-                                  {"snapshots_size", 0}});
   });
 }
 

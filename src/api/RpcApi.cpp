@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "api/ControlPlaneImpl.h"
+#include "api/RequestFields.h"
 #include "api/StreamMetadata.h"
 #include "api/rpc/Dispatcher.h"
 #include "api/rpc/ErrorCodes.h"
@@ -42,6 +43,22 @@ RpcError rpcError(const auth::AuthError& e) {
   json::object data{{"reason", e.reason()}};
   if (e.retryAfterSeconds > 0) data["retry_after_seconds"] = e.retryAfterSeconds;
   return RpcError(e.jsonRpcCode(), e.message, json::value(std::move(data)));
+}
+
+// An error of the REST helpers as JSON-RPC reports it (API-CONTRACT §1 codes).
+RpcError rpcOf(const ApiError& e) {
+  int code = rpc::kInternalError;
+  if (e.code == "CAMERA_NOT_FOUND") code = rpc::kCameraNotFound;
+  else if (e.code == "RECORDING_IN_PROGRESS") code = rpc::kRecordingInProgress;
+  else if (e.code == "STORAGE_FULL") code = rpc::kInsufficientStorage;
+  else if (e.code == "STREAM_NODE_UNAVAILABLE") code = rpc::kCameraNotFound;  // "not found or disconnected"
+  else if (e.status == 501) code = rpc::kCapabilityNotSupported;
+  else if (e.status == 400 || e.status == 404 || e.status == 409) code = rpc::kInvalidParams;
+  else if (e.status == 401) code = rpc::kAuthenticationFailed;
+  else if (e.status == 403) code = rpc::kInsufficientPermissions;
+  else if (e.status == 429) code = rpc::kRateLimitExceeded;
+  else if (e.status == 503) code = rpc::kMediaBackendUnavailable;
+  return RpcError(code, e.message, json::value(json::object{{"reason", e.code}}));
 }
 
 std::int64_t nowMs() {
@@ -148,17 +165,166 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
                          {"resolutions", resolution.empty() ? json::array{} : json::array{resolution}},
                          {"frame_rates", json::object{{"h264", json::array{st.at("fps")}}}}});
   });
-  for (const auto& [method, permission] : std::initializer_list<std::pair<const char*, std::string_view>>{
-           {"take_snapshot", auth::kSnapshotsWrite},     {"start_recording", auth::kRecordingsWrite},
-           {"stop_recording", auth::kRecordingsWrite},   {"list_recordings", auth::kRecordingsRead},
-           {"list_snapshots", auth::kSnapshotsRead},     {"get_recording_info", auth::kRecordingsRead},
-           {"get_snapshot_info", auth::kSnapshotsRead},  {"delete_recording", auth::kRecordingsWrite},
-           {"delete_snapshot", auth::kSnapshotsWrite},   {"get_storage_info", auth::kSystemRead},
-           {"set_retention_policy", auth::kSystemWrite}, {"cleanup_old_files", auth::kSystemWrite}}) {
-    d.add(method, std::string(permission), [name = std::string(method)](Call&, Session&, Respond respond) {
-      respond(RpcError(rpc::kCapabilityNotSupported, name + " is not available yet: it comes with the recording feature"));
+  // --- recording and snapshots (RecordingRoutes.cpp holds what REST shares)
+  // A row the caller may see, by its file name; -32602 when there is none.
+  auto recordingNamed = [this](Session& s, const std::string& filename) {
+    auto rec = store.recordingByPath(filename);
+    if (!rec || !s.identity->canAccessCamera(rec->cameraId)) {
+      throw RpcError(rpc::kInvalidParams, "params.filename: no recording named '" + filename + "'");
+    }
+    return std::move(rec).value();
+  };
+  auto snapshotNamed = [this](Session& s, const std::string& filename) {
+    auto snap = store.snapshotByPath(filename);
+    if (!snap || !s.identity->canAccessCamera(snap->cameraId)) {
+      throw RpcError(rpc::kInvalidParams, "params.filename: no snapshot named '" + filename + "'");
+    }
+    return std::move(snap).value();
+  };
+  d.add("take_snapshot", std::string(auth::kSnapshotsWrite), [this, device](Call& call, Session& s, Respond respond) {
+    const auto id = device(call, s);
+    const auto filename = rpc::Params(call.params).optionalString("filename");
+    if (filename) {
+      if (auto ok = recordings::SnapshotService::checkName(*filename); !ok) {
+        throw RpcError(rpc::kInvalidParams, "params.filename: " + ok.error().message);
+      }
+    }
+    auto shared = std::make_shared<Respond>(std::move(respond));
+    snapshots->save(id, cameras.pathOf(id), filename, [this, shared, id](base::Result<store::Snapshot> saved) {
+      if (!saved) {
+        if (saved.error().code == base::ErrorCode::AlreadyExists) {
+          return (*shared)(RpcError(rpc::kInvalidParams, "params.filename: " + saved.error().message));
+        }
+        return (*shared)(rpcOf(snapshotError(saved.error(), id)));
+      }
+      auto out = snapshotJson(*saved);
+      out["device"] = id;
+      out["status"] = "SUCCESS";
+      out["timestamp"] = isoMs(saved->takenMs);
+      out["file_path"] = snapshots->root() + "/" + saved->path;
+      (*shared)(std::move(out));
     });
-  }
+  });
+  d.add("list_snapshots", std::string(auth::kSnapshotsRead), [this, device](Call& call, Session& s, Respond respond) {
+    const rpc::Params p(call.params);
+    std::optional<std::string> camera;
+    if (p.has("device")) camera = device(call, s);
+    const auto limit = static_cast<int>(p.optionalInteger("limit", 1, 1000).value_or(100));
+    const auto offset = static_cast<int>(p.optionalInteger("offset", 0, 1 << 30).value_or(0));
+    auto list = store.listSnapshots(camera, limit, offset);
+    auto stats = store.snapshotStats(camera);
+    if (!list || !stats) throw RpcError(rpc::kInternalError, "the snapshot index cannot be read");
+    json::array files;
+    for (const auto& snap : *list) {
+      if (s.identity->canAccessCamera(snap.cameraId)) files.push_back(snapshotJson(snap));
+    }
+    respond(json::object{{"files", std::move(files)}, {"total", stats->count}, {"limit", limit}, {"offset", offset}});
+  });
+  d.add("get_snapshot_info", std::string(auth::kSnapshotsRead), [snapshotNamed](Call& call, Session& s, Respond respond) {
+    respond(snapshotJson(snapshotNamed(s, rpc::Params(call.params).string("filename"))));
+  });
+  d.add("delete_snapshot", std::string(auth::kSnapshotsWrite), [this, snapshotNamed](Call& call, Session& s, Respond respond) {
+    const auto snap = snapshotNamed(s, rpc::Params(call.params).string("filename"));
+    if (auto ok = snapshots->remove(snap); !ok) throw RpcError(rpc::kInternalError, ok.error().message);
+    respond(json::object{{"filename", snap.path}, {"deleted", true}, {"message", "snapshot deleted"}});
+  });
+  d.add("start_recording", std::string(auth::kRecordingsWrite), [this, device](Call& call, Session& s, Respond respond) {
+    const auto id = device(call, s);
+    const rpc::Params p(call.params);
+    const auto duration = p.optionalInteger("duration", 1, kMaxSessionSeconds);
+    if (p.optionalOneOf("format", {"mp4", "mkv"}).value_or("mp4") == "mkv") {
+      throw RpcError(rpc::kCapabilityNotSupported, "recordings are fragmented MP4; mkv is not supported");
+    }
+    auto shared = std::make_shared<Respond>(std::move(respond));
+    recordings->startSession(id, cameras.pathOf(id), duration ? std::optional<int>(static_cast<int>(*duration)) : std::nullopt,
+                             [shared, id](base::Result<recordings::RecordingService::Session> session) {
+                               if (!session) return (*shared)(rpcOf(sessionError(session.error(), id)));
+                               (*shared)(recordingSessionJson(*session));
+                             });
+  });
+  d.add("stop_recording", std::string(auth::kRecordingsWrite), [this, device](Call& call, Session& s, Respond respond) {
+    const auto id = device(call, s);
+    auto shared = std::make_shared<Respond>(std::move(respond));
+    recordings->stopSession(id, [shared, id](base::Result<recordings::RecordingService::Session> session) {
+      if (!session) return (*shared)(rpcOf(sessionError(session.error(), id)));
+      (*shared)(recordingSessionJson(*session));
+    });
+  });
+  d.add("list_recordings", std::string(auth::kRecordingsRead), [this, device](Call& call, Session& s, Respond respond) {
+    const rpc::Params p(call.params);
+    store::RecordingFilter filter;
+    if (p.has("device")) filter.camera = device(call, s);
+    filter.limit = static_cast<int>(p.optionalInteger("limit", 1, 1000).value_or(100));
+    filter.offset = static_cast<int>(p.optionalInteger("offset", 0, 1 << 30).value_or(0));
+    for (const char* bound : {"from", "to"}) {
+      if (auto text = p.optionalString(bound)) {
+        const auto t = parseTime(*text);
+        if (!t) throw RpcError(rpc::kInvalidParams, std::string("params.") + bound + ": expected an RFC 3339 time");
+        (std::string_view(bound) == "from" ? filter.from : filter.to) = t;
+      }
+    }
+    try {
+      auto list = listRecordings(*s.identity, filter);
+      list["files"] = std::move(list["recordings"]);
+      list.erase("recordings");
+      respond(std::move(list));
+    } catch (const ApiError& e) {
+      respond(rpcOf(e));
+    }
+  });
+  d.add("get_recording_info", std::string(auth::kRecordingsRead), [recordingNamed](Call& call, Session& s, Respond respond) {
+    respond(recordingJson(recordingNamed(s, rpc::Params(call.params).string("filename"))));
+  });
+  d.add("delete_recording", std::string(auth::kRecordingsWrite), [this, recordingNamed](Call& call, Session& s, Respond respond) {
+    const auto rec = recordingNamed(s, rpc::Params(call.params).string("filename"));
+    try {
+      deleteRecording(*s.identity, rec, "");
+    } catch (const ApiError& e) {
+      return respond(rpcOf(e));
+    }
+    respond(json::object{{"filename", rec.path}, {"deleted", true}, {"message", "recording deleted"}});
+  });
+  d.add("get_storage_info", std::string(auth::kSystemRead), [this](Call&, Session&, Respond respond) {
+    auto info = storageJson();
+    if (!info) return respond(RpcError(rpc::kInternalError, "storage usage cannot be read: " + info.error().message));
+    respond(std::move(info).value());
+  });
+  d.add("set_retention_policy", std::string(auth::kSystemWrite), [this](Call& call, Session&, Respond respond) {
+    const rpc::Params p(call.params);
+    recordings::RetentionSetting setting;
+    setting.policyType = p.oneOf("policy_type", {"age", "size", "manual"});
+    setting.enabled = p.boolean("enabled");
+    setting.maxAgeDays = p.optionalNumber("max_age_days");
+    setting.maxSizeGb = p.optionalNumber("max_size_gb");
+    if (setting.maxAgeDays && !(*setting.maxAgeDays > 0 && *setting.maxAgeDays <= 36500)) {
+      throw RpcError(rpc::kInvalidParams, "params.max_age_days: expected days, more than 0 and up to 36500");
+    }
+    if (setting.maxSizeGb && !(*setting.maxSizeGb > 0 && *setting.maxSizeGb <= 1e6)) {
+      throw RpcError(rpc::kInvalidParams, "params.max_size_gb: expected gigabytes, more than 0");
+    }
+    if (setting.policyType == "age" && !setting.maxAgeDays) {
+      throw RpcError(rpc::kInvalidParams, "params.max_age_days: policy_type age needs it");
+    }
+    if (setting.policyType == "size" && !setting.maxSizeGb) {
+      throw RpcError(rpc::kInvalidParams, "params.max_size_gb: policy_type size needs it");
+    }
+    if (auto ok = recordings->setRetention(setting); !ok) throw RpcError(rpc::kInternalError, ok.error().message);
+    json::object out{{"policy_type", setting.policyType}, {"enabled", setting.enabled},
+                     {"max_age_days", setting.maxAgeDays ? json::value(*setting.maxAgeDays) : json::value(nullptr)},
+                     {"max_size_gb", setting.maxSizeGb ? json::value(*setting.maxSizeGb) : json::value(nullptr)}};
+    respond(std::move(out));
+  });
+  d.add("cleanup_old_files", std::string(auth::kSystemWrite), [this](Call&, Session&, Respond respond) {
+    auto shared = std::make_shared<Respond>(std::move(respond));
+    recordings->cleanup([shared](base::Result<record::RetentionReport> report) {
+      if (!report) return (*shared)(RpcError(rpc::kInternalError, "cleanup failed: " + report.error().message));
+      (*shared)(json::object{{"cleanup_executed", true},
+                             {"files_deleted", report->filesDeleted},
+                             {"space_freed", report->bytesFreed},
+                             {"low_space_warning", report->lowSpace},
+                             {"errors", json::array(report->errors.begin(), report->errors.end())}});
+    });
+  });
   d.add("get_streams", std::string(auth::kStreamsRead), [this](Call&, Session&, Respond respond) {
     json::array list;
     for (const auto& stream : registry.list()) {

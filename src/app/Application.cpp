@@ -44,11 +44,13 @@ void raiseOpenFileLimit() {
 std::vector<api::cameras::FixedCamera> fixedCameras(const config::Config& c) {
   std::vector<api::cameras::FixedCamera> out;
   if (c.demo.enabled) {
-    out.push_back({.id = c.demo.path, .name = "Demo camera", .source = "testpattern", .path = c.demo.path, .onDemand = false});
+    out.push_back({.id = c.demo.path, .name = "Demo camera", .source = "testpattern", .path = c.demo.path, .onDemand = false,
+                   .record = c.demo.record});
   }
   for (const auto& cam : c.cameras) {
     out.push_back({.id = cam.id, .name = cam.name.empty() ? cam.id : cam.name, .source = cam.source,
-                   .path = sources::SourceManager::cameraPath(cam.id), .onDemand = cam.onDemand});
+                   .path = sources::SourceManager::cameraPath(cam.id), .onDemand = cam.onDemand,
+                   .record = cam.record});
   }
   return out;
 }
@@ -67,6 +69,24 @@ std::string displayHost(const std::string& address) {
   auto a = io::Address::parse(address);
   if (!a || a->host.empty() || a->host == "0.0.0.0" || a->host == "::") return "127.0.0.1:" + std::to_string(a ? a->port : 0);
   return a->toString();
+}
+
+api::recordings::RecordingOptions recordingOptions(const config::Config& c, io::IoContextPool& loops) {
+  api::recordings::RecordingOptions o;
+  o.segmentLength = std::chrono::seconds(c.recording.segmentSeconds);
+  o.fragmentLength = std::chrono::milliseconds(c.recording.fragmentMs);
+  o.fsync = record::parseFsyncPolicy(c.recording.fsync).value();  // checked by the loader
+  const auto& r = c.recording.retention;
+  constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+  o.retention.enabled = r.enabled;
+  if (r.maxAgeDays > 0) o.retention.maxAge = std::chrono::hours(24 * r.maxAgeDays);
+  for (const auto& [camera, days] : r.maxAgeDaysByCamera) o.retention.maxAgeByCamera[camera] = std::chrono::hours(24 * days);
+  if (r.maxSizeGb > 0) o.retention.quotaBytes = static_cast<std::uint64_t>(r.maxSizeGb * kGiB);
+  o.retention.freeFloorBytes = static_cast<std::uint64_t>(r.minFreeGb * kGiB);
+  o.retention.lowSpaceWarningBytes = static_cast<std::uint64_t>(r.lowSpaceWarningGb * kGiB);
+  o.retentionInterval = std::chrono::seconds(r.intervalSeconds);
+  o.recorderLoop = [&loops]() -> io::IoContext& { return loops.next(); };
+  return o;
 }
 
 }  // namespace
@@ -211,6 +231,7 @@ base::Status Application::start() {
   for (const auto& w : c.events.webhooks) cp.webhooks.push_back({.url = w.url, .secret = w.secret, .topics = w.events});
   cp.cameraOfflineDelay = std::chrono::seconds(c.events.cameraOfflineDelaySeconds);
   cp.version = kVersion;
+  cp.recording = recordingOptions(c, *d.loops);
   cp.sessionCounts = [&d]() -> std::vector<std::pair<std::string, double>> {
     return {{"rtsp", static_cast<double>(d.rtsp ? d.rtsp->sessionCount() : 0)},
             {"webrtc", static_cast<double>(d.webrtc ? d.webrtc->sessionCount() : 0)},

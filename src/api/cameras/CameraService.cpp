@@ -76,7 +76,7 @@ void CameraService::start(std::vector<FixedCamera> fixed) {
   for (auto& c : *stored) {
     Entry e;
     e.fixed = FixedCamera{.id = c.id, .name = c.name, .source = c.source, .path = sources::SourceManager::cameraPath(c.id),
-                          .onDemand = c.onDemand};
+                          .onDemand = c.onDemand, .record = c.record};
     e.stored = std::move(c);
     cameras_.emplace(e.fixed.id, std::move(e));
   }
@@ -108,14 +108,17 @@ void CameraService::setFixed(std::vector<FixedCamera> fixed) {
 void CameraService::applySources() {
   std::vector<sources::CameraSpec> specs;
   std::map<std::string, std::string, std::less<>> keys;
+  std::map<std::string, std::string> continuous;
   for (const auto& [id, e] : cameras_) {
     if (e.stored && e.stored->isActive && !e.stored->streamKey.empty()) keys[e.stored->streamKey] = e.fixed.path;
+    if (e.fixed.record == "continuous" && (!e.stored || e.stored->isActive)) continuous[id] = e.fixed.path;
     if (e.fixed.source == "testpattern") continue;  // the demo runs by itself
     if (e.stored && !e.stored->isActive) continue;
     specs.push_back({.id = id, .name = e.fixed.name, .source = e.fixed.source, .onDemand = e.fixed.onDemand});
   }
   sources_.apply(specs);
   streamKeys_->replace(std::move(keys));
+  if (recording_.apply) recording_.apply(continuous);
 }
 
 void CameraService::onSourceState(const std::string& id, SourceState state, const std::string& detail) {
@@ -225,7 +228,8 @@ json::object CameraService::toJson(const std::string& id) const {
   o["source"] = e.fixed.source;
   o["rtmp_url"] = s && !s->streamKey.empty() ? urls_.rtmp + "/live/" + s->streamKey : "";
   o["is_active"] = s ? s->isActive : true;
-  o["is_recording"] = false;
+  o["is_recording"] = recording_.isRecording && recording_.isRecording(id);
+  o["record"] = e.fixed.record;
   o["stream_status"] = sources::sourceStateName(e.health.state);
   o["on_demand"] = e.fixed.onDemand;
   o["created_at"] = s ? json::value(isoTime(s->createdAt)) : json::value(nullptr);
@@ -256,7 +260,7 @@ json::object CameraService::toJson(const std::string& id) const {
 
 store::Camera CameraService::validated(const json::object& body, store::Camera c, bool creating) const {
   static const std::set<std::string> known = {"id", "name", "company", "model", "serial_number", "location", "place",
-                                              "source", "on_demand", "is_active"};
+                                              "source", "on_demand", "is_active", "record"};
   for (const auto& kv : body) {
     if (!known.count(std::string(kv.key()))) {
       invalid(std::string(kv.key()), creating || kv.key() != "id" ? "is not a camera field that can be set"
@@ -291,6 +295,8 @@ store::Camera CameraService::validated(const json::object& body, store::Camera c
   }
   c.onDemand = boolField(body, "on_demand", c.onDemand);
   c.isActive = boolField(body, "is_active", c.isActive);
+  c.record = stringField(body, "record", 16, false, c.record);
+  if (c.record != "continuous" && c.record != "off") invalid("record", "'" + c.record + "' is not continuous or off");
   return c;
 }
 
@@ -322,7 +328,8 @@ json::object CameraService::create(const json::object& body) {
   if (!created) storeFailed(created.error(), c.id);
   Entry e;
   e.fixed = FixedCamera{.id = created->id, .name = created->name, .source = created->source,
-                        .path = sources::SourceManager::cameraPath(created->id), .onDemand = created->onDemand};
+                        .path = sources::SourceManager::cameraPath(created->id), .onDemand = created->onDemand,
+                        .record = created->record};
   e.stored = std::move(created).value();
   const auto id = e.fixed.id;
   cameras_.emplace(id, std::move(e));
@@ -342,6 +349,7 @@ json::object CameraService::update(const std::string& id, const json::object& bo
   e.fixed.name = e.stored->name;
   e.fixed.source = e.stored->source;
   e.fixed.onDemand = e.stored->onDemand;
+  e.fixed.record = e.stored->record;
   applySources();
   return toJson(id);
 }

@@ -4,6 +4,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json/object.hpp>
 
+#include <functional>
+
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,6 +35,15 @@ struct FixedCamera {
   std::string source;  // rtsp://…, publisher, testpattern
   std::string path;    // stream path; "cameras/<id>" except for the demo
   bool onDemand = false;
+  std::string record = "off";  // continuous | off
+};
+
+// How the registry drives recording (api/recordings): which cameras record all the time, and
+// whether one is recording now (for is_recording). Called on the control loop.
+struct RecordingHooks {
+  // Every active camera with record: continuous, id → stream path; called whenever cameras change.
+  std::function<void(const std::map<std::string, std::string>& continuous)> apply;
+  std::function<bool(const std::string& id)> isRecording;
 };
 
 // The camera registry of the control plane (DESIGN §6): cameras from the config file and from
@@ -52,6 +63,8 @@ class CameraService {
   // Loads the stored cameras and applies them together with `fixed`. Called again (SIGHUP)
   // with a new fixed list.
   void start(std::vector<FixedCamera> fixed);
+  // Before start().
+  void setRecordingHooks(RecordingHooks hooks) { recording_ = std::move(hooks); }
   void setFixed(std::vector<FixedCamera> fixed);
 
   // What the media layer reports; both may be called from any thread.
@@ -106,6 +119,7 @@ class CameraService {
   const PublicUrls urls_;
   std::map<std::string, Entry> cameras_;
   std::shared_ptr<StreamKeys> streamKeys_ = std::make_shared<StreamKeys>();
+  RecordingHooks recording_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // guards posts after destruction
 };
 
