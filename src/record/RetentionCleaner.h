@@ -19,19 +19,19 @@ namespace ocellus::record {
 // What retention may delete (DESIGN §5). Recordings marked keep are never deleted.
 struct RetentionPolicy {
   bool enabled = true;  // false: manual, nothing is deleted but the disk is still reported
-  std::optional<std::chrono::hours> maxAge;                 // every camera
+  std::optional<std::chrono::hours> maxAge;                  // every camera
   std::map<std::string, std::chrono::hours> maxAgeByCamera;  // overrides maxAge
   std::optional<std::uint64_t> quotaBytes;                   // all recordings together
-  std::uint64_t freeFloorBytes = 0;        // keep at least this much free on the disk
-  std::uint64_t lowSpaceWarningBytes = 0;  // warn (storage_full alert) below this; > floor
+  std::uint64_t freeFloorBytes = 0;                          // keep at least this much free on the disk
+  std::uint64_t lowSpaceWarningBytes = 0;                    // warn (storage_full alert) below this; > floor
 };
 
 struct RetentionReport {
-  int filesDeleted = 0;         // recordings whose file and row are gone
-  std::uint64_t bytesFreed = 0;  // indexed sizes of the files this run removed
-  bool lowSpace = false;         // available < lowSpaceWarningBytes after the run
-  bool floorUnreachable = false;  // every deletable recording is gone and the floor is still not free
-  io::DiskSpace disk;            // of the recordings folder, after the run
+  int filesDeleted = 0;             // recordings whose file and row are gone
+  std::uint64_t bytesFreed = 0;     // indexed sizes of the files this run removed
+  bool lowSpace = false;            // available < lowSpaceWarningBytes after the run
+  bool floorUnreachable = false;    // every deletable recording is gone and the floor is still not free
+  io::DiskSpace disk;               // of the recordings folder, after the run
   std::vector<std::string> errors;  // one per recording that could not be deleted
 };
 
@@ -51,7 +51,8 @@ class RetentionCleaner {
   static constexpr int kBatchSize = 200;
 
   // `recordingsRoot` is the folder Recording::path is relative to.
-  RetentionCleaner(store::Store& store, io::FileSystem& fs, const base::Clock& clock, std::string recordingsRoot);
+  RetentionCleaner(store::Store& store, io::FileSystem& fs, const base::Clock& clock,
+                   std::string recordingsRoot);
 
   // `open`: paths (relative, as in the index) being written now; never deleted. An error from
   // the store's reads or the disk's space stops the run; what it deleted before stays deleted.
@@ -66,10 +67,11 @@ class RetentionCleaner {
   enum class Verdict { Delete, Skip, Stop };
 
   template <typename Decide>
-  base::Status sweep(store::RecordingFilter filter, const std::set<std::string>& open, RetentionReport& report,
-                     Decide decide);
+  base::Status sweep(store::RecordingFilter filter, const std::set<std::string>& open,
+                     RetentionReport& report, Decide decide);
   bool remove(const store::Recording& recording, RetentionReport& report, Swept& swept);
-  base::Status expireByAge(const RetentionPolicy& policy, const std::set<std::string>& open, RetentionReport& report);
+  base::Status expireByAge(const RetentionPolicy& policy, const std::set<std::string>& open,
+                           RetentionReport& report);
 
   store::Store& store_;
   io::FileSystem& fs_;

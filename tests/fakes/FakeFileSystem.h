@@ -60,7 +60,8 @@ class FakeFileSystem final : public io::FileSystem {
   base::Status makeDirs(const std::string& dir) {
     const std::string d = normal(dir);
     std::lock_guard lock(mutex_);
-    if (files_.contains(d)) return error(base::ErrorCode::AlreadyExists, "cannot create folder", d, "File exists");
+    if (files_.contains(d))
+      return error(base::ErrorCode::AlreadyExists, "cannot create folder", d, "File exists");
     OCELLUS_TRY(addFolders(d));
     if (!isFolder(d)) folders_.insert(d);
     return {};
@@ -73,7 +74,8 @@ class FakeFileSystem final : public io::FileSystem {
     std::lock_guard lock(mutex_);
     if (folders_.contains(p)) return error(base::ErrorCode::Io, "cannot create", p, "Is a directory");
     auto old = files_.find(p);
-    const std::uint64_t freed = old != files_.end() && old->second->writers == 0 ? old->second->data.size() : 0;
+    const std::uint64_t freed =
+        old != files_.end() && old->second->writers == 0 ? old->second->data.size() : 0;
     if (size > available() + freed) return error(base::ErrorCode::Io, "cannot write", p, kNoSpace);
     OCELLUS_TRY(addFolders(p));
     if (old != files_.end()) unlink(old);
@@ -279,7 +281,7 @@ class FakeFileSystem final : public io::FileSystem {
     FakeFileSystem& fs_;
     const std::string path_;
     const std::shared_ptr<Node> node_;
-    bool closed_ = false;    // guarded by fs_.mutex_
+    bool closed_ = false;     // guarded by fs_.mutex_
     std::uint64_t size_ = 0;  // bytes this handle appended; guarded by fs_.mutex_
   };
 

@@ -38,8 +38,8 @@ class RetentionCleanerTest : public ::testing::Test {
   }
 
   // A recording of `camera` over [start, end) with its file of `size` bytes on the fake disk.
-  store::Recording add(const std::string& camera, store::TimeMs start, store::TimeMs end, std::int64_t size = 100,
-                       bool keep = false) {
+  store::Recording add(const std::string& camera, store::TimeMs start, store::TimeMs end,
+                       std::int64_t size = 100, bool keep = false) {
     store::Recording r;
     r.cameraId = camera;
     r.path = camera + "/" + std::to_string(start) + ".mp4";

@@ -32,8 +32,8 @@ TEST(TimelineTest, NoRecordingsIsOneGap) {
 
 TEST(TimelineTest, HolesUpToTheToleranceMerge) {
   // Rollovers 0 ms and exactly 1500 ms apart merge; 1501 ms is a gap. Input order does not matter.
-  const Timeline t = buildTimeline({row(30'000, 40'000), row(0, 10'000), row(10'000, 20'000), row(21'500, 28'499)},
-                                   0, 40'000);
+  const Timeline t = buildTimeline(
+      {row(30'000, 40'000), row(0, 10'000), row(10'000, 20'000), row(21'500, 28'499)}, 0, 40'000);
   EXPECT_EQ(t.covered, (Intervals{{0, 28'499}, {30'000, 40'000}}));
   EXPECT_EQ(t.gaps, (Intervals{{28'499, 30'000}}));
 
@@ -71,7 +71,8 @@ TEST(TimelineTest, RowsOutsideTheRangeStillBridgeAHoleInside) {
 
 TEST(TimelineTest, RowsCoveringNoTimeAreLeftOut) {
   // A file just opened (end = start) neither covers its instant nor bridges the hole around it.
-  const Timeline t = buildTimeline({row(0, 1000), row(2000, 2000), row(3000, 3000), row(4000, 5000)}, 0, 5000);
+  const Timeline t =
+      buildTimeline({row(0, 1000), row(2000, 2000), row(3000, 3000), row(4000, 5000)}, 0, 5000);
   EXPECT_EQ(t.covered, (Intervals{{0, 1000}, {4000, 5000}}));
   EXPECT_EQ(t.gaps, (Intervals{{1000, 4000}}));
 }
