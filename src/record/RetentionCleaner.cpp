@@ -1,5 +1,6 @@
 #include "record/RetentionCleaner.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace ocellus::record {
@@ -92,19 +93,24 @@ base::Result<RetentionReport> RetentionCleaner::run(const RetentionPolicy& polic
     if (policy.quotaBytes) {
       auto indexed = store_.recordingStats({});
       if (!indexed.ok()) return indexed.error();
-      const auto quota = static_cast<std::int64_t>(*policy.quotaBytes);
       OCELLUS_TRY(sweep({}, open, report, [&](const store::Recording&, const Swept& swept) {
-        return indexed->bytes - swept.indexedBytes > quota ? Verdict::Delete : Verdict::Stop;
+        const auto left =
+            static_cast<std::uint64_t>(std::max<std::int64_t>(0, indexed->bytes - swept.indexedBytes));
+        return left > *policy.quotaBytes ? Verdict::Delete : Verdict::Stop;
       }));
     }
 
     if (policy.freeFloorBytes > 0) {
-      // The space a removed file frees is taken as its indexed size; the report reads the disk again.
+      // The space a removed file frees is taken as its indexed size rather than read again from the
+      // disk, where a file a reader still holds open frees nothing yet.
       auto before = fs_.space(root_);
       if (!before.ok()) return before.error();
+      const std::uint64_t freedBefore = report.bytesFreed;
       OCELLUS_TRY(sweep({}, open, report, [&](const store::Recording&, const Swept& swept) {
         return before->available + swept.freedBytes < policy.freeFloorBytes ? Verdict::Delete : Verdict::Stop;
       }));
+      // The sweep stops once the floor is free: falling short means nothing more could be deleted.
+      report.floorUnreachable = before->available + (report.bytesFreed - freedBefore) < policy.freeFloorBytes;
     }
   }
 
@@ -112,7 +118,6 @@ base::Result<RetentionReport> RetentionCleaner::run(const RetentionPolicy& polic
   if (!disk.ok()) return disk.error();
   report.disk = *disk;
   report.lowSpace = disk->available < policy.lowSpaceWarningBytes;
-  report.floorUnreachable = policy.enabled && disk->available < policy.freeFloorBytes;
   if (report.filesDeleted > 0 || !report.errors.empty()) {
     log_.info("deleted {} recordings ({} bytes), {} could not be deleted; {} bytes free", report.filesDeleted,
               report.bytesFreed, report.errors.size(), disk->available);

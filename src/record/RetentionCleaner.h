@@ -30,7 +30,7 @@ struct RetentionReport {
   int filesDeleted = 0;             // recordings whose file and row are gone
   std::uint64_t bytesFreed = 0;     // indexed sizes of the files this run removed
   bool lowSpace = false;            // available < lowSpaceWarningBytes after the run
-  bool floorUnreachable = false;    // every deletable recording is gone and the floor is still not free
+  bool floorUnreachable = false;    // the floor is not free and nothing more could be deleted
   io::DiskSpace disk;               // of the recordings folder, after the run
   std::vector<std::string> errors;  // one per recording that could not be deleted
 };

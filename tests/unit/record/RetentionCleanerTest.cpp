@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <memory>
 #include <set>
 #include <string>
@@ -133,6 +134,8 @@ TEST_F(RetentionCleanerTest, QuotaDeletesOldestFirstCountingKeptRows) {
   for (int i = 9; i >= 6; --i) rows.push_back(endedHoursAgo(i % 2 == 0 ? "cam-1" : "cam-2", i, 100));
   // 500 bytes indexed; the kept 100 count towards the quota but cannot go.
   RetentionPolicy policy;
+  policy.quotaBytes = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(run(policy).filesDeleted, 0);
   policy.quotaBytes = 250;
   const auto report = run(policy);
   EXPECT_EQ(report.filesDeleted, 3);
