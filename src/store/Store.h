@@ -39,7 +39,7 @@ struct Camera {
   std::string source;  // rtsp://… URL, "publisher", or a device path
   bool onDemand = false;
   bool isActive = true;
-  std::string streamKey;  // secret RTMP stream key (issue 5); may be empty
+  std::string streamKey;       // secret RTMP stream key (issue 5); may be empty
   std::string record = "off";  // continuous | off
   TimeMs createdAt = 0;
   TimeMs updatedAt = 0;
@@ -111,17 +111,17 @@ struct AuditEntry {
 struct Recording {
   std::int64_t id = 0;
   std::string cameraId;
-  std::string path;            // relative to data_dir/recordings, '/'-separated; unique
+  std::string path;              // relative to data_dir/recordings, '/'-separated; unique
   std::string kind = "segment";  // segment (continuous recording) | session (on demand)
-  std::string sessionId;       // the on-demand session, empty for segments
-  TimeMs startMs = 0;          // wall clock of the first sample
-  TimeMs endMs = 0;            // wall clock at the end of the last sample written
+  std::string sessionId;         // the on-demand session, empty for segments
+  TimeMs startMs = 0;            // wall clock of the first sample
+  TimeMs endMs = 0;              // wall clock at the end of the last sample written
   std::int64_t sizeBytes = 0;
   std::int64_t durationMs = 0;  // media time in the file
-  std::string codecs;          // RFC 6381 codec strings, comma-separated
+  std::string codecs;           // RFC 6381 codec strings, comma-separated
   std::string format = "mp4";
-  bool complete = false;       // closed cleanly or repaired after a crash
-  bool keep = false;           // retention never deletes it
+  bool complete = false;  // closed cleanly or repaired after a crash
+  bool keep = false;      // retention never deletes it
   TimeMs createdAt = 0;
 };
 
@@ -231,8 +231,8 @@ class Store {
   virtual base::Result<Snapshot> createSnapshot(Snapshot snapshot) = 0;  // fills id
   virtual base::Result<Snapshot> snapshotByPath(const std::string& path) = 0;
   // Newest first, optionally of one camera; a negative limit or offset is InvalidArgument.
-  virtual base::Result<std::vector<Snapshot>> listSnapshots(const std::optional<std::string>& camera, int limit,
-                                                            int offset) = 0;
+  virtual base::Result<std::vector<Snapshot>> listSnapshots(const std::optional<std::string>& camera,
+                                                            int limit, int offset) = 0;
   virtual base::Result<RecordingStats> snapshotStats(const std::optional<std::string>& camera) = 0;
   virtual base::Status deleteSnapshot(std::int64_t id) = 0;
 

@@ -261,8 +261,8 @@ base::Status changeOne(Database& db, std::string_view sql, Bind bind, const std:
 // ---- recordings and snapshots
 
 constexpr std::string_view kSelectRecording =
-    "SELECT id, camera_id, path, kind, session_id, start_ms, end_ms, size_bytes, duration_ms, codecs, format, "
-    "complete, keep, created_at FROM recordings ";
+    "SELECT id, camera_id, path, kind, session_id, start_ms, end_ms, size_bytes, duration_ms, codecs, "
+    "format, complete, keep, created_at FROM recordings ";
 
 Recording recordingFrom(const Statement& s) {
   Recording r;
@@ -315,7 +315,8 @@ void bindRecordingFilter(Statement& s, const RecordingFilter& filter) {
 
 // The one recording `where` selects once `bind` has bound it; NotFound naming `what` otherwise.
 template <typename Bind>
-base::Result<Recording> loadRecording(Database& db, std::string_view where, Bind bind, const std::string& what) {
+base::Result<Recording> loadRecording(Database& db, std::string_view where, Bind bind,
+                                      const std::string& what) {
   auto s = db.prepare(std::string(kSelectRecording) + std::string(where));
   if (!s.ok()) return s.error();
   bind(*s);
@@ -918,8 +919,8 @@ base::Result<Recording> SqliteStore::createRecording(Recording recording) {
     return db_->write([&]() -> base::Result<Recording> {
       if (recording.createdAt == 0) recording.createdAt = nowMs();
       auto s = db_->prepare(
-          "INSERT INTO recordings (camera_id, path, kind, session_id, start_ms, end_ms, size_bytes, duration_ms, "
-          "codecs, format, complete, keep, created_at) "
+          "INSERT INTO recordings (camera_id, path, kind, session_id, start_ms, end_ms, size_bytes, "
+          "duration_ms, codecs, format, complete, keep, created_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
       if (!s.ok()) return s.error();
       s->bind(1, recording.cameraId)
@@ -957,9 +958,10 @@ base::Result<std::vector<Recording>> SqliteStore::listRecordings(const Recording
   OCELLUS_TRY(checkPage(filter.limit, filter.offset));
   return run([&]() -> base::Result<std::vector<Recording>> {
     // The rowid breaks ties in the order of start_ms's indexes, which end with it.
-    auto s = db_->prepare(std::string(kSelectRecording) + recordingWhere(filter) +
-                          (filter.oldestFirst ? "ORDER BY start_ms, id " : "ORDER BY start_ms DESC, id DESC ") +
-                          "LIMIT ?5 OFFSET ?6");
+    auto s =
+        db_->prepare(std::string(kSelectRecording) + recordingWhere(filter) +
+                     (filter.oldestFirst ? "ORDER BY start_ms, id " : "ORDER BY start_ms DESC, id DESC ") +
+                     "LIMIT ?5 OFFSET ?6");
     if (!s.ok()) return s.error();
     bindRecordingFilter(*s, filter);
     // A negative LIMIT is no limit in SQLite (https://sqlite.org/lang_select.html#limitoffset).
@@ -1051,12 +1053,13 @@ base::Result<Snapshot> SqliteStore::snapshotByPath(const std::string& path) {
   });
 }
 
-base::Result<std::vector<Snapshot>> SqliteStore::listSnapshots(const std::optional<std::string>& camera, int limit,
-                                                               int offset) {
+base::Result<std::vector<Snapshot>> SqliteStore::listSnapshots(const std::optional<std::string>& camera,
+                                                               int limit, int offset) {
   OCELLUS_TRY(checkPage(limit, offset));
   return run([&]() -> base::Result<std::vector<Snapshot>> {
-    auto s = db_->prepare(std::string(kSelectSnapshot) +
-                          "WHERE (?1 IS NULL OR camera_id = ?1) ORDER BY taken_ms DESC, id DESC LIMIT ?2 OFFSET ?3");
+    auto s = db_->prepare(
+        std::string(kSelectSnapshot) +
+        "WHERE (?1 IS NULL OR camera_id = ?1) ORDER BY taken_ms DESC, id DESC LIMIT ?2 OFFSET ?3");
     if (!s.ok()) return s.error();
     s->bind(1, camera).bind(2, limit).bind(3, offset);
     return collect<Snapshot>(*s, snapshotFrom);

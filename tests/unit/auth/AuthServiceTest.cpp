@@ -8,8 +8,8 @@
 
 #include "auth/ApiTokenString.h"
 #include "auth/Secrets.h"
+#include "fakes/FakeClock.h"
 #include "store/sqlite/SqliteStore.h"
-#include "unit/auth/FakeClock.h"
 
 namespace ocellus::auth {
 namespace {

@@ -2,9 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/FakeClock.h"
 #include "format/fmp4/Fragment.h"
 #include "format/fmp4/InitSegment.h"
-#include "unit/auth/FakeClock.h"
 #include "unit/format/fmp4/Fmp4TestData.h"
 
 namespace ocellus::bridge {
@@ -38,7 +38,7 @@ media::TrackInfo aacInfo() {
 
 struct Fixture {
   fmp4::test::VideoStream video = fmp4::test::loadVideo(false);
-  auth::test::FakeClock clock;
+  test::FakeClock clock;
   base::SteadyTime start = clock.now();
   base::WallTime wallStart = clock.wallNow();
   proto::hls::RingConfig ring{.targetDuration = milliseconds(1000), .partTarget = milliseconds(200), .maxSegments = 20};

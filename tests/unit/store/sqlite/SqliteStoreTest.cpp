@@ -634,7 +634,7 @@ TEST_F(SqliteStoreTest, RecordingRoundTrip) {
   changed.format = "mkv";
   changed.complete = true;
   changed.keep = true;
-  changed.cameraId = "cam-9";   // ignored: a recording never moves
+  changed.cameraId = "cam-9";  // ignored: a recording never moves
   changed.path = "elsewhere.mp4";
   changed.createdAt = 1;
   auto updated = store_->updateRecording(changed);
@@ -658,7 +658,8 @@ TEST_F(SqliteStoreTest, RecordingRoundTrip) {
   EXPECT_EQ(store_->recordingById(created->id).error().message, missing);
   EXPECT_EQ(store_->deleteRecording(created->id).error().message, missing);
   EXPECT_EQ(store_->updateRecording(changed).error().message, missing);
-  EXPECT_EQ(store_->recordingByPath("cam-1/1000.mp4").error().message, "recording 'cam-1/1000.mp4' not found");
+  EXPECT_EQ(store_->recordingByPath("cam-1/1000.mp4").error().message,
+            "recording 'cam-1/1000.mp4' not found");
 }
 
 TEST_F(SqliteStoreTest, RecordingErrors) {
@@ -671,7 +672,8 @@ TEST_F(SqliteStoreTest, RecordingErrors) {
   Recording bad = makeRecording("cam-1", 5000, 6000, 10);
   bad.kind = "clip";
   EXPECT_EQ(store_->createRecording(bad).error().code, ErrorCode::InvalidArgument);
-  EXPECT_EQ(store_->createRecording(makeRecording("", 5000, 6000, 10)).error().code, ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->createRecording(makeRecording("", 5000, 6000, 10)).error().code,
+            ErrorCode::InvalidArgument);
   Recording pathless = makeRecording("cam-1", 5000, 6000, 10);
   pathless.path.clear();
   EXPECT_EQ(store_->createRecording(pathless).error().code, ErrorCode::InvalidArgument);

@@ -4,7 +4,7 @@
 
 #include "base/Clock.h"
 
-namespace ocellus::auth::test {
+namespace ocellus::test {
 
 // A clock the test moves by hand; steady and wall time advance together.
 class FakeClock final : public base::Clock {
@@ -21,4 +21,4 @@ class FakeClock final : public base::Clock {
   base::WallTime wall_ = base::WallTime(std::chrono::seconds(1'700'000'000));
 };
 
-}  // namespace ocellus::auth::test
+}  // namespace ocellus::test
