@@ -85,4 +85,10 @@ base::Result<FullBox> readFullBox(const Box& box) {
   return FullBox{static_cast<std::uint8_t>(word >> 24), word & 0xffffff, box.payload.subspan(4)};
 }
 
+base::Result<FullBox> findFullBox(std::span<const std::uint8_t> data, FourCc type) {
+  auto box = findBox(data, type);
+  if (!box) return box.error();
+  return readFullBox(*box);
+}
+
 }  // namespace ocellus::format::fmp4

@@ -74,6 +74,8 @@ struct FullBox {
   std::span<const std::uint8_t> body;
 };
 base::Result<FullBox> readFullBox(const Box& box);
+// The first full box of `type` among the boxes in `data`, split: findBox, then readFullBox.
+base::Result<FullBox> findFullBox(std::span<const std::uint8_t> data, FourCc type);
 
 // Writes nested boxes into a vector it does not own (which must outlive it): open() writes a
 // placeholder size and the type, close() patches the size of the most recent open box.

@@ -96,9 +96,7 @@ base::Status readTrun(const Box& box, const Input& in, std::size_t base, const T
 
 base::Status readTraf(const Box& traf, const Input& in, std::size_t moofStart, std::size_t& previousEnd, bool first,
                       Fragment::ParsedTrack& track) {
-  auto tfhdBox = findBox(traf.payload, fourCc("tfhd"));
-  if (!tfhdBox) return tfhdBox.error();
-  auto tfhd = readFullBox(*tfhdBox);
+  auto tfhd = findFullBox(traf.payload, fourCc("tfhd"));
   if (!tfhd) return tfhd.error();
   base::ByteReader h(tfhd->body);
   const auto trackId = h.u32();
@@ -121,10 +119,8 @@ base::Status readTraf(const Box& traf, const Input& in, std::size_t moofStart, s
     defaults.flags = *flags;
   }
 
-  auto tfdtBox = findBox(traf.payload, fourCc("tfdt"));
-  if (tfdtBox) {
-    auto tfdt = readFullBox(*tfdtBox);
-    if (!tfdt) return tfdt.error();
+  auto tfdt = findFullBox(traf.payload, fourCc("tfdt"));
+  if (tfdt) {
     base::ByteReader t(tfdt->body);
     std::optional<std::uint64_t> time;
     if (tfdt->version == 1) {
@@ -134,8 +130,8 @@ base::Status readTraf(const Box& traf, const Input& in, std::size_t moofStart, s
     }
     if (!time) return error(ErrorCode::Truncated, "tfdt cut short");
     track.baseDecodeTime = *time;
-  } else if (tfdtBox.error().code != ErrorCode::NotFound) {
-    return tfdtBox.error();
+  } else if (tfdt.error().code != ErrorCode::NotFound) {
+    return tfdt.error();
   }
 
   std::size_t cursor = base;
@@ -154,9 +150,7 @@ base::Status readTraf(const Box& traf, const Input& in, std::size_t moofStart, s
 base::Result<Fragment> parseMoofAt(const Box& moof, const Input& in, std::size_t size) {
   Fragment fragment;
   fragment.size = size;
-  auto mfhdBox = findBox(moof.payload, fourCc("mfhd"));
-  if (!mfhdBox) return mfhdBox.error();
-  auto mfhd = readFullBox(*mfhdBox);
+  auto mfhd = findFullBox(moof.payload, fourCc("mfhd"));
   if (!mfhd) return mfhd.error();
   base::ByteReader m(mfhd->body);
   const auto sequence = m.u32();

@@ -177,7 +177,7 @@ TEST_F(ClipTest, ATrackChangeEndsTheClip) {
 }
 
 TEST_F(ClipTest, NothingToExport) {
-  EXPECT_EQ(exportTo("gap.mp4", kNoon + 11000, kNoon + 14000, files_).error().code, base::ErrorCode::NotFound);
+  EXPECT_EQ(exportTo("between.mp4", kNoon + 11000, kNoon + 14000, files_).error().code, base::ErrorCode::NotFound);
   EXPECT_EQ(exportTo("after.mp4", kNoon + 50000, kNoon + 60000, files_).error().code, base::ErrorCode::NotFound);
   EXPECT_EQ(exportTo("empty.mp4", kNoon, kNoon, files_).error().code, base::ErrorCode::InvalidArgument);
 }

@@ -8,6 +8,7 @@
 #include "format/fmp4/Box.h"
 #include "format/fmp4/Fragment.h"
 #include "record/SegmentScanner.h"
+#include "unit/TestData.h"
 #include "unit/record/PlaybackTestFiles.h"
 #include "unit/store/TempDir.h"
 
@@ -188,6 +189,31 @@ TEST_F(SegmentFileTest, AFileWithoutAWholeInitSegmentIsMalformed) {
   ASSERT_FALSE(layout);
   EXPECT_EQ(layout.error().code, base::ErrorCode::Malformed);
   EXPECT_EQ(scanSegment(io::FileSystem::real(), dir_.file("missing.mp4")).error().code, base::ErrorCode::NotFound);
+}
+
+// FFmpeg 5.1's fragmented MP4 (tests/data/record/ffmpeg_frag_keyframe.mp4, made with
+//   ffmpeg -f lavfi -i testsrc=size=32x24:rate=4 -f lavfi -i sine=r=8000 -t 2 -c:v libx264 -g 4
+//     -c:a aac -b:a 8k -movflags frag_keyframe+empty_moov+default_base_moof -frag_duration 1000000)
+// has trun version 0, a last fragment with audio alone and an mfra at the end: all of it whole.
+TEST_F(SegmentFileTest, ReadsAnotherMuxersFile) {
+  const Bytes file = ocellus::test::readTestData("record/ffmpeg_frag_keyframe.mp4");
+  ASSERT_EQ(file.size(), 6497u);
+  const SegmentLayout layout = scanOk(file);
+  EXPECT_FALSE(layout.truncated);
+  EXPECT_EQ(layout.validSize, file.size());
+  EXPECT_EQ(layout.initSize, 1258u);
+  EXPECT_EQ(layout.primaryTimescale, 16384u);
+  ASSERT_EQ(layout.fragments.size(), 3u);
+  EXPECT_EQ(layout.fragments[0].offset, 1258u);
+  EXPECT_EQ(layout.fragments[0].size, 2511u);
+  EXPECT_EQ(layout.fragments[1].decodeTime, 16384u);
+  EXPECT_EQ(layout.fragments[1].duration, 16384u);
+  EXPECT_TRUE(layout.fragments[1].independent);
+  // The audio-only fragment: no video time of its own, it starts where the video ended.
+  EXPECT_EQ(layout.fragments[2].decodeTime, 32768u);
+  EXPECT_EQ(layout.fragments[2].duration, 0u);
+  EXPECT_FALSE(layout.fragments[2].independent);
+  EXPECT_EQ(layout.durationMs(), 2000);
 }
 
 // A scan reads headers and moofs, never the media: three fragments of 1 MiB cost a few KiB.

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <sstream>
 
 #include "format/fmp4/Fragment.h"
@@ -120,6 +122,15 @@ TEST(VodPlaylistTest, ByteRangesTileRecordedFiles) {
   }
   auto text = renderVodPlaylist(files, kNoon, kNoon + 120000);
   ASSERT_TRUE(text) << text.error().describe();
+  // With OCELLUS_VOD_DUMP=<dir> set, the files and the playlist land there for a player:
+  // ffmpeg -i <dir>/vod.m3u8 -f null - reads 20 s of H.264 + AAC across the discontinuity.
+  if (const char* dump = std::getenv("OCELLUS_VOD_DUMP")) {
+    for (std::size_t i = 0; i < contents.size(); ++i) {
+      std::ofstream(std::string(dump) + "/" + files[i].url, std::ios::binary)
+          .write(reinterpret_cast<const char*>(contents[i].data()), static_cast<std::streamsize>(contents[i].size()));
+    }
+    std::ofstream(std::string(dump) + "/vod.m3u8") << *text;
+  }
   std::istringstream lines(*text);
   std::string line;
   std::vector<std::uint64_t> next = {files[0].layout.initSize, files[1].layout.initSize};
