@@ -31,13 +31,6 @@ base::Result<Scan> scan(io::FileSystem& fs, const std::string& path) {
 
 }  // namespace
 
-std::int64_t SegmentLayout::durationMs() const {
-  if (primaryTimescale == 0) return 0;
-  std::uint64_t ticks = 0;
-  for (const auto& f : fragments) ticks += f.duration;
-  return static_cast<std::int64_t>(ticks * 1000 / primaryTimescale);
-}
-
 base::Result<SegmentLayout> scanSegment(io::FileSystem& fs, const std::string& path) {
   auto result = scan(fs, path);
   if (!result) return result.error();

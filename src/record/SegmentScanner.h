@@ -31,7 +31,8 @@ namespace ocellus::record {
 class SegmentScanner {
  public:
   static constexpr std::uint64_t kMaxInitBoxSize = 1 << 20;  // ftyp, moov
-  static constexpr std::uint64_t kMaxMoofSize = 16 << 20;    // 16 trafs of 64 Ki samples fit
+  // About what Fragment's own limits allow: 16 trafs of 64 Ki samples, 16 bytes each.
+  static constexpr std::uint64_t kMaxMoofSize = 16 << 20;
   // A read at a box header asks this much, so a ~1 s moof and its mdat's header come in one read.
   static constexpr std::uint64_t kReadAhead = 16 << 10;
 
