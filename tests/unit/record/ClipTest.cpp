@@ -84,7 +84,7 @@ class ClipTest : public ::testing::Test {
                                     std::span<const RecordingFile> files) {
     auto out = io::FileSystem::real().create(dir_.file(name));
     if (!out) return out.error();
-    auto result = exportClip(io::FileSystem::real(), files, from, to, **out);
+    auto result = exportClip(fs_, files, from, to, **out);
     EXPECT_TRUE((*out)->close());
     // With OCELLUS_CLIP_DUMP=<dir> set, the clip is kept there for ffprobe.
     if (const char* dump = std::getenv("OCELLUS_CLIP_DUMP")) {
@@ -96,6 +96,7 @@ class ClipTest : public ::testing::Test {
 
   store::TempDir dir_;
   std::vector<RecordingFile> files_;
+  test::CountingFileSystem fs_;
 };
 
 // From noon + 3.5 s (keyframe at 2 s) to noon + 18 s (3 s into B): 8 s of A, 3 s of B.
@@ -132,6 +133,14 @@ TEST_F(ClipTest, CutsAtTheKeyframeBeforeFromAndRunsOnAcrossFiles) {
   }
   EXPECT_LT(audio.front().base, 1024u);
   EXPECT_NEAR(static_cast<double>(audioEnd) / 48000, 11.0, 1024.0 / 48000 * 2);
+
+  // Read a fragment at a time: never more than the largest fragment (or init segment) at once.
+  std::uint64_t largest = 0;
+  for (const auto& file : std::span(files_).first(2)) {
+    for (const auto& f : file.layout.fragments) largest = std::max(largest, f.size);
+  }
+  EXPECT_LE(fs_.largestRead, largest);
+  EXPECT_GT(fs_.reads, 11u);
 }
 
 TEST_F(ClipTest, StartsAtTheFirstKeyframeWhenFromIsInAGap) {

@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -71,6 +73,34 @@ inline Recording makeRecording(const RecordingSpec& spec) {
   cut();
   return r;
 }
+
+// The real disk, counting what is read.
+class CountingFileSystem : public io::FileSystem {
+ public:
+  base::Result<std::unique_ptr<io::WritableFile>> create(const std::string& path) override { return real_.create(path); }
+  base::Result<std::vector<std::uint8_t>> read(const std::string& path, std::uint64_t offset, std::uint64_t length) override {
+    ++reads;
+    auto bytes = real_.read(path, offset, length);
+    if (bytes) {
+      bytesRead += bytes->size();
+      largestRead = std::max<std::uint64_t>(largestRead, bytes->size());
+    }
+    return bytes;
+  }
+  base::Result<std::uint64_t> fileSize(const std::string& path) override { return real_.fileSize(path); }
+  base::Status truncate(const std::string& path, std::uint64_t size) override { return real_.truncate(path, size); }
+  base::Status remove(const std::string& path) override { return real_.remove(path); }
+  base::Status rename(const std::string& from, const std::string& to) override { return real_.rename(from, to); }
+  base::Result<std::vector<std::string>> listFiles(const std::string& dir) override { return real_.listFiles(dir); }
+  base::Result<io::DiskSpace> space(const std::string& path) override { return real_.space(path); }
+
+  std::size_t reads = 0;
+  std::uint64_t bytesRead = 0;
+  std::uint64_t largestRead = 0;
+
+ private:
+  io::FileSystem& real_ = io::FileSystem::real();
+};
 
 inline void writeFile(const std::string& path, std::span<const std::uint8_t> bytes) {
   auto file = io::FileSystem::real().create(path);

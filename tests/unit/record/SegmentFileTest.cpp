@@ -17,30 +17,6 @@ namespace {
 
 using test::Bytes;
 
-// The real disk, counting what is read.
-class CountingFileSystem : public io::FileSystem {
- public:
-  base::Result<std::unique_ptr<io::WritableFile>> create(const std::string& path) override { return real_.create(path); }
-  base::Result<std::vector<std::uint8_t>> read(const std::string& path, std::uint64_t offset, std::uint64_t length) override {
-    ++reads;
-    auto bytes = real_.read(path, offset, length);
-    if (bytes) bytesRead += bytes->size();
-    return bytes;
-  }
-  base::Result<std::uint64_t> fileSize(const std::string& path) override { return real_.fileSize(path); }
-  base::Status truncate(const std::string& path, std::uint64_t size) override { return real_.truncate(path, size); }
-  base::Status remove(const std::string& path) override { return real_.remove(path); }
-  base::Status rename(const std::string& from, const std::string& to) override { return real_.rename(from, to); }
-  base::Result<std::vector<std::string>> listFiles(const std::string& dir) override { return real_.listFiles(dir); }
-  base::Result<io::DiskSpace> space(const std::string& path) override { return real_.space(path); }
-
-  std::size_t reads = 0;
-  std::uint64_t bytesRead = 0;
-
- private:
-  io::FileSystem& real_ = io::FileSystem::real();
-};
-
 Bytes box(const char (&type)[5], std::size_t payload) {
   Bytes b(8 + payload, 0);
   b[0] = static_cast<std::uint8_t>(b.size() >> 24);
@@ -227,7 +203,7 @@ TEST_F(SegmentFileTest, SkipsMediaPayloads) {
     ASSERT_TRUE(format::fmp4::Fragment::write(i + 1, runs, file));
   }
   test::writeFile(path_, file);
-  CountingFileSystem fs;
+  test::CountingFileSystem fs;
   auto layout = scanSegment(fs, path_);
   ASSERT_TRUE(layout) << layout.error().describe();
   EXPECT_EQ(layout->fragments.size(), 3u);
