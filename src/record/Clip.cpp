@@ -140,9 +140,9 @@ class ClipWriter {
     return true;
   }
 
-  ClipResult result(std::int64_t startUs) const {
+  ClipResult result(std::int64_t startUs, bool truncatedAtTrackChange) const {
     return ClipResult{startUs / 1000, lastEndWallUs_ / 1000, toUs(primary().nextTick, primary().timescale) / 1000, bytes_,
-                      false};
+                      truncatedAtTrackChange};
   }
 
  private:
@@ -241,9 +241,7 @@ base::Result<ClipResult> exportClip(io::FileSystem& fs, std::span<const Recordin
     if (!more) return more.error();
     if (!*more) break;
   }
-  ClipResult result = writer.result((*start)->wallUs);
-  result.truncatedAtTrackChange = trackChange;
-  return result;
+  return writer.result((*start)->wallUs, trackChange);
 }
 
 }  // namespace ocellus::record
