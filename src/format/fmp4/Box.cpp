@@ -23,34 +23,44 @@ std::string fourCcText(FourCc type) {
   return s;
 }
 
+base::Result<BoxHeader> readBoxHeader(std::span<const std::uint8_t> data) {
+  base::ByteReader r(data);
+  const auto size32 = r.u32();
+  const auto type = r.u32();
+  if (!type) return base::makeError(base::ErrorCode::Truncated, "mp4: box header cut short");
+  BoxHeader h{*type, *size32, kHeaderSize};
+  if (h.size == 1) {
+    const auto large = r.u64();
+    if (!large) return base::makeError(base::ErrorCode::Truncated, "mp4: largesize cut short");
+    h.size = *large;
+    h.headerSize += kLargeSizeField;
+  }
+  if (h.type == kUuid) h.headerSize += kUserTypeSize;
+  if (h.size != 0 && h.size < h.headerSize) {
+    return base::makeError(base::ErrorCode::Malformed,
+                           fmt::format("mp4: box '{}' size {} is smaller than its header", fourCcText(h.type), h.size));
+  }
+  return h;
+}
+
 base::Result<std::optional<Box>> BoxReader::next() {
   if (failed_) return base::makeError(base::ErrorCode::InvalidState, "mp4: box walk already failed");
   if (pos_ == data_.size()) return std::optional<Box>{};
-  base::ByteReader r(data_.subspan(pos_));
-  const auto size32 = r.u32();
-  const auto type = r.u32();
   failed_ = true;  // until this box proves whole
-  if (!type) return base::makeError(base::ErrorCode::Truncated, fmt::format("mp4: box header at {} cut short", pos_));
-  std::uint64_t size = *size32;
-  std::size_t header = kHeaderSize;
-  if (size == 1) {
-    const auto large = r.u64();
-    if (!large) return base::makeError(base::ErrorCode::Truncated, "mp4: largesize cut short");
-    size = *large;
-    header += kLargeSizeField;
-  } else if (size == 0) {
-    size = data_.size() - pos_;
+  auto header = readBoxHeader(data_.subspan(pos_));
+  if (!header) {
+    return base::makeError(header.error().code, fmt::format("{} (at {})", header.error().message, pos_));
   }
-  if (*type == kUuid) header += kUserTypeSize;
-  if (size < header) {
-    return base::makeError(base::ErrorCode::Malformed,
-                           fmt::format("mp4: box '{}' size {} is smaller than its header", fourCcText(*type), size));
+  const std::uint64_t size = header->size == 0 ? data_.size() - pos_ : header->size;
+  if (size < header->headerSize) {
+    return base::makeError(base::ErrorCode::Truncated, fmt::format("mp4: box '{}' runs past the end", fourCcText(header->type)));
   }
   if (size > data_.size() - pos_) {
     return base::makeError(base::ErrorCode::Truncated, fmt::format("mp4: box '{}' of {} bytes runs past the end ({} left)",
-                                                                   fourCcText(*type), size, data_.size() - pos_));
+                                                                   fourCcText(header->type), size, data_.size() - pos_));
   }
-  Box box{*type, pos_, static_cast<std::size_t>(size), data_.subspan(pos_ + header, static_cast<std::size_t>(size) - header)};
+  Box box{header->type, pos_, static_cast<std::size_t>(size),
+          data_.subspan(pos_ + header->headerSize, static_cast<std::size_t>(size) - header->headerSize)};
   pos_ += box.size;
   failed_ = false;
   return std::optional<Box>{box};
@@ -73,6 +83,12 @@ base::Result<FullBox> readFullBox(const Box& box) {
   const std::uint32_t word = static_cast<std::uint32_t>(box.payload[0]) << 24 | box.payload[1] << 16 |
                              box.payload[2] << 8 | box.payload[3];
   return FullBox{static_cast<std::uint8_t>(word >> 24), word & 0xffffff, box.payload.subspan(4)};
+}
+
+base::Result<FullBox> findFullBox(std::span<const std::uint8_t> data, FourCc type) {
+  auto box = findBox(data, type);
+  if (!box) return box.error();
+  return readFullBox(*box);
 }
 
 }  // namespace ocellus::format::fmp4

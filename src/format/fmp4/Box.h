@@ -32,6 +32,17 @@ struct Box {
   std::span<const std::uint8_t> payload;
 };
 
+// A box header alone (§4.2, the diagram below), from the bytes a box starts with: what a reader
+// that does not hold the whole box needs (a recorded file scanned without reading its media).
+// `size` is the whole box's, header included; 0 means "to the end of the enclosing span or file".
+// Truncated when the bytes end inside the header, Malformed when size is smaller than it.
+struct BoxHeader {
+  FourCc type = 0;
+  std::uint64_t size = 0;
+  std::size_t headerSize = 0;
+};
+base::Result<BoxHeader> readBoxHeader(std::span<const std::uint8_t> data);
+
 // Walks the boxes laid end to end in a span it does not own (a file, or a container box's
 // payload), which must outlive it and every Box it yields (ISO/IEC 14496-12 §4.2):
 //
@@ -63,6 +74,8 @@ struct FullBox {
   std::span<const std::uint8_t> body;
 };
 base::Result<FullBox> readFullBox(const Box& box);
+// The first full box of `type` among the boxes in `data`, split: findBox, then readFullBox.
+base::Result<FullBox> findFullBox(std::span<const std::uint8_t> data, FourCc type);
 
 // Writes nested boxes into a vector it does not own (which must outlive it): open() writes a
 // placeholder size and the type, close() patches the size of the most recent open box.

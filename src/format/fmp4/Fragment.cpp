@@ -35,8 +35,16 @@ struct TrafDefaults {
   std::uint32_t flags = 0;
 };
 
-// One trun: appends its samples to `track`, reading their bytes from `data` at `cursor`.
-base::Status readTrun(const Box& box, std::span<const std::uint8_t> data, std::size_t base, const TrafDefaults& defaults,
+// The bytes a fragment is parsed from: `bytes` start with (or contain) the moof, and sample
+// offsets may reach up to `extent` >= bytes.size(). Past the bytes (an mdat not read) samples
+// keep their timing and get empty data.
+struct Input {
+  std::span<const std::uint8_t> bytes;
+  std::size_t extent = 0;
+};
+
+// One trun: appends its samples to `track`, taking their bytes from `in` at `cursor`.
+base::Status readTrun(const Box& box, const Input& in, std::size_t base, const TrafDefaults& defaults,
                       std::size_t& cursor, Fragment::ParsedTrack& track) {
   auto full = readFullBox(box);
   if (!full) return full.error();
@@ -50,7 +58,7 @@ base::Status readTrun(const Box& box, std::span<const std::uint8_t> data, std::s
     const auto offset = r.u32();
     if (!offset) return error(ErrorCode::Truncated, "trun data_offset cut short");
     const std::int64_t at = static_cast<std::int64_t>(base) + static_cast<std::int32_t>(*offset);
-    if (at < 0 || static_cast<std::uint64_t>(at) > data.size()) {
+    if (at < 0 || static_cast<std::uint64_t>(at) > in.extent) {
       return error(ErrorCode::Malformed, fmt::format("track {}: data_offset points outside the input", track.trackId));
     }
     cursor = static_cast<std::size_t>(at);
@@ -75,22 +83,20 @@ base::Status readTrun(const Box& box, std::span<const std::uint8_t> data, std::s
       if (full->version == 0 && raw > INT32_MAX) return error(ErrorCode::Malformed, "unsigned composition offset too large");
       s.ctsOffset = static_cast<std::int32_t>(raw);
     }
-    if (size > data.size() - cursor) {
+    if (size > in.extent - cursor) {
       return error(ErrorCode::Truncated, fmt::format("track {}: sample {} runs past the data", track.trackId,
                                                      track.samples.size()));
     }
-    s.data = data.subspan(cursor, size);
+    if (size <= in.bytes.size() && cursor <= in.bytes.size() - size) s.data = in.bytes.subspan(cursor, size);
     cursor += size;
     track.samples.push_back(s);
   }
   return {};
 }
 
-base::Status readTraf(const Box& traf, std::span<const std::uint8_t> data, std::size_t moofStart, std::size_t& previousEnd,
-                      bool first, Fragment::ParsedTrack& track) {
-  auto tfhdBox = findBox(traf.payload, fourCc("tfhd"));
-  if (!tfhdBox) return tfhdBox.error();
-  auto tfhd = readFullBox(*tfhdBox);
+base::Status readTraf(const Box& traf, const Input& in, std::size_t moofStart, std::size_t& previousEnd, bool first,
+                      Fragment::ParsedTrack& track) {
+  auto tfhd = findFullBox(traf.payload, fourCc("tfhd"));
   if (!tfhd) return tfhd.error();
   base::ByteReader h(tfhd->body);
   const auto trackId = h.u32();
@@ -100,7 +106,7 @@ base::Status readTraf(const Box& traf, std::span<const std::uint8_t> data, std::
   if (tfhd->flags & kTfhdBaseDataOffset) {
     const auto offset = h.u64();
     if (!offset) return error(ErrorCode::Truncated, "tfhd base_data_offset cut short");
-    if (*offset > data.size()) return error(ErrorCode::Malformed, "tfhd base_data_offset points outside the input");
+    if (*offset > in.extent) return error(ErrorCode::Malformed, "tfhd base_data_offset points outside the input");
     base = static_cast<std::size_t>(*offset);
   }
   TrafDefaults defaults;
@@ -113,10 +119,8 @@ base::Status readTraf(const Box& traf, std::span<const std::uint8_t> data, std::
     defaults.flags = *flags;
   }
 
-  auto tfdtBox = findBox(traf.payload, fourCc("tfdt"));
-  if (tfdtBox) {
-    auto tfdt = readFullBox(*tfdtBox);
-    if (!tfdt) return tfdt.error();
+  auto tfdt = findFullBox(traf.payload, fourCc("tfdt"));
+  if (tfdt) {
     base::ByteReader t(tfdt->body);
     std::optional<std::uint64_t> time;
     if (tfdt->version == 1) {
@@ -126,8 +130,8 @@ base::Status readTraf(const Box& traf, std::span<const std::uint8_t> data, std::
     }
     if (!time) return error(ErrorCode::Truncated, "tfdt cut short");
     track.baseDecodeTime = *time;
-  } else if (tfdtBox.error().code != ErrorCode::NotFound) {
-    return tfdtBox.error();
+  } else if (tfdt.error().code != ErrorCode::NotFound) {
+    return tfdt.error();
   }
 
   std::size_t cursor = base;
@@ -136,10 +140,39 @@ base::Status readTraf(const Box& traf, std::span<const std::uint8_t> data, std::
     auto box = reader.next();
     if (!box) return box.error();
     if (!*box) break;
-    if ((*box)->type == fourCc("trun")) OCELLUS_TRY(readTrun(**box, data, base, defaults, cursor, track));
+    if ((*box)->type == fourCc("trun")) OCELLUS_TRY(readTrun(**box, in, base, defaults, cursor, track));
   }
   previousEnd = cursor;
   return {};
+}
+
+// The moof's header boxes and trafs; `size` is what the fragment spans (moof, and its mdat).
+base::Result<Fragment> parseMoofAt(const Box& moof, const Input& in, std::size_t size) {
+  Fragment fragment;
+  fragment.size = size;
+  auto mfhd = findFullBox(moof.payload, fourCc("mfhd"));
+  if (!mfhd) return mfhd.error();
+  base::ByteReader m(mfhd->body);
+  const auto sequence = m.u32();
+  if (!sequence) return error(ErrorCode::Truncated, "mfhd cut short");
+  fragment.sequenceNumber = *sequence;
+
+  BoxReader trafs(moof.payload);
+  std::size_t previousEnd = moof.offset;
+  while (true) {
+    auto box = trafs.next();
+    if (!box) return box.error();
+    if (!*box) break;
+    if ((*box)->type != fourCc("traf")) continue;
+    if (fragment.tracks.size() == Fragment::kMaxTracks) {
+      return error(ErrorCode::TooLarge, fmt::format("more than {} trafs", Fragment::kMaxTracks));
+    }
+    Fragment::ParsedTrack track;
+    OCELLUS_TRY(readTraf(**box, in, moof.offset, previousEnd, fragment.tracks.empty(), track));
+    fragment.tracks.push_back(std::move(track));
+  }
+  if (fragment.tracks.empty()) return error(ErrorCode::Malformed, "moof has no traf");
+  return fragment;
 }
 
 }  // namespace
@@ -212,34 +245,20 @@ base::Result<Fragment> Fragment::parse(std::span<const std::uint8_t> data) {
     if (!*box) return error(ErrorCode::NotFound, "no moof box");
     if ((*box)->type == fourCc("moof")) moof = **box;
   }
-  Fragment fragment;
-  fragment.size = moof->size;
+  std::size_t size = moof->size;
   auto following = reader.next();
-  if (following && *following && (*following)->type == fourCc("mdat")) fragment.size += (*following)->size;
+  if (following && *following && (*following)->type == fourCc("mdat")) size += (*following)->size;
+  return parseMoofAt(*moof, Input{data, data.size()}, size);
+}
 
-  auto mfhdBox = findBox(moof->payload, fourCc("mfhd"));
-  if (!mfhdBox) return mfhdBox.error();
-  auto mfhd = readFullBox(*mfhdBox);
-  if (!mfhd) return mfhd.error();
-  base::ByteReader m(mfhd->body);
-  const auto sequence = m.u32();
-  if (!sequence) return error(ErrorCode::Truncated, "mfhd cut short");
-  fragment.sequenceNumber = *sequence;
-
-  BoxReader trafs(moof->payload);
-  std::size_t previousEnd = moof->offset;
-  while (true) {
-    auto box = trafs.next();
-    if (!box) return box.error();
-    if (!*box) break;
-    if ((*box)->type != fourCc("traf")) continue;
-    if (fragment.tracks.size() == kMaxTracks) return error(ErrorCode::TooLarge, fmt::format("more than {} trafs", kMaxTracks));
-    ParsedTrack track;
-    OCELLUS_TRY(readTraf(**box, data, moof->offset, previousEnd, fragment.tracks.empty(), track));
-    fragment.tracks.push_back(std::move(track));
-  }
-  if (fragment.tracks.empty()) return error(ErrorCode::Malformed, "moof has no traf");
-  return fragment;
+base::Result<Fragment> Fragment::parseMoof(std::span<const std::uint8_t> moofBytes, std::uint64_t mdatSize) {
+  BoxReader reader(moofBytes);
+  auto moof = reader.next();
+  if (!moof) return moof.error();
+  if (!*moof || (*moof)->type != fourCc("moof")) return error(ErrorCode::NotFound, "input does not start with a moof box");
+  if (mdatSize > SIZE_MAX - (*moof)->size) return error(ErrorCode::TooLarge, "mdat size out of range");
+  const std::size_t extent = (*moof)->size + static_cast<std::size_t>(mdatSize);
+  return parseMoofAt(**moof, Input{moofBytes.first((*moof)->size), extent}, extent);
 }
 
 }  // namespace ocellus::format::fmp4

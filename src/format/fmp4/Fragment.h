@@ -64,6 +64,11 @@ struct Fragment {
   static base::Status write(std::uint32_t sequenceNumber, std::span<const TrackRun> tracks,
                             std::vector<std::uint8_t>& out);
   static base::Result<Fragment> parse(std::span<const std::uint8_t> data);
+  // The same from a moof alone (`moof` starts with the box) whose mdat, of `mdatSize` bytes,
+  // follows it but was not read: the samples get their timing and flags and empty data, and are
+  // checked to lie inside moof + mdat. What scanning a recorded file without reading its media
+  // needs.
+  static base::Result<Fragment> parseMoof(std::span<const std::uint8_t> moof, std::uint64_t mdatSize);
 };
 
 }  // namespace ocellus::format::fmp4

@@ -13,11 +13,8 @@ namespace {
 using std::chrono::microseconds;
 
 constexpr int kLowLatencyVersion = 9;
-constexpr int kPlainVersion = 6;  // EXT-X-MAP without I-frames-only (§7)
 constexpr int kPartHoldBackParts = 3;
 constexpr int kPartListTargets = 3;  // parts stay listed this many target durations (§4.4.4.9)
-
-std::string seconds(microseconds d) { return fmt::format("{:.5f}", static_cast<double>(d.count()) / 1e6); }
 
 // EXTINF rounded to the nearest integer must not exceed it (§4.4.3.1).
 std::int64_t targetSeconds(const SegmentRing& ring) {
@@ -26,10 +23,6 @@ std::int64_t targetSeconds(const SegmentRing& ring) {
 }
 
 microseconds partTarget(const SegmentRing& ring) { return std::max(ring.config().partTarget, ring.maxPartDuration()); }
-
-void header(std::string& out, int version, std::int64_t target) {
-  fmt::format_to(std::back_inserter(out), "#EXTM3U\n#EXT-X-VERSION:{}\n#EXT-X-TARGETDURATION:{}\n", version, target);
-}
 
 std::string uri(std::string_view name, std::string_view query) {
   return query.empty() ? std::string(name) : fmt::format("{}?{}", name, query);
@@ -42,10 +35,30 @@ void segmentsHead(std::string& out, const SegmentRing& ring, std::string_view qu
 }
 
 void segmentLine(std::string& out, const Segment& s, std::string_view query) {
-  fmt::format_to(std::back_inserter(out), "#EXTINF:{},\n{}\n", seconds(s.duration), uri(segmentName(s.msn), query));
+  fmt::format_to(std::back_inserter(out), "#EXTINF:{},\n{}\n", formatSeconds(s.duration), uri(segmentName(s.msn), query));
 }
 
 }  // namespace
+
+void writePlaylistHeader(std::string& out, int version, std::int64_t target) {
+  fmt::format_to(std::back_inserter(out), "#EXTM3U\n#EXT-X-VERSION:{}\n#EXT-X-TARGETDURATION:{}\n", version, target);
+}
+
+std::string formatSeconds(microseconds d) { return fmt::format("{:.5f}", static_cast<double>(d.count()) / 1e6); }
+
+std::string playlistUri(std::string_view uri) {
+  std::string out;
+  out.reserve(uri.size());
+  for (const char c : uri) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b <= 0x20 || b == '"' || b >= 0x7f) {
+      fmt::format_to(std::back_inserter(out), "%{:02X}", b);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
 
 std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch) {
   const auto days = std::chrono::floor<std::chrono::days>(sinceEpoch);
@@ -59,10 +72,10 @@ std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch) {
 std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query) {
   std::string out;
   const microseconds part = partTarget(ring);
-  header(out, kLowLatencyVersion, targetSeconds(ring));
+  writePlaylistHeader(out, kLowLatencyVersion, targetSeconds(ring));
   fmt::format_to(std::back_inserter(out),
                  "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={}\n#EXT-X-PART-INF:PART-TARGET={}\n",
-                 seconds(part * kPartHoldBackParts), seconds(part));
+                 formatSeconds(part * kPartHoldBackParts), formatSeconds(part));
   segmentsHead(out, ring, query);
 
   // Parts are listed for the segments that end within three target durations of the live edge.
@@ -80,7 +93,7 @@ std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view q
     fmt::format_to(std::back_inserter(out), "#EXT-X-PROGRAM-DATE-TIME:{}\n", formatProgramDateTime(s.programDateTime));
     if (i >= firstWithParts) {
       for (std::uint32_t p = 0; p < s.parts.size(); ++p) {
-        fmt::format_to(std::back_inserter(out), "#EXT-X-PART:DURATION={},URI=\"{}\"{}\n", seconds(s.parts[p].duration),
+        fmt::format_to(std::back_inserter(out), "#EXT-X-PART:DURATION={},URI=\"{}\"{}\n", formatSeconds(s.parts[p].duration),
                        uri(partName(s.msn, p), query), s.parts[p].independent ? ",INDEPENDENT=YES" : "");
       }
     }
@@ -100,7 +113,7 @@ std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view q
 
 std::string renderPlainPlaylist(const SegmentRing& ring, std::string_view query) {
   std::string out;
-  header(out, kPlainVersion, targetSeconds(ring));
+  writePlaylistHeader(out, kMapPlaylistVersion, targetSeconds(ring));
   segmentsHead(out, ring, query);
   for (const Segment& s : ring.segments()) {
     if (!s.complete) continue;

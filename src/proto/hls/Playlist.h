@@ -36,4 +36,16 @@ std::string renderMultivariantPlaylist(std::span<const Variant> variants);
 // EXT-X-PROGRAM-DATE-TIME value: ISO 8601 UTC with milliseconds, 2024-05-01T12:00:00.250Z.
 std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch);
 
+// The writing helpers these playlists and the recordings' VOD playlists (record/VodPlaylist.h)
+// share. The version a media playlist with EXT-X-MAP needs, byte ranges included (§7):
+inline constexpr int kMapPlaylistVersion = 6;
+// #EXTM3U, EXT-X-VERSION and EXT-X-TARGETDURATION lines.
+void writePlaylistHeader(std::string& out, int version, std::int64_t targetSeconds);
+// A duration in seconds as EXTINF and the part attributes write it: five decimals.
+std::string formatSeconds(std::chrono::microseconds d);
+// A URI as a playlist line or a quoted-string attribute can carry it (§4.2: no CR, LF or double
+// quote): those bytes, other controls, space and non-ASCII bytes are percent-encoded (RFC 3986
+// §2.1); everything else, '%' included, is kept as given.
+std::string playlistUri(std::string_view uri);
+
 }  // namespace ocellus::proto::hls

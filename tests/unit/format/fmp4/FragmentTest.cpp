@@ -91,6 +91,31 @@ TEST(FragmentTest, RejectsSamplesOutsideTheInput) {
   EXPECT_FALSE(Fragment::write(1, {}, out));
 }
 
+// A recording's scan reads the moof and only the size of its mdat.
+TEST(FragmentTest, ParsesAMoofWithoutItsMdat) {
+  const Bytes a = {1, 2, 3}, b = {4, 5};
+  const Sample video[] = {{a, 3000, 0, true}, {b, 3003, 0, false}};
+  const TrackRun runs[] = {{1, 90000, video}};
+  Bytes out;
+  ASSERT_TRUE(Fragment::write(5, runs, out));
+  const std::size_t mdatSize = 8 + a.size() + b.size();
+  const auto moof = std::span(out).first(out.size() - mdatSize);
+  auto parsed = Fragment::parseMoof(moof, mdatSize);
+  ASSERT_TRUE(parsed) << parsed.error().describe();
+  EXPECT_EQ(parsed->sequenceNumber, 5u);
+  EXPECT_EQ(parsed->size, out.size());
+  ASSERT_EQ(parsed->tracks.size(), 1u);
+  EXPECT_EQ(parsed->tracks[0].baseDecodeTime, 90000u);
+  ASSERT_EQ(parsed->tracks[0].samples.size(), 2u);
+  EXPECT_EQ(parsed->tracks[0].samples[1].duration, 3003u);
+  EXPECT_TRUE(parsed->tracks[0].samples[0].keyframe());
+  EXPECT_FALSE(parsed->tracks[0].samples[1].keyframe());
+  EXPECT_TRUE(parsed->tracks[0].samples[0].data.empty());
+  // An mdat too short for the samples the trun lists, or no moof at the start, fails.
+  EXPECT_EQ(Fragment::parseMoof(moof, mdatSize - 1).error().code, base::ErrorCode::Truncated);
+  EXPECT_EQ(Fragment::parseMoof(std::span(out).last(mdatSize), 0).error().code, base::ErrorCode::NotFound);
+}
+
 TEST(BoxReaderTest, SizesAndErrors) {
   // A largesize box, then a size-0 box running to the end.
   const Bytes bytes = {0, 0, 0, 1, 'f', 'r', 'e', 'e', 0, 0, 0, 0, 0, 0, 0, 17, 0xaa,
