@@ -136,13 +136,15 @@ void Snapshotter::onGop(const std::shared_ptr<Job>& job, media::Stream::GopCopy 
   const auto video = static_cast<std::uint32_t>(job->stream->videoTrack());
   auto picture = GopDecoder::decodeNewest(gop.tracks[video], video, gop.units, path);
   if (!picture) return finish(job, picture.error());
+  const auto decoded = base::Clock::system().now();
   auto jpeg = JpegEncoder::encode(*picture->frame, job->width, options_.jpegQuality);
   if (jpeg) {
-    const auto done = base::Clock::system().now();
-    jpeg->frameTime = base::Clock::system().wallNow() - (done - picture->received);
-    log_.debug("{}: {}x{} JPEG of {} bytes from {} units in {} ms", path, jpeg->width, jpeg->height,
-               jpeg->bytes.size(), gop.units.size(),
-               std::chrono::duration_cast<std::chrono::milliseconds>(done - now).count());
+    const auto encoded = base::Clock::system().now();
+    jpeg->frameTime = base::Clock::system().wallNow() - (encoded - picture->received);
+    using Ms = std::chrono::duration<double, std::milli>;
+    log_.debug("{}: {}x{} JPEG of {} bytes; {} units decoded in {:.1f} ms, encoded in {:.1f} ms", path,
+               jpeg->width, jpeg->height, jpeg->bytes.size(), gop.units.size(), Ms(decoded - now).count(),
+               Ms(encoded - decoded).count());
   }
   finish(job, std::move(jpeg));
 }

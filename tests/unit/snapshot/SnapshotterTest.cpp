@@ -95,36 +95,33 @@ std::uint64_t SnapshotterTest::newestMillis_ = 0;
 base::WallTime SnapshotterTest::publishedFrom_;
 base::WallTime SnapshotterTest::publishedUntil_;
 
+// The JPEG is width x height, and a viewer decoding it reads the newest frame's timestamp.
+void expectNewestFrame(const Outcome& jpeg, int width, int height, std::uint64_t newestMillis) {
+  ASSERT_TRUE(jpeg.ok()) << jpeg.error().describe();
+  EXPECT_EQ(jpeg->width, width);
+  EXPECT_EQ(jpeg->height, height);
+  const auto decoded = test::decodeJpeg(jpeg->bytes);
+  ASSERT_TRUE(decoded);
+  EXPECT_EQ(decoded->width, width);
+  EXPECT_EQ(decoded->height, height);
+  EXPECT_EQ(TimestampCodec::decode(decoded->luma.data(), decoded->width, decoded->height, decoded->width),
+            newestMillis);
+}
+
 TEST_F(SnapshotterTest, ShowsTheNewestFrameAtTheStreamsSize) {
   Snapshotter snapshotter({});
   const auto jpeg = takeAndWait(snapshotter, pattern_, 0);
-  ASSERT_TRUE(jpeg.ok()) << jpeg.error().describe();
-  EXPECT_EQ(jpeg->width, 1280);
-  EXPECT_EQ(jpeg->height, 720);
-  EXPECT_GE(jpeg->frameTime,
-            publishedFrom_ - std::chrono::milliseconds(5));  // rounding of the clock conversion
+  expectNewestFrame(jpeg, 1280, 720, newestMillis_);
+  ASSERT_TRUE(jpeg.ok());
+  // Converted from the steady receive time: allow for the clocks' rounding.
+  EXPECT_GE(jpeg->frameTime, publishedFrom_ - std::chrono::milliseconds(5));
   EXPECT_LE(jpeg->frameTime, publishedUntil_ + std::chrono::milliseconds(5));
-  const auto decoded = test::decodeJpeg(jpeg->bytes);
-  ASSERT_TRUE(decoded);
-  EXPECT_EQ(decoded->width, 1280);
-  EXPECT_EQ(decoded->height, 720);
-  EXPECT_EQ(TimestampCodec::decode(decoded->luma.data(), decoded->width, decoded->height, decoded->width),
-            newestMillis_);
   EXPECT_EQ(snapshotter.decodes(), 1u);
 }
 
 TEST_F(SnapshotterTest, ScalesToTheRequestedWidthKeepingTheAspect) {
   Snapshotter snapshotter({});
-  const auto jpeg = takeAndWait(snapshotter, pattern_, 320);
-  ASSERT_TRUE(jpeg.ok()) << jpeg.error().describe();
-  EXPECT_EQ(jpeg->width, 320);
-  EXPECT_EQ(jpeg->height, 180);
-  const auto decoded = test::decodeJpeg(jpeg->bytes);
-  ASSERT_TRUE(decoded);
-  EXPECT_EQ(decoded->width, 320);
-  EXPECT_EQ(decoded->height, 180);
-  EXPECT_EQ(TimestampCodec::decode(decoded->luma.data(), decoded->width, decoded->height, decoded->width),
-            newestMillis_);
+  expectNewestFrame(takeAndWait(snapshotter, pattern_, 320), 320, 180, newestMillis_);
 }
 
 TEST_F(SnapshotterTest, ConcurrentRequestsShareOneDecode) {
