@@ -18,9 +18,10 @@
 namespace ocellus::snapshot {
 
 // Called once per take(). Runs on one of the Snapshotter's worker threads, never inside take();
-// requests still pending when the Snapshotter is destroyed are answered there, on the destroying
-// thread, with ErrorCode::Closed. The callee may call take() again but must not destroy the
-// Snapshotter, and should return quickly (post real work elsewhere): other snapshots wait.
+// requests still waiting for a picture when the Snapshotter is destroyed are answered by the
+// destructor, on its thread, with ErrorCode::Closed (a refusal already queued for a worker is
+// dropped uncalled). The callee may call take() again but must not destroy the Snapshotter,
+// and should return quickly (post real work elsewhere): other snapshots wait.
 using SnapshotDone = std::function<void(base::Result<Jpeg>)>;
 
 // JPEG snapshots of live streams (DESIGN §5): decodes the stream's cached GOP from its keyframe
@@ -50,11 +51,12 @@ class Snapshotter {
   Snapshotter(const Snapshotter&) = delete;
   Snapshotter& operator=(const Snapshotter&) = delete;
 
-  // A JPEG of the stream's newest picture. width 0: the stream's size; otherwise scaled to
-  // that width, keeping the aspect (even height). Errors: InvalidArgument for a width outside
-  // 0 or [kMinWidth, kMaxWidth]; Unsupported for a stream without H.264 or H.265 video or an
-  // FFmpeg that cannot be loaded; Timeout when no picture came within keyframeTimeout; Closed
-  // when the stream ended first; Malformed when nothing in the GOP decodes.
+  // A JPEG of the stream's newest picture (`stream` not null; held until answered). width 0:
+  // the stream's size; otherwise scaled to that width, keeping the aspect (even height).
+  // Errors: InvalidArgument for a width outside 0 or [kMinWidth, kMaxWidth]; Unsupported for a
+  // stream without H.264 or H.265 video or an FFmpeg that cannot be loaded; Timeout when no
+  // picture came within keyframeTimeout; Closed when the stream ended first; Malformed when
+  // nothing in the GOP decodes.
   void take(std::shared_ptr<media::Stream> stream, int width, SnapshotDone done);
 
   // GOP decodes started so far (coalesced requests share one).
