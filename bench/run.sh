@@ -2,14 +2,15 @@
 # `make bench`: every benchmark in bench/ with modest defaults; each prints a markdown table.
 #   bash bench/run.sh [BUILD_DIR=build/release]
 # Environment: BENCH_READERS (10,100,500,1000), BENCH_VIEWERS (100,500,1000,2000,3000),
-# BENCH_WINDOW (10 s), BENCH_REPEAT (1).
+# BENCH_WINDOW (10 s), BENCH_REPEAT (1), BENCH_SNAPSHOTS (100 single snapshots per size),
+# BENCH_SNAPSHOT_ROUNDS (30 rounds of 20 concurrent snapshots per size).
 # Full-length figures for docs/performance.md: BENCH_WINDOW=15 BENCH_REPEAT=3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-for target in rtsp_load api_load webrtc_load; do
-  if [[ ! -x "$build/bench/$target" ]]; then
+for target in rtsp_load api_load webrtc_load snapshot_bench; do
+  if [[ ! -x "$build/bench/${target%_bench}" ]]; then
     cmake --build "$build" --target "$target"
   fi
 done
@@ -27,3 +28,7 @@ echo "== webrtc_fanout (bench/README.md) =="
 echo
 echo "== api_load (bench/README.md) =="
 /usr/bin/python3 bench/api_load.py --build "$build" --duration "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
+
+echo
+echo "== snapshot (bench/README.md) =="
+"$build/bench/snapshot" --samples "${BENCH_SNAPSHOTS:-100}" --rounds "${BENCH_SNAPSHOT_ROUNDS:-30}"

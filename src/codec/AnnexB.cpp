@@ -1,5 +1,7 @@
 #include "codec/AnnexB.h"
 
+#include <iterator>
+
 #include "base/ByteWriter.h"
 
 namespace ocellus::codec {
@@ -39,6 +41,12 @@ void appendNal(std::span<const std::uint8_t> nal, std::vector<std::uint8_t>& out
   base::ByteWriter w(out);
   w.u32(static_cast<std::uint32_t>(nal.size()));
   w.bytes(nal);
+}
+
+void appendAnnexB(std::span<const std::uint8_t> nal, std::vector<std::uint8_t>& out) {
+  static constexpr std::uint8_t kStartCode[] = {0, 0, 0, 1};
+  out.insert(out.end(), std::begin(kStartCode), std::end(kStartCode));
+  out.insert(out.end(), nal.begin(), nal.end());
 }
 
 void annexBToCanonical(std::span<const std::uint8_t> stream, std::vector<std::uint8_t>& out) {

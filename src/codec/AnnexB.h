@@ -18,4 +18,9 @@ void appendNal(std::span<const std::uint8_t> nal, std::vector<std::uint8_t>& out
 // Appends every NAL unit of an Annex-B stream to `out` in canonical form.
 void annexBToCanonical(std::span<const std::uint8_t> stream, std::vector<std::uint8_t>& out);
 
+// Appends one NAL unit (without start code) to `out` as Annex B, after a 4-byte start code
+// (zero_byte + start_code_prefix_one_3bytes, as required before parameter sets and the first
+// NAL unit of an access unit: H.264 §B.1.2).
+void appendAnnexB(std::span<const std::uint8_t> nal, std::vector<std::uint8_t>& out);
+
 }  // namespace ocellus::codec

@@ -10,7 +10,7 @@ thread_local const IoContextPool* tlsPool = nullptr;
 thread_local std::size_t tlsIndex = 0;
 }  // namespace
 
-IoContextPool::IoContextPool(std::size_t threads) {
+IoContextPool::IoContextPool(std::size_t threads, std::string name) : name_(std::move(name)) {
   if (threads == 0) threads = 1;
   for (std::size_t i = 0; i < threads; ++i) {
     contexts_.push_back(std::make_unique<IoContext>(1));
@@ -25,7 +25,7 @@ void IoContextPool::start() {
     threads_.emplace_back([this, i] {
       tlsPool = this;
       tlsIndex = i;
-      const std::string name = "loop" + std::to_string(i);
+      const std::string name = name_ + std::to_string(i);
       pthread_setname_np(pthread_self(), name.c_str());
       contexts_[i]->run();
     });

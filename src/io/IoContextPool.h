@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -18,7 +19,8 @@ using IoContext = boost::asio::io_context;
 // threads; contexts live until the pool is destroyed, after stop() has joined the threads.
 class IoContextPool {
  public:
-  explicit IoContextPool(std::size_t threads);
+  // Threads are named `name` plus their index ("loop0", "snapshot1") for top -H and debuggers.
+  explicit IoContextPool(std::size_t threads, std::string name = "loop");
   ~IoContextPool();
   IoContextPool(const IoContextPool&) = delete;
   IoContextPool& operator=(const IoContextPool&) = delete;
@@ -40,6 +42,7 @@ class IoContextPool {
   std::vector<Guard> guards_;
   std::vector<std::thread> threads_;
   std::atomic<std::size_t> next_{0};
+  std::string name_;
 };
 
 }  // namespace ocellus::io

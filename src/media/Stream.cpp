@@ -171,6 +171,12 @@ void Stream::removeReader(const std::shared_ptr<Reader>& reader, io::IoContext& 
   });
 }
 
+void Stream::copyGop(std::function<void(GopCopy)> done) {
+  boost::asio::post(loop_, [self = shared_from_this(), done = std::move(done)] {
+    done(GopCopy{.units = self->gop_.units(), .tracks = self->tracks(), .ended = self->ended()});
+  });
+}
+
 std::vector<TrackInfo> Stream::tracks() const {
   std::lock_guard lock(tracksMutex_);
   return tracks_;

@@ -66,6 +66,20 @@ class Stream : public std::enable_shared_from_this<Stream> {
   void removeReader(const std::shared_ptr<Reader>& reader, io::IoContext& readerLoop);
 
   // --- any thread ---
+  // The cached GOP as the publisher's loop saw it at one moment.
+  struct GopCopy {
+    std::vector<UnitPtr> units;     // last video keyframe .. newest unit, every track; empty before
+                                    // the first keyframe, after an oversized GOP and after end()
+    std::vector<TrackInfo> tracks;  // the track descriptions at that moment
+    bool ended = false;
+  };
+  // For one-off consumers that want the latest pictures without becoming readers (snapshots):
+  // posts to loop() and calls `done` there with a copy (one reference count per unit, no bytes
+  // copied). `done` runs on the publisher's loop: it must return quickly (post real work
+  // elsewhere) and must not call publish() or end(). If loop() is stopped first, `done` is
+  // destroyed uncalled.
+  void copyGop(std::function<void(GopCopy)> done);
+
   std::vector<TrackInfo> tracks() const;
   bool ended() const { return ended_.load(std::memory_order_acquire); }
   std::uint32_t readerCount() const { return readers_.load(std::memory_order_relaxed); }

@@ -5,12 +5,7 @@
 
 #include <vector>
 
-#include "codec/AnnexB.h"
-#include "codec/NalUnits.h"
-#include "codec/h264/Nal.h"
-#include "codec/h264/Sps.h"
-#include "sources/testpattern/H264Encoder.h"
-#include "sources/testpattern/Renderer.h"
+#include "sources/testpattern/PatternEncoder.h"
 
 namespace ocellus::sources {
 
@@ -22,30 +17,16 @@ struct DemoSource::Impl {
   io::IoContext& loop;
   Options options;
   base::Logger log;
-  std::unique_ptr<testpattern::H264Encoder> encoder;
-  std::optional<testpattern::Renderer> renderer;
-  std::vector<std::uint8_t> frame;
+  std::unique_ptr<testpattern::PatternEncoder> encoder;
   std::shared_ptr<media::Stream> stream;
   std::thread thread;
   std::atomic<bool> running{false};
   std::atomic<bool> keyframeWanted{false};  // a viewer asked (Stream::requestKeyframe)
-  std::uint64_t frameNumber = 0;
 
-  // Renders and encodes one frame; each access unit goes to `onUnit` in canonical form.
+  // Renders and encodes one frame showing the wall clock; each access unit goes to `onUnit`.
   base::Status produce(const std::function<void(media::MutableUnitPtr)>& onUnit) {
-    const auto now = base::Clock::system().now();
-    renderer->render(frame, frameNumber, static_cast<std::uint64_t>(base::wallMillis(base::Clock::system().wallNow())));
-    const std::int64_t pts = static_cast<std::int64_t>(frameNumber) * 90000 / options.fps;
-    ++frameNumber;
-    return encoder->encode(frame.data(), pts, [&](std::span<const std::uint8_t> annexB, std::int64_t p, bool key) {
-      auto unit = media::UnitPool::forThisThread().acquire();
-      unit->track = 0;
-      unit->pts = unit->dts = p;
-      unit->keyframe = key;
-      unit->received = now;
-      codec::annexBToCanonical(annexB, unit->data);
-      onUnit(std::move(unit));
-    });
+    return encoder->encodeNext(static_cast<std::uint64_t>(base::wallMillis(base::Clock::system().wallNow())),
+                               base::Clock::system().now(), onUnit);
   }
 
   void run() {
@@ -73,11 +54,7 @@ DemoSource::~DemoSource() { stop(); }
 
 base::Status DemoSource::start() {
   auto& d = *impl_;
-  auto renderer = testpattern::Renderer::create(d.options.width, d.options.height);
-  if (!renderer) return renderer.error();
-  d.renderer = std::move(renderer).value();
-  d.frame.resize(d.renderer->frameSize());
-  auto encoder = testpattern::H264Encoder::create(
+  auto encoder = testpattern::PatternEncoder::create(
       {.width = d.options.width, .height = d.options.height, .fps = d.options.fps, .bitrateKbps = d.options.bitrateKbps});
   if (!encoder) return encoder.error();
   d.encoder = std::move(encoder).value();
@@ -85,27 +62,10 @@ base::Status DemoSource::start() {
   // The first access unit is an IDR with SPS and PPS: they describe the track.
   std::vector<media::MutableUnitPtr> first;
   OCELLUS_TRY(d.produce([&](media::MutableUnitPtr u) { first.push_back(std::move(u)); }));
-  media::TrackInfo track;
-  track.codec = codec::CodecId::H264;
-  track.fps = d.options.fps;
-  for (const auto& u : first) {
-    for (auto nal : codec::NalUnits(u->data)) {
-      const auto type = codec::h264::nalType(nal[0]);
-      if (type == codec::h264::NalType::Sps) {
-        track.sps.assign(nal.begin(), nal.end());
-        if (auto sps = codec::h264::Sps::parse(nal)) {
-          track.width = static_cast<int>(sps->width);
-          track.height = static_cast<int>(sps->height);
-        }
-      } else if (type == codec::h264::NalType::Pps) {
-        track.pps.assign(nal.begin(), nal.end());
-      }
-    }
-  }
-  if (track.sps.empty() || track.pps.empty()) {
-    return base::makeError(base::ErrorCode::Internal, "the demo encoder's first frame carries no SPS/PPS");
-  }
-  auto stream = d.registry.publish(d.options.path, d.loop, {track}, "demo test pattern");
+  if (first.empty()) return base::makeError(base::ErrorCode::Internal, "the demo encoder's first frame is missing");
+  auto track = testpattern::PatternEncoder::describe(*first.front(), d.options.fps);
+  if (!track) return track.error();
+  auto stream = d.registry.publish(d.options.path, d.loop, {track.value()}, "demo test pattern");
   if (!stream) return stream.error();
   d.stream = std::move(stream).value();
   // Runs on the stream's loop; the encoder thread picks it up before its next frame.

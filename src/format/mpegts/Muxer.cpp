@@ -18,7 +18,6 @@ constexpr std::size_t kHeaderSize = 4;
 constexpr std::size_t kPayloadSize = kPacketSize - kHeaderSize;
 constexpr std::size_t kPcrSize = 6;
 constexpr std::uint8_t kStuffingByte = 0xff;
-constexpr std::array<std::uint8_t, 4> kStartCode = {0, 0, 0, 1};
 constexpr std::array<std::uint8_t, 2> kH264Aud = {0x09, 0xf0};        // primary_pic_type 7: any
 constexpr std::array<std::uint8_t, 3> kH265Aud = {0x46, 0x01, 0x50};  // type 35, pic_type 2: any
 
@@ -33,11 +32,6 @@ std::int64_t rescale(std::int64_t a, std::int64_t num, std::int64_t den) {
 
 std::uint64_t wrap(std::int64_t ts) {
   return static_cast<std::uint64_t>(ts) & (kTimestampModulus - 1);
-}
-
-void appendAnnexB(std::span<const std::uint8_t> nal, std::vector<std::uint8_t>& out) {
-  out.insert(out.end(), kStartCode.begin(), kStartCode.end());
-  out.insert(out.end(), nal.begin(), nal.end());
 }
 
 }  // namespace
@@ -169,14 +163,14 @@ base::Status Muxer::write(const Unit& unit) {
     }
     annexB_.clear();
     if (codec == Codec::H264) {
-      appendAnnexB(kH264Aud, annexB_);
+      codec::appendAnnexB(kH264Aud, annexB_);
     } else {
-      appendAnnexB(kH265Aud, annexB_);
+      codec::appendAnnexB(kH265Aud, annexB_);
     }
     for (auto nal : codec::NalUnits(completed ? std::span<const std::uint8_t>(*completed) : unit.data)) {
       const bool aud = codec == Codec::H264 ? codec::h264::nalType(nal[0]) == codec::h264::NalType::Aud
                                             : codec::h265::nalType(nal[0]) == codec::h265::NalType::Aud;
-      if (!aud) appendAnnexB(nal, annexB_);
+      if (!aud) codec::appendAnnexB(nal, annexB_);
     }
     payload = annexB_;
     streamId = PesHeader::kVideoStreamId;

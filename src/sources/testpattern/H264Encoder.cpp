@@ -36,28 +36,12 @@ constexpr std::array<Level, 16> kLevels{{
     {52, 2073600, 36864, 240000},
 }};
 
-std::string avError(int error) {
-  std::array<char, AV_ERROR_MAX_STRING_SIZE> text{};
-  ffmpeg::loaded().av_strerror(error, text.data(), text.size());
-  return text.data();
-}
-
 base::Error libavError(const char* what, int error) {
   return base::makeError(base::ErrorCode::Internal,
-                         std::string("libx264 encoder: ") + what + ": " + avError(error));
+                         std::string("libx264 encoder: ") + what + ": " + ffmpeg::errorText(error));
 }
 
 }  // namespace
-
-void H264Encoder::ContextDeleter::operator()(AVCodecContext* context) const {
-  ffmpeg::loaded().avcodec_free_context(&context);
-}
-void H264Encoder::FrameDeleter::operator()(AVFrame* frame) const {
-  ffmpeg::loaded().av_frame_free(&frame);
-}
-void H264Encoder::PacketDeleter::operator()(AVPacket* packet) const {
-  ffmpeg::loaded().av_packet_free(&packet);
-}
 
 std::optional<int> H264Encoder::levelFor(const Config& config) {
   const long widthMbs = (config.width + 15) / 16;
@@ -98,9 +82,9 @@ base::Result<std::unique_ptr<H264Encoder>> H264Encoder::create(const Config& req
     return base::makeError(base::ErrorCode::Unsupported, "libavcodec was built without the libx264 encoder");
   }
 
-  std::unique_ptr<AVCodecContext, ContextDeleter> context(ffmpeg::loaded().avcodec_alloc_context3(codec));
-  std::unique_ptr<AVFrame, FrameDeleter> frame(ffmpeg::loaded().av_frame_alloc());
-  std::unique_ptr<AVPacket, PacketDeleter> packet(ffmpeg::loaded().av_packet_alloc());
+  ffmpeg::CodecContextPtr context(ffmpeg::loaded().avcodec_alloc_context3(codec));
+  ffmpeg::FramePtr frame(ffmpeg::loaded().av_frame_alloc());
+  ffmpeg::PacketPtr packet(ffmpeg::loaded().av_packet_alloc());
   if (!context || !frame || !packet) return libavError("allocation", AVERROR(ENOMEM));
 
   context->width = config.width;
@@ -148,9 +132,8 @@ base::Result<std::unique_ptr<H264Encoder>> H264Encoder::create(const Config& req
       new H264Encoder(config, std::move(context), std::move(frame), std::move(packet)));
 }
 
-H264Encoder::H264Encoder(const Config& config, std::unique_ptr<AVCodecContext, ContextDeleter> context,
-                         std::unique_ptr<AVFrame, FrameDeleter> frame,
-                         std::unique_ptr<AVPacket, PacketDeleter> packet)
+H264Encoder::H264Encoder(const Config& config, ffmpeg::CodecContextPtr context, ffmpeg::FramePtr frame,
+                         ffmpeg::PacketPtr packet)
     : config_(config), context_(std::move(context)), frame_(std::move(frame)), packet_(std::move(packet)) {}
 
 H264Encoder::~H264Encoder() = default;

@@ -7,10 +7,7 @@
 #include <span>
 
 #include "base/Result.h"
-
-struct AVCodecContext;
-struct AVFrame;
-struct AVPacket;
+#include "sources/ffmpeg/Library.h"
 
 namespace ocellus::sources::testpattern {
 
@@ -65,23 +62,13 @@ class H264Encoder {
   base::Status encode(const std::uint8_t* i420, std::int64_t pts90k, const OnFrame& onFrame);
 
  private:
-  struct ContextDeleter {
-    void operator()(AVCodecContext* context) const;
-  };
-  struct FrameDeleter {
-    void operator()(AVFrame* frame) const;
-  };
-  struct PacketDeleter {
-    void operator()(AVPacket* packet) const;
-  };
-
-  H264Encoder(const Config& config, std::unique_ptr<AVCodecContext, ContextDeleter> context,
-              std::unique_ptr<AVFrame, FrameDeleter> frame, std::unique_ptr<AVPacket, PacketDeleter> packet);
+  H264Encoder(const Config& config, ffmpeg::CodecContextPtr context, ffmpeg::FramePtr frame,
+              ffmpeg::PacketPtr packet);
 
   Config config_;
-  std::unique_ptr<AVCodecContext, ContextDeleter> context_;
-  std::unique_ptr<AVFrame, FrameDeleter> frame_;
-  std::unique_ptr<AVPacket, PacketDeleter> packet_;
+  ffmpeg::CodecContextPtr context_;
+  ffmpeg::FramePtr frame_;
+  ffmpeg::PacketPtr packet_;
   bool keyframeRequested_ = false;
 };
 

@@ -46,6 +46,14 @@ TEST(AnnexBTest, ConvertsToCanonicalForm) {
   EXPECT_EQ(out, (Bytes{0xaa, 0, 0, 0, 2, 0x67, 0x42, 0, 0, 0, 1, 0x68}));
 }
 
+TEST(AnnexBTest, AppendsAnnexBThatSplitsBackIntoTheSameNalUnits) {
+  Bytes out = {0xaa};  // appends
+  appendAnnexB(Bytes{0x67, 0x42}, out);
+  appendAnnexB(Bytes{0x65, 0, 0, 3, 1}, out);
+  EXPECT_EQ(out, (Bytes{0xaa, 0, 0, 0, 1, 0x67, 0x42, 0, 0, 0, 1, 0x65, 0, 0, 3, 1}));
+  EXPECT_EQ(split(out), (std::vector<Bytes>{{0x67, 0x42}, {0x65, 0, 0, 3, 1}}));
+}
+
 // tests/data/h264/testsrc_320x240.h264: x264 baseline, 10 frames, one slice per frame.
 TEST(AnnexBTest, SplitsARealStreamIntoItsNalUnits) {
   const Bytes stream = test::readTestData("h264/testsrc_320x240.h264");

@@ -83,6 +83,29 @@ class StreamTest : public ::testing::Test {
     });
   }
 
+  std::shared_ptr<Stream> makeVideoStream() {
+    TrackInfo video;
+    video.codec = codec::CodecId::H264;
+    return std::make_shared<Stream>("v", pool.at(0), std::vector<TrackInfo>{video}, "test");
+  }
+  // One H.264 picture of one NAL unit in the canonical length-prefixed form.
+  void publishH264(const std::shared_ptr<Stream>& s, std::int64_t pts, bool key) {
+    on(0, [&] {
+      auto u = UnitPool::forThisThread().acquire();
+      u->pts = pts;
+      u->keyframe = key;
+      const std::uint8_t nal = key ? 0x65 : 0x41;
+      u->data = {0, 0, 0, 3, nal, 0x88, 0x84};
+      s->publish(std::move(u));
+    });
+  }
+  // Stream::copyGop, waited for; also tells which loop the callback ran on.
+  std::pair<Stream::GopCopy, std::size_t> copyGop(const std::shared_ptr<Stream>& s) {
+    std::promise<std::pair<Stream::GopCopy, std::size_t>> got;
+    s->copyGop([&](Stream::GopCopy gop) { got.set_value({std::move(gop), pool.currentIndex()}); });
+    return got.get_future().get();
+  }
+
   io::IoContextPool pool{2};
 };
 
@@ -104,32 +127,49 @@ TEST_F(StreamTest, AudioTrackStreamDeliversInOrderToReadersOnEveryLoop) {
 }
 
 TEST_F(StreamTest, LateJoinerStartsWithCachedGopAtKeyframe) {
-  TrackInfo video;
-  video.codec = codec::CodecId::H264;
-  auto s = std::make_shared<Stream>("v", pool.at(0), std::vector<TrackInfo>{video}, "test");
-  auto h264Unit = [&](std::int64_t pts, bool key) {
-    on(0, [&] {
-      auto u = UnitPool::forThisThread().acquire();
-      u->pts = pts;
-      u->keyframe = key;
-      // one NAL unit in the canonical length-prefixed form
-      const std::uint8_t nal = key ? 0x65 : 0x41;
-      u->data = {0, 0, 0, 3, nal, 0x88, 0x84};
-      s->publish(std::move(u));
-    });
-  };
-  for (int i = 0; i < 5; ++i) h264Unit(i, i == 0);
-  h264Unit(5, true);
-  h264Unit(6, false);
+  auto s = makeVideoStream();
+  for (int i = 0; i < 5; ++i) publishH264(s, i, i == 0);
+  publishH264(s, 5, true);
+  publishH264(s, 6, false);
   auto late = std::make_shared<RecordingReader>();
   on(1, [&] { s->addReader(late, pool.at(1)); });
   ASSERT_TRUE(late->waitFor(2));
   EXPECT_EQ(late->seen[0], 5);
   EXPECT_TRUE(late->keys[0]);
   EXPECT_EQ(late->seen[1], 6);
-  h264Unit(7, false);
+  publishH264(s, 7, false);
   ASSERT_TRUE(late->waitFor(3));
   EXPECT_EQ(late->seen[2], 7);
+}
+
+TEST_F(StreamTest, CopyGopHandsBackTheLastKeyframeToTheNewestUnitOnThePublisherLoop) {
+  auto s = makeVideoStream();
+  auto [before, beforeLoop] = copyGop(s);
+  EXPECT_TRUE(before.units.empty());  // nothing until a keyframe
+  EXPECT_FALSE(before.ended);
+  EXPECT_EQ(beforeLoop, 0u);
+
+  for (int i = 0; i < 5; ++i) publishH264(s, i, i == 0);
+  publishH264(s, 5, true);
+  publishH264(s, 6, false);
+  TrackInfo learned = s->tracks()[0];
+  learned.sps = {0x67, 0x42};
+  on(0, [&] { s->updateTrack(0, learned); });
+  auto [gop, loop] = copyGop(s);
+  EXPECT_EQ(loop, 0u);
+  ASSERT_EQ(gop.units.size(), 2u);
+  EXPECT_EQ(gop.units[0]->pts, 5);
+  EXPECT_TRUE(gop.units[0]->keyframe);
+  EXPECT_EQ(gop.units[1]->pts, 6);
+  ASSERT_EQ(gop.tracks.size(), 1u);
+  EXPECT_EQ(gop.tracks[0].sps, learned.sps);
+
+  on(0, [&] { s->end(); });
+  auto [after, afterLoop] = copyGop(s);
+  EXPECT_TRUE(after.ended);
+  EXPECT_TRUE(after.units.empty());
+  // The copy taken before holds its units after the stream dropped its cache.
+  EXPECT_EQ(gop.units[1]->pts, 6);
 }
 
 TEST_F(StreamTest, StuckReaderDropsWhileOthersGetEverything) {
