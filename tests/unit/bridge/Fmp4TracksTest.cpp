@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "fakes/TestTracks.h"
 #include "format/fmp4/Fragment.h"
 #include "unit/format/fmp4/Fmp4TestData.h"
 
@@ -17,16 +18,7 @@ struct Fixture {
   fmp4::test::VideoStream video = fmp4::test::loadVideo(false);
   base::SteadyTime start{std::chrono::hours(1)};
 
-  media::TrackInfo videoInfo() const {
-    const auto record = codec::h264::DecoderConfigurationRecord::parse(video.track.decoderConfig);
-    media::TrackInfo t;
-    t.codec = codec::CodecId::H264;
-    t.sps = record->sps.at(0);
-    t.pps = record->pps.at(0);
-    t.width = 160;
-    t.height = 120;
-    return t;
-  }
+  media::TrackInfo videoInfo() const { return ocellus::test::h264Track(video); }
 
   media::UnitPtr frame(std::int64_t i, std::uint32_t track) const {
     auto u = media::UnitPool::forThisThread().acquire();

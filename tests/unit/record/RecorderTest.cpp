@@ -9,6 +9,7 @@
 #include <future>
 #include <mutex>
 
+#include "fakes/TestTracks.h"
 #include "format/fmp4/Box.h"
 #include "format/fmp4/Fragment.h"
 #include "format/fmp4/InitSegment.h"
@@ -154,19 +155,25 @@ class RecorderTest : public ::testing::Test {
     return std::move(made).value();
   }
 
-  media::TrackInfo videoInfo() const {
-    const auto record = codec::h264::DecoderConfigurationRecord::parse(video.track.decoderConfig);
-    media::TrackInfo t;
-    t.codec = codec::CodecId::H264;
-    t.sps = record->sps.at(0);
-    t.pps = record->pps.at(0);
-    t.width = 160;
-    t.height = 120;
-    return t;
-  }
+  media::TrackInfo videoInfo() const { return ocellus::test::h264Track(video); }
 
   std::shared_ptr<media::Stream> stream(std::vector<media::TrackInfo> tracks) {
     return std::make_shared<media::Stream>("cameras/cam", loop, std::move(tracks), "test");
+  }
+
+  // A new stream of the camera's path, read by the recorder.
+  std::shared_ptr<media::Stream> attach(Recorder& recorder, std::vector<media::TrackInfo> tracks) {
+    auto s = stream(std::move(tracks));
+    recorder.attach(s);
+    run();
+    return s;
+  }
+
+  // Ends the stream and waits for the `closed`th Closed event.
+  bool end(media::Stream& s, std::size_t closed) {
+    s.end();
+    run();
+    return waitFor(Type::Closed, closed);
   }
 
   // Runs what is posted to the loop (the recorder's and the streams'), on this thread.
@@ -228,13 +235,9 @@ class RecorderTest : public ::testing::Test {
 
 TEST_F(RecorderTest, WritesFragmentsThatStartAtKeyframesAndClosesAtStreamEnd) {
   auto recorder = make(seconds(600), milliseconds(1000));
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   for (std::int64_t i = 0; i < 15 * 10; ++i) publish(*s, i);
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*s, 1));
 
   const auto opened = all(Type::Opened);
   ASSERT_EQ(opened.size(), 1u);
@@ -275,14 +278,10 @@ TEST_F(RecorderTest, WritesFragmentsThatStartAtKeyframesAndClosesAtStreamEnd) {
 
 TEST_F(RecorderTest, StartsAtTheFirstKeyframeAndCutsWithoutOneAtTwiceTheFragmentLength) {
   auto recorder = make(seconds(600), milliseconds(100));
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   // Frames 1..4 precede any keyframe; then keyframes every 333 ms, fragments due every 100 ms.
   for (std::int64_t i = 1; i < 5 + 15 * 2; ++i) publish(*s, i);
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*s, 1));
   const auto closed = all(Type::Closed).at(0);
   EXPECT_EQ(closed.durationMs, 2000);
   FileContents file;
@@ -300,13 +299,9 @@ TEST_F(RecorderTest, StartsAtTheFirstKeyframeAndCutsWithoutOneAtTwiceTheFragment
 
 TEST_F(RecorderTest, RollsOverToANewFileAtTheFirstKeyframeAfterTheSegmentLength) {
   auto recorder = make(seconds(2), milliseconds(500));
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   for (std::int64_t i = 0; i < 15 * 7; ++i) publish(*s, i);
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 4));
+  ASSERT_TRUE(end(*s, 4));
   const auto closed = all(Type::Closed);
   ASSERT_EQ(closed.size(), 4u);
   const std::int64_t expected[] = {2000, 2000, 2000, 1000};
@@ -328,20 +323,14 @@ TEST_F(RecorderTest, RollsOverToANewFileAtTheFirstKeyframeAfterTheSegmentLength)
 
 TEST_F(RecorderTest, AStreamAttachedAgainGetsANewFileThatStartsAfterThePreviousOne) {
   auto recorder = make(seconds(600), milliseconds(1000));
-  auto first = stream({videoInfo()});
-  recorder->attach(first);
-  run();
+  auto first = attach(*recorder, {videoInfo()});
   for (std::int64_t i = 0; i < 15 * 2; ++i) publish(*first, i);
-  first->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*first, 1));
 
   // The camera is back; its first frame's receive time (1 s) lies before the first file's end
   // (2 s), as when a wall clock stepped back: the new file starts at the old one's end.
   start -= seconds(2);
-  auto second = stream({videoInfo()});
-  recorder->attach(second);
-  run();
+  auto second = attach(*recorder, {videoInfo()});
   for (std::int64_t i = 45; i < 45 + 15 * 2; ++i) publish(*second, i, 0, 45);
   recorder->stop({});
   run();
@@ -356,9 +345,7 @@ TEST_F(RecorderTest, AStreamAttachedAgainGetsANewFileThatStartsAfterThePreviousO
 TEST_F(RecorderTest, AFailedFileIsReportedAndRetriedAfterABackoff) {
   fs.failCreates = 2;
   auto recorder = make(seconds(600), milliseconds(1000));
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   publish(*s, 0);
   ASSERT_TRUE(waitFor(Type::Failed, 1));
   const auto failed = all(Type::Failed).at(0);
@@ -378,9 +365,7 @@ TEST_F(RecorderTest, AFailedFileIsReportedAndRetriedAfterABackoff) {
   EXPECT_EQ(recorder->stats().failures, 2u);
   ASSERT_TRUE(waitFor(Type::Opened, 1));
   for (std::int64_t i = 56; i < 86; ++i) publish(*s, i);
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*s, 1));
   const auto closed = all(Type::Closed).at(0);
   EXPECT_GE(closed.startMs, all(Type::Failed).at(1).startMs + 2000);
   EXPECT_EQ(closed.durationMs, 2067);  // frames 55..85
@@ -391,9 +376,7 @@ TEST_F(RecorderTest, AFailedFileIsReportedAndRetriedAfterABackoff) {
 
 TEST_F(RecorderTest, AFailedWriteClosesTheFileAndTheNextOneFollows) {
   auto recorder = make(seconds(600), milliseconds(1000));
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   for (std::int64_t i = 0; i < 16; ++i) publish(*s, i);
   ASSERT_TRUE(waitFor(Type::Progress, 1));
   fs.failAppends = 1;
@@ -416,9 +399,7 @@ TEST_F(RecorderTest, SkipsAG711TrackAndStillWritesTheVideo) {
   media::TrackInfo pcma;
   pcma.codec = codec::CodecId::PCMA;
   pcma.clockRate = 8000;
-  auto s = stream({pcma, videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {pcma, videoInfo()});
   for (std::int64_t i = 0; i < 15 * 3; ++i) {
     auto u = media::UnitPool::forThisThread().acquire();
     u->track = 0;
@@ -427,9 +408,7 @@ TEST_F(RecorderTest, SkipsAG711TrackAndStillWritesTheVideo) {
     s->publish(std::move(u));
     publish(*s, i, 1);
   }
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*s, 1));
   const auto closed = all(Type::Closed).at(0);
   EXPECT_EQ(closed.codecs.find(','), std::string::npos) << closed.codecs;
   EXPECT_EQ(closed.durationMs, 3000);
@@ -443,9 +422,7 @@ TEST_F(RecorderTest, SkipsAG711TrackAndStillWritesTheVideo) {
 TEST_F(RecorderTest, DropsWholeFragmentsWhenTheDiskIsTooSlow) {
   // Room for about one fragment (1 s of this vector is a few kB) while the disk is stuck.
   auto recorder = make(seconds(600), milliseconds(1000), DiskWriterOptions{.maxQueuedBytes = 12'000});
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   fs.shutGate();
   for (std::int64_t i = 0; i < 15 * 6 + 1; ++i) publish(*s, i);
   const auto stuck = recorder->stats().fragmentsDropped;
@@ -459,9 +436,7 @@ TEST_F(RecorderTest, DropsWholeFragmentsWhenTheDiskIsTooSlow) {
     publish(*s, i);
     if (i % 15 == 0) drain();
   }
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*s, 1));
   EXPECT_EQ(recorder->stats().fragmentsDropped, stuck);
   const auto closed = all(Type::Closed).at(0);
   EXPECT_EQ(closed.durationMs, (10 - static_cast<std::int64_t>(stuck)) * 1000);
@@ -475,9 +450,7 @@ TEST_F(RecorderTest, DropsWholeFragmentsWhenTheDiskIsTooSlow) {
 
 TEST_F(RecorderTest, StopClosesTheFileThenCallsDone) {
   auto recorder = make(seconds(600), milliseconds(1000), {}, true);
-  auto s = stream({videoInfo()});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo()});
   for (std::int64_t i = 0; i < 20; ++i) publish(*s, i);
   std::promise<std::size_t> closedBefore;
   recorder->stop([&] {
@@ -513,16 +486,9 @@ std::optional<std::string> shell(const std::string& command) {
 TEST_F(RecorderTest, FfprobeReadsTheDurationFromTheFragmentsAndDecodesEveryFrame) {
   if (!shell("ffprobe -version")) GTEST_SKIP() << "no ffprobe";
   auto recorder = make(seconds(600), milliseconds(1000));
-  media::TrackInfo aac;
-  aac.codec = codec::CodecId::AAC;
-  aac.clockRate = 48000;
-  aac.channels = 2;
-  aac.audioConfig = codec::aac::AudioSpecificConfig{2, 48000, 2}.serialize();
   const auto audio = fmp4::test::loadAac(100);
   ASSERT_FALSE(audio.frames.empty());
-  auto s = stream({videoInfo(), aac});
-  recorder->attach(s);
-  run();
+  auto s = attach(*recorder, {videoInfo(), ocellus::test::aacTrack()});
   std::int64_t samples = 0;  // AAC frames of 1024 samples at 48 kHz, numbered from 0 by their source
   for (std::int64_t i = 0; i < 15 * 10; ++i) {
     publish(*s, i);
@@ -535,9 +501,7 @@ TEST_F(RecorderTest, FfprobeReadsTheDurationFromTheFragmentsAndDecodesEveryFrame
       s->publish(std::move(u));
     }
   }
-  s->end();
-  run();
-  ASSERT_TRUE(waitFor(Type::Closed, 1));
+  ASSERT_TRUE(end(*s, 1));
   const auto path = root + "/" + all(Type::Closed).at(0).path;
   const auto duration = shell("ffprobe -v error -show_entries format=duration -of csv=p=0 " + path);
   ASSERT_TRUE(duration);
