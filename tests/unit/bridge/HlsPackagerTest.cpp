@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "fakes/FakeClock.h"
+#include "fakes/TestTracks.h"
 #include "format/fmp4/Fragment.h"
 #include "format/fmp4/InitSegment.h"
 #include "unit/format/fmp4/Fmp4TestData.h"
@@ -16,25 +17,8 @@ namespace fmp4 = format::fmp4;
 
 constexpr std::int64_t kFrameTicks = fmp4::test::kFrameTicks;  // 15 fps, keyframe every 5 frames
 
-media::TrackInfo videoInfo(const fmp4::test::VideoStream& v) {
-  const auto record = codec::h264::DecoderConfigurationRecord::parse(v.track.decoderConfig);
-  media::TrackInfo t;
-  t.codec = codec::CodecId::H264;
-  t.sps = record->sps.at(0);
-  t.pps = record->pps.at(0);
-  t.width = 160;
-  t.height = 120;
-  return t;
-}
-
-media::TrackInfo aacInfo() {
-  media::TrackInfo t;
-  t.codec = codec::CodecId::AAC;
-  t.clockRate = 48000;
-  t.channels = 2;
-  t.audioConfig = codec::aac::AudioSpecificConfig{2, 48000, 2}.serialize();
-  return t;
-}
+using ocellus::test::aacTrack;
+using ocellus::test::h264Track;
 
 struct Fixture {
   fmp4::test::VideoStream video = fmp4::test::loadVideo(false);
@@ -65,7 +49,7 @@ struct Fixture {
 
 TEST(HlsPackagerTest, CutsPartsAtTheTargetAndSegmentsAtKeyframes) {
   Fixture f;
-  auto p = f.make({videoInfo(f.video)});
+  auto p = f.make({h264Track(f.video)});
   EXPECT_EQ(p->codecs().substr(0, 5), "avc1.");
   EXPECT_EQ(p->width(), 160);
   for (std::int64_t i = 0; i < 15 * 10; ++i) p->push(*f.frame(i));
@@ -101,7 +85,7 @@ TEST(HlsPackagerTest, CutsPartsAtTheTargetAndSegmentsAtKeyframes) {
 
 TEST(HlsPackagerTest, ProgramDateTimeIsTheFirstSamplesReceiveTime) {
   Fixture f;
-  auto p = f.make({videoInfo(f.video)});
+  auto p = f.make({h264Track(f.video)});
   for (std::int64_t i = 0; i < 15 * 4; ++i) p->push(*f.frame(i));
   const auto wall0 = std::chrono::duration_cast<milliseconds>(f.wallStart.time_since_epoch());
   microseconds media{0};
@@ -116,7 +100,7 @@ TEST(HlsPackagerTest, ProgramDateTimeIsTheFirstSamplesReceiveTime) {
 
 TEST(HlsPackagerTest, StartsAtTheFirstKeyframeAndAlignsLateTracks) {
   Fixture f;
-  auto p = f.make({videoInfo(f.video), aacInfo()});
+  auto p = f.make({h264Track(f.video), aacTrack()});
   EXPECT_NE(p->codecs().find(",mp4a.40.2"), std::string::npos) << p->codecs();
   const auto aac = fmp4::test::loadAac(200);
   // Frames 1..4 come before any keyframe the packager sees: dropped, audio too.
@@ -156,7 +140,7 @@ TEST(HlsPackagerTest, SkipsTracksItCannotMuxAndFinishesTheRing) {
   media::TrackInfo pcmu;
   pcmu.codec = codec::CodecId::PCMU;
   pcmu.clockRate = 8000;
-  auto p = f.make({pcmu, videoInfo(f.video)});
+  auto p = f.make({pcmu, h264Track(f.video)});
   EXPECT_EQ(p->codecs().find(','), std::string::npos) << p->codecs();
   for (std::int64_t i = 0; i < 15 * 2; ++i) {
     auto u = media::UnitPool::forThisThread().acquire();
@@ -173,8 +157,8 @@ TEST(HlsPackagerTest, SkipsTracksItCannotMuxAndFinishesTheRing) {
   for (const auto& s : p->ring().segments()) total += s.duration;
   // (Each part's duration is rounded down to a microsecond.)
   EXPECT_NEAR(static_cast<double>(total.count()), 30.0 * kFrameTicks * 1000 / 90, 20.0);
-  EXPECT_TRUE(p->describes({pcmu, videoInfo(f.video)}));
-  auto changed = videoInfo(f.video);
+  EXPECT_TRUE(p->describes({pcmu, h264Track(f.video)}));
+  auto changed = h264Track(f.video);
   changed.width = 320;
   EXPECT_FALSE(p->describes({pcmu, changed}));
 }
