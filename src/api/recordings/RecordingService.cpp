@@ -1,6 +1,7 @@
 #include "api/recordings/RecordingService.h"
 
 #include <boost/asio/post.hpp>
+#include <boost/json.hpp>
 
 #include <cmath>
 #include <condition_variable>
