@@ -148,8 +148,9 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
       if (width != 0 && width < snapshot::Snapshotter::kMinWidth) {
         throw ApiError::validation("width", "expected 16 to 7680 pixels");
       }
+      const auto path = cameras.pathOf(cam);  // 404 before the reply is handed on
       auto shared = std::make_shared<http::Reply>(std::move(reply));
-      snapshots->take(cam, cameras.pathOf(cam), width, [this, shared, requestId = r.requestId, cam](base::Result<snapshot::Jpeg> jpeg) {
+      snapshots->take(cam, path, width, [this, shared, requestId = r.requestId, cam](base::Result<snapshot::Jpeg> jpeg) {
         if (!jpeg) return (*shared)(errorResponse(snapshotError(jpeg.error(), cam), requestId));
         (*shared)(HttpResponse::text(200, std::string(jpeg->bytes.begin(), jpeg->bytes.end()), "image/jpeg")
                       .setHeader("Cache-Control", "no-store"));
@@ -179,8 +180,9 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
         throw ApiError{501, "CAPABILITY_NOT_SUPPORTED", "recordings are fragmented MP4; mkv is not supported",
                        json::object{{"field", "format"}}};
       }
+      const auto path = cameras.pathOf(cam);
       auto shared = std::make_shared<http::Reply>(std::move(reply));
-      recordings->startSession(cam, cameras.pathOf(cam), duration,
+      recordings->startSession(cam, path, duration,
                                [this, shared, requestId = r.requestId, cam](base::Result<RecordingService::Session> s) {
                                  if (!s) return (*shared)(errorResponse(sessionError(s.error(), cam), requestId));
                                  (*shared)(json(201, recordingSessionJson(*s)));
