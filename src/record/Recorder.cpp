@@ -16,7 +16,7 @@ using std::chrono::milliseconds;
 class Recorder::Attachment final : public media::Reader {
  public:
   Attachment(std::weak_ptr<Recorder> recorder, std::shared_ptr<media::Stream> stream)
-      : recorder_(std::move(recorder)), stream(std::move(stream)) {}
+      : stream(std::move(stream)), recorder_(std::move(recorder)) {}
 
   void onUnit(const media::UnitPtr& unit) override {
     if (auto r = recorder_.lock()) r->onUnit(*this, *unit);
@@ -25,8 +25,10 @@ class Recorder::Attachment final : public media::Reader {
     if (auto r = recorder_.lock()) r->onStreamEnd(*this);
   }
 
-  std::weak_ptr<Recorder> recorder_;
   const std::shared_ptr<media::Stream> stream;
+
+ private:
+  std::weak_ptr<Recorder> recorder_;
 };
 
 base::Result<std::shared_ptr<Recorder>> Recorder::create(RecorderOptions options, io::IoContext& loop,

@@ -394,6 +394,26 @@ TEST_F(RecorderTest, AFailedWriteClosesTheFileAndTheNextOneFollows) {
   EXPECT_GE(all(Type::Closed).at(0).startMs, failed.endMs + 1000);
 }
 
+TEST_F(RecorderTest, NewParameterSetsCloseTheFileAtTheNextKeyframe) {
+  auto recorder = make(seconds(600), milliseconds(1000));
+  auto s = attach(*recorder, {videoInfo()});
+  for (std::int64_t i = 0; i < 17; ++i) publish(*s, i);
+  auto changed = videoInfo();
+  changed.width = 320;  // as if an in-band SPS said so
+  s->updateTrack(0, changed);
+  // Frames 17..19 still go to the first file; the keyframe at frame 20 starts the second.
+  for (std::int64_t i = 17; i < 35; ++i) publish(*s, i);
+  ASSERT_TRUE(end(*s, 2));
+  const auto closed = all(Type::Closed);
+  EXPECT_EQ(closed[0].durationMs, 1333);
+  EXPECT_EQ(closed[1].startMs, closed[0].endMs);
+  FileContents first, second;
+  readBack(root + "/" + closed[0].path, first);
+  readBack(root + "/" + closed[1].path, second);
+  EXPECT_EQ(first.init.tracks.at(0).width, 160);
+  EXPECT_EQ(second.init.tracks.at(0).width, 320);
+}
+
 TEST_F(RecorderTest, SkipsAG711TrackAndStillWritesTheVideo) {
   auto recorder = make(seconds(600), milliseconds(1000));
   media::TrackInfo pcma;
