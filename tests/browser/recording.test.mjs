@@ -25,8 +25,9 @@ describe('recordings', () => {
     const token = await server.login();
     const api = async (p) => {
       const r = await fetch(server.http(`/api/v1${p}`), { headers: { Authorization: `Bearer ${token}` } });
-      assert.equal(r.status, 200, `${p}: ${r.status} ${await r.text()}`);
-      return r.json();
+      const text = await r.text();
+      assert.equal(r.status, 200, `${p}: ${r.status} ${text}`);
+      return JSON.parse(text);
     };
     // One complete 10 s segment and the start of the next: a range across a file boundary.
     const segment = await waitUntil(async () => {
