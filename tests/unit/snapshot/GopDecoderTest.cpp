@@ -60,16 +60,11 @@ std::vector<media::UnitPtr> patternGop(int count) {
 
 // Frames 0..count-1 of the test pattern at 320x240 encoded as H.265 by libx265 (linked directly:
 // the server itself has no H.265 encoder), in canonical form on track 0; nullopt if this FFmpeg
-// lacks libx265.
+// lacks libx265. Needs ffmpeg::library() loaded (the fixture checks).
 std::optional<std::vector<media::UnitPtr>> patternGopH265(int count) {
-  struct Free {
-    void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-    void operator()(AVFrame* f) const { av_frame_free(&f); }
-    void operator()(AVPacket* p) const { av_packet_free(&p); }
-  };
   const AVCodec* x265 = avcodec_find_encoder_by_name("libx265");
   if (x265 == nullptr) return std::nullopt;
-  std::unique_ptr<AVCodecContext, Free> context(avcodec_alloc_context3(x265));
+  sources::ffmpeg::CodecContextPtr context(avcodec_alloc_context3(x265));
   context->width = 320;
   context->height = 240;
   context->pix_fmt = AV_PIX_FMT_YUV420P;
@@ -80,12 +75,12 @@ std::optional<std::vector<media::UnitPtr>> patternGopH265(int count) {
   av_dict_set(&options, "x265-params", "log-level=error:bframes=0", 0);
   EXPECT_EQ(avcodec_open2(context.get(), x265, &options), 0);
   av_dict_free(&options);
-  std::unique_ptr<AVFrame, Free> frame(av_frame_alloc());
+  sources::ffmpeg::FramePtr frame(av_frame_alloc());
   frame->format = AV_PIX_FMT_YUV420P;
   frame->width = 320;
   frame->height = 240;
   EXPECT_EQ(av_frame_get_buffer(frame.get(), 0), 0);
-  std::unique_ptr<AVPacket, Free> packet(av_packet_alloc());
+  sources::ffmpeg::PacketPtr packet(av_packet_alloc());
   const auto renderer = Renderer::create(320, 240);
   std::vector<std::uint8_t> i420(renderer->frameSize());
   std::vector<media::UnitPtr> units;
