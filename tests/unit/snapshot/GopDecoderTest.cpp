@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+#include <optional>
+
 #include "codec/AnnexB.h"
 #include "sources/testpattern/H264Encoder.h"
 #include "sources/testpattern/Renderer.h"
@@ -55,6 +58,59 @@ std::vector<media::UnitPtr> patternGop(int count) {
   return units;
 }
 
+// Frames 0..count-1 of the test pattern at 320x240 encoded as H.265 by libx265 (linked directly:
+// the server itself has no H.265 encoder), in canonical form on track 0; nullopt if this FFmpeg
+// lacks libx265. Needs ffmpeg::library() loaded (the fixture checks).
+std::optional<std::vector<media::UnitPtr>> patternGopH265(int count) {
+  const AVCodec* x265 = avcodec_find_encoder_by_name("libx265");
+  if (x265 == nullptr) return std::nullopt;
+  sources::ffmpeg::CodecContextPtr context(avcodec_alloc_context3(x265));
+  context->width = 320;
+  context->height = 240;
+  context->pix_fmt = AV_PIX_FMT_YUV420P;
+  context->time_base = AVRational{1, 90000};
+  context->max_b_frames = 0;
+  AVDictionary* options = nullptr;
+  av_dict_set(&options, "preset", "ultrafast", 0);
+  av_dict_set(&options, "x265-params", "log-level=error:bframes=0", 0);
+  EXPECT_EQ(avcodec_open2(context.get(), x265, &options), 0);
+  av_dict_free(&options);
+  sources::ffmpeg::FramePtr frame(av_frame_alloc());
+  frame->format = AV_PIX_FMT_YUV420P;
+  frame->width = 320;
+  frame->height = 240;
+  EXPECT_EQ(av_frame_get_buffer(frame.get(), 0), 0);
+  sources::ffmpeg::PacketPtr packet(av_packet_alloc());
+  const auto renderer = Renderer::create(320, 240);
+  std::vector<std::uint8_t> i420(renderer->frameSize());
+  std::vector<media::UnitPtr> units;
+  auto drain = [&] {
+    while (avcodec_receive_packet(context.get(), packet.get()) == 0) {
+      std::vector<std::uint8_t> canonical;
+      codec::annexBToCanonical({packet->data, static_cast<std::size_t>(packet->size)}, canonical);
+      units.push_back(makeUnit(0, packet->pts, (packet->flags & AV_PKT_FLAG_KEY) != 0, std::move(canonical)));
+      av_packet_unref(packet.get());
+    }
+  };
+  for (int i = 0; i < count; ++i) {
+    renderer->render(i420, i, kSomeMillis + i);
+    EXPECT_EQ(av_frame_make_writable(frame.get()), 0);
+    const std::uint8_t* source = i420.data();
+    for (int plane = 0; plane < 3; ++plane) {
+      const int w = plane == 0 ? 320 : 160;
+      const int h = plane == 0 ? 240 : 120;
+      for (int y = 0; y < h; ++y, source += w)
+        std::memcpy(frame->data[plane] + y * frame->linesize[plane], source, w);
+    }
+    frame->pts = i * 3000;
+    EXPECT_EQ(avcodec_send_frame(context.get(), frame.get()), 0);
+    drain();
+  }
+  EXPECT_EQ(avcodec_send_frame(context.get(), nullptr), 0);
+  drain();
+  return units;
+}
+
 class GopDecoderTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(sources::ffmpeg::library().ok()); }
@@ -71,6 +127,22 @@ TEST_F(GopDecoderTest, DecodesTheNewestPictureOfTheGop) {
   EXPECT_EQ(picture->received, base::SteadyTime(std::chrono::milliseconds(4)));
   EXPECT_EQ(TimestampCodec::decode(frame.data[0], frame.width, frame.height, frame.linesize[0]),
             kSomeMillis + 4);
+}
+
+TEST_F(GopDecoderTest, DecodesH265) {
+  const auto units = patternGopH265(4);
+  if (!units) GTEST_SKIP() << "FFmpeg without libx265";
+  ASSERT_FALSE(units->empty());
+  ASSERT_TRUE(units->front()->keyframe);
+  media::TrackInfo track;
+  track.codec = codec::CodecId::H265;
+  const auto picture = GopDecoder::decodeNewest(track, 0, *units, "cam");
+  ASSERT_TRUE(picture.ok()) << picture.error().describe();
+  const AVFrame& frame = *picture->frame;
+  EXPECT_EQ(frame.width, 320);
+  EXPECT_EQ(frame.height, 240);
+  EXPECT_EQ(TimestampCodec::decode(frame.data[0], frame.width, frame.height, frame.linesize[0]),
+            kSomeMillis + 3);
 }
 
 TEST_F(GopDecoderTest, RefusesCodecsItCannotDecode) {
