@@ -259,6 +259,16 @@ void ControlPlane::Impl::addSystemRoutes(http::Router& router) {
                           "protocol=\"" + system::escapeLabel(protocol) + "\"", n});
       }
     }
+    const auto rec = recordings->figures();
+    gauges.push_back({"ocellus_recording_open_files", "Recording files being written", "", static_cast<double>(rec.openFiles)});
+    gauges.push_back({"ocellus_recording_bytes_written", "Bytes of recordings written since the start", "",
+                      static_cast<double>(rec.disk.bytesWritten)});
+    gauges.push_back({"ocellus_recording_fragments_dropped", "Recording fragments dropped because the disk was slower than the input", "",
+                      static_cast<double>(rec.disk.fragmentsDropped)});
+    gauges.push_back({"ocellus_recording_writes", "Recording fragments appended (and synced) since the start", "",
+                      static_cast<double>(rec.writes)});
+    gauges.push_back({"ocellus_recording_write_seconds", "Time spent appending (and syncing) those fragments", "",
+                      static_cast<double>(rec.writeMicros) / 1e6});
     for (const auto& id : cameras.ids()) {
       gauges.push_back({"ocellus_camera_online", "1 when the camera is online",
                         "camera=\"" + system::escapeLabel(id) + "\"", cameras.status(id) == "online" ? 1.0 : 0.0});

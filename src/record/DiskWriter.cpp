@@ -1,11 +1,16 @@
 #include "record/DiskWriter.h"
 
+#include <pthread.h>
+
 #include <boost/asio/post.hpp>
 
 namespace ocellus::record {
 
 DiskWriter::DiskWriter(io::FileSystem& fs, DiskWriterOptions options)
-    : fs_(fs), options_(options), guard_(context_.get_executor()), thread_([this] { context_.run(); }) {}
+    : fs_(fs), options_(options), guard_(context_.get_executor()), thread_([this] {
+        pthread_setname_np(pthread_self(), "record-disk");
+        context_.run();
+      }) {}
 
 DiskWriter::~DiskWriter() { stop(); }
 

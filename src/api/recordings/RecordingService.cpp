@@ -541,6 +541,18 @@ base::Result<std::string> RecordingService::exportClip(const std::string& camera
 
 // ------------------------------------------------------------------------------ storage
 
+RecordingService::Figures RecordingService::figures() const {
+  Figures f;
+  if (writer_) {
+    f.disk = writer_->stats();
+    f.writes = writer_->writeLatency().count();
+    f.writeMicros = writer_->writeLatency().sumMicros();
+  }
+  std::lock_guard lock(openMutex_);
+  f.openFiles = open_.size();
+  return f;
+}
+
 base::Result<RecordingService::Storage> RecordingService::storage() {
   Storage s;
   auto disk = fs_.space(options_.dataDir);

@@ -111,6 +111,15 @@ class RecordingService {
   // Writes the clip of [from, to) into a new file under <dataDir>/exports; its path.
   base::Result<std::string> exportClip(const std::string& camera, store::TimeMs from, store::TimeMs to);
 
+  // --- figures for /metrics
+  struct Figures {
+    record::DiskWriter::Stats disk;
+    std::size_t openFiles = 0;
+    std::uint64_t writes = 0;            // fragments appended
+    std::uint64_t writeMicros = 0;       // their summed append (+ sync) time
+  };
+  Figures figures() const;
+
   // --- storage and retention
   struct Storage {
     io::DiskSpace disk;

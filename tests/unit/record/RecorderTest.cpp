@@ -224,7 +224,7 @@ class RecorderTest : public ::testing::Test {
   std::string root;
   TestFileSystem fs;
   io::IoContext loop;
-  auth::test::FakeClock clock;
+  test::FakeClock clock;
   base::SteadyTime start = clock.now();
   fmp4::test::VideoStream video = fmp4::test::loadVideo(false);
   std::unique_ptr<DiskWriter> writer;
