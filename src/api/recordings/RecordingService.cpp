@@ -148,6 +148,7 @@ void RecordingService::stop() {
   // Kept until destruction (after the media loops stop): a recorder that missed the wait may
   // still post to it, which a stopped writer refuses.
   writer_->stop();
+  janitor_.join();
 }
 
 // ------------------------------------------------------------------------------ recorders
@@ -621,7 +622,7 @@ void RecordingService::cleanup(CleanupDone done) {
       done(report);
     });
   };
-  writer_->post(0, std::move(job));
+  boost::asio::post(janitor_, std::move(job));
 }
 
 void RecordingService::afterRetention(const base::Result<record::RetentionReport>& report) {

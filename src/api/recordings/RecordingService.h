@@ -2,6 +2,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -131,7 +132,8 @@ class RecordingService {
   RetentionSetting retentionSetting() const { return setting_; }
   base::Status setRetention(const RetentionSetting& setting);
   using CleanupDone = std::function<void(base::Result<record::RetentionReport>)>;
-  // Runs retention now (on the writer's thread); answers on the control loop.
+  // Runs retention now (on its own thread: the disk writer never waits for it); answers on the
+  // control loop.
   void cleanup(CleanupDone done);
 
  private:
@@ -163,6 +165,7 @@ class RecordingService {
   record::RetentionCleaner cleaner_;
   RetentionSetting setting_;
   boost::asio::steady_timer retentionTimer_;
+  boost::asio::thread_pool janitor_{1};  // retention runs, one at a time
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   // Control loop only.
