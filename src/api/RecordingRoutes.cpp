@@ -150,7 +150,7 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
       }
       const auto path = cameras.pathOf(cam);  // 404 before the reply is handed on
       auto shared = std::make_shared<http::Reply>(std::move(reply));
-      snapshots->take(cam, path, width, [this, shared, requestId = r.requestId, cam](base::Result<snapshot::Jpeg> jpeg) {
+      snapshots->take(cam, path, width, [shared, requestId = r.requestId, cam](base::Result<snapshot::Jpeg> jpeg) {
         if (!jpeg) return (*shared)(errorResponse(snapshotError(jpeg.error(), cam), requestId));
         (*shared)(HttpResponse::text(200, std::string(jpeg->bytes.begin(), jpeg->bytes.end()), "image/jpeg")
                       .setHeader("Cache-Control", "no-store"));
@@ -183,7 +183,7 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
       const auto path = cameras.pathOf(cam);
       auto shared = std::make_shared<http::Reply>(std::move(reply));
       recordings->startSession(cam, path, duration,
-                               [this, shared, requestId = r.requestId, cam](base::Result<RecordingService::Session> s) {
+                               [shared, requestId = r.requestId, cam](base::Result<RecordingService::Session> s) {
                                  if (!s) return (*shared)(errorResponse(sessionError(s.error(), cam), requestId));
                                  (*shared)(json(201, recordingSessionJson(*s)));
                                });
@@ -198,7 +198,7 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
       requireCamera(id, cam);
       cameras.toJson(cam);  // 404 for a camera that does not exist
       auto shared = std::make_shared<http::Reply>(std::move(reply));
-      recordings->stopSession(cam, [this, shared, requestId = r.requestId, cam](base::Result<RecordingService::Session> s) {
+      recordings->stopSession(cam, [shared, requestId = r.requestId, cam](base::Result<RecordingService::Session> s) {
         if (!s) return (*shared)(errorResponse(sessionError(s.error(), cam), requestId));
         (*shared)(json(200, recordingSessionJson(*s)));
       });

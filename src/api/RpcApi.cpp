@@ -386,7 +386,8 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
   d.add("get_server_info", std::string(auth::kSystemRead), [this](Call&, Session&, Respond respond) {
     respond(json::object{{"name", "Ocellus"},
                          {"version", options.version},
-                         {"capabilities", json::array{"rtsp", "rtsp_publish", "rtsp_pull", "jsonrpc", "rest"}},
+                         {"capabilities", json::array{"rtsp", "rtsp_publish", "rtsp_pull", "rtmp", "srt", "webrtc", "hls", "recording",
+                                                     "playback", "export", "snapshot", "jsonrpc", "rest"}},
                          {"supported_formats", json::array{"h264", "h265", "aac", "opus", "g711"}},
                          {"max_cameras", 1000}});
   });
