@@ -1,16 +1,14 @@
 #pragma once
 
 // What the in-process benchmarks (snapshot, record_ingest) measure with: process CPU, RSS,
-// percentiles, and the list flags they share.
+// percentiles.
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace ocellus::bench {
@@ -44,14 +42,6 @@ inline double percentile(std::vector<double> v, double p) {
   std::sort(v.begin(), v.end());
   const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1) + 0.5);
   return v[std::min(rank, v.size() - 1)];
-}
-
-// "50,100,200" → {50, 100, 200}.
-inline std::vector<int> parseList(std::string_view text) {
-  std::vector<int> out;
-  std::stringstream in{std::string(text)};
-  for (std::string item; std::getline(in, item, ',');) out.push_back(std::atoi(item.c_str()));
-  return out;
 }
 
 }  // namespace ocellus::bench

@@ -3,8 +3,9 @@
 //   record_ingest [--cameras 50,100,200] [--seconds 20] [--warmup 3] [--repeat 1]
 //                 [--fsync none|fragment|segment] [--dir /var/tmp] [--loops CORES]
 // What is measured: bench/README.md.
-#include <malloc.h>
 #include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -21,8 +22,10 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
+#include "common/Flags.h"
 #include "common/Measure.h"
 #include "common/PatternClip.h"
 #include "common/ReplayedCamera.h"
@@ -143,8 +146,6 @@ Run measure(const Options& o, int n, const PatternClip& clip, io::IoContextPool&
   Run run;
   run.cameras = n;
   run.ingestMBs = clip.mbitPerSecond() * n / 8;
-  // Give back what an earlier run freed, so that it does not hide this run's growth.
-  malloc_trim(0);
 
   // The publishers alone: N streams on the loops, each fed by its timer, no reader.
   const auto period = std::chrono::microseconds(1'000'000 / clip.fps);
@@ -207,6 +208,50 @@ Run measure(const Options& o, int n, const PatternClip& clip, io::IoContextPool&
   return run;
 }
 
+// One measure() in a child process with loops of its own: every run starts from the same memory
+// (in one process, what an earlier run freed and the allocator kept would hide the next run's
+// growth) and no run inherits another's threads. Only the parent's clip is shared.
+Run measureInChild(const Options& o, int n, const PatternClip& clip, const std::string& root) {
+  static_assert(std::is_trivially_copyable_v<Run>);
+  int fds[2];
+  if (pipe(fds) != 0) {
+    std::perror("pipe");
+    std::exit(1);
+  }
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    io::IoContextPool loops(o.loops, "media");
+    loops.start();
+    const Run run = measure(o, n, clip, loops, root);
+    loops.stop();
+    const bool sent = write(fds[1], &run, sizeof run) == static_cast<ssize_t>(sizeof run);
+    _exit(sent ? 0 : 1);
+  }
+  close(fds[1]);
+  Run run;
+  const bool received = pid > 0 && read(fds[0], &run, sizeof run) == static_cast<ssize_t>(sizeof run);
+  close(fds[0]);
+  int status = 0;
+  if (pid > 0) waitpid(pid, &status, 0);
+  if (!received || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "the run of %d cameras failed\n", n);
+    std::exit(1);
+  }
+  return run;
+}
+
+// The run whose recording CPU is the median: its total and publisher figures are shown together,
+// so that the table's recording % is its total − publisher.
+const Run& medianRun(const std::vector<Run>& runs) {
+  std::vector<const Run*> sorted;
+  for (const auto& r : runs) sorted.push_back(&r);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Run* a, const Run* b) { return a->recordingCpu() < b->recordingCpu(); });
+  return *sorted[sorted.size() / 2];
+}
+
 // Median of one figure over the repeats.
 template <typename F>
 double median(const std::vector<Run>& runs, F figure) {
@@ -226,9 +271,7 @@ std::uint64_t worst(const std::vector<Run>& runs, F figure) {
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string_view a = argv[i];
-    const char* v = argv[i + 1];
+  const bool parsed = parseFlags(argc, argv, [&o](std::string_view a, const char* v) {
     if (a == "--cameras") {
       o.cameras = parseList(v);
     } else if (a == "--seconds") {
@@ -244,11 +287,15 @@ int main(int argc, char** argv) {
     } else if (a == "--loops") {
       o.loops = static_cast<std::size_t>(std::max(1, std::atoi(v)));
     } else {
-      std::fprintf(stderr,
-                   "usage: record_ingest [--cameras 50,100,200] [--seconds 20] [--warmup 3] [--repeat 1] "
-                   "[--fsync none|fragment|segment] [--dir /var/tmp] [--loops CORES]\n");
-      return 2;
+      return false;
     }
+    return true;
+  });
+  if (!parsed) {
+    std::fprintf(stderr,
+                 "usage: record_ingest [--cameras 50,100,200] [--seconds 20] [--warmup 3] [--repeat 1] "
+                 "[--fsync none|fragment|segment] [--dir /var/tmp] [--loops CORES]\n");
+    return 2;
   }
   spdlog::set_level(spdlog::level::warn);
 
@@ -268,17 +315,18 @@ int main(int argc, char** argv) {
   // Two seconds (two GOPs) encoded once and replayed into every stream, filled up to 2 Mbit/s.
   auto clip = PatternClip::encode({.width = 1280, .height = 720, .fps = 30, .bitrateKbps = 2000, .gop = 30}, 60);
   clip.fillTo(2000);
-  io::IoContextPool loops(o.loops, "media");
-  loops.start();
-
   std::map<int, std::vector<Run>> runs;
   for (int r = 0; r < o.repeat; ++r) {
     for (const int n : o.cameras) {
-      runs[n].push_back(measure(o, n, clip, loops, root));
-      std::fprintf(stderr, "%d cameras, run %d of %d done\n", n, r + 1, o.repeat);
+      const Run& x = runs[n].emplace_back(measureInChild(o, n, clip, root));
+      std::fprintf(stderr,
+                   "%d cameras, run %d of %d: disk %.1f MB/s, %llu fragments, %llu dropped, CPU %.1f %% "
+                   "(publisher %.1f %%), RSS %.1f → %.1f MB, write p50 %.2f p99 %.2f ms\n",
+                   n, r + 1, o.repeat, x.diskMBs, static_cast<unsigned long long>(x.fragments),
+                   static_cast<unsigned long long>(x.dropped), x.totalCpu, x.publisherCpu, x.rssBeforeMb, x.rssWithMb,
+                   x.writeP50Ms, x.writeP99Ms);
     }
   }
-  loops.stop();
   std::filesystem::remove_all(root);
 
   std::printf("Targets (issue 6): 200 cameras recorded with under one core in total; < 3 MB RSS per camera.\n\n");
@@ -288,16 +336,14 @@ int main(int argc, char** argv) {
   std::printf("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const int n : o.cameras) {
     const auto& v = runs[n];
+    const Run& m = medianRun(v);
     std::printf("| %d | %.1f | %.1f | %.0f | %llu | %llu | %.1f | %.1f | %.1f | %.3f | %.1f | %.2f | %.2f / %.2f |\n",
                 n, median(v, [](const Run& x) { return x.ingestMBs; }),
                 median(v, [](const Run& x) { return x.diskMBs; }),
                 median(v, [](const Run& x) { return x.fragments; }),
                 static_cast<unsigned long long>(worst(v, [](const Run& x) { return x.dropped; })),
                 static_cast<unsigned long long>(worst(v, [](const Run& x) { return x.failures; })),
-                median(v, [](const Run& x) { return x.totalCpu; }),
-                median(v, [](const Run& x) { return x.publisherCpu; }),
-                median(v, [](const Run& x) { return x.recordingCpu(); }),
-                median(v, [](const Run& x) { return x.recordingCpuPerCamera(); }),
+                m.totalCpu, m.publisherCpu, m.recordingCpu(), m.recordingCpuPerCamera(),
                 median(v, [](const Run& x) { return x.rssBeforeMb; }),
                 median(v, [](const Run& x) { return x.rssPerCameraMb(); }),
                 median(v, [](const Run& x) { return x.writeP50Ms; }),
@@ -306,8 +352,9 @@ int main(int argc, char** argv) {
   std::printf("\n1280x720 30 fps H.264, IDR every 30 frames, %.2f Mbit/s per camera with filler NAL units (2 s encoded "
               "once, replayed); "
               "segments 600 s, fragments 1 s, fsync %s; %zu media loops; %d s windows after %d s warm-up; "
-              "%s (%s) under %s; medians of %d run%s, dropped and failed: worst run\n",
-              clip.mbitPerSecond(), std::string(record::fsyncPolicyName(o.fsync)).c_str(), loops.size(), o.seconds,
+              "%s (%s) under %s; medians of %d run%s (CPU: the run with the median recording %%), dropped and failed: "
+              "worst run; each run in a process of its own\n",
+              clip.mbitPerSecond(), std::string(record::fsyncPolicyName(o.fsync)).c_str(), o.loops, o.seconds,
               o.warmup, fsType.c_str(), fsSource.c_str(), o.dir.c_str(), o.repeat, o.repeat > 1 ? "s" : "");
   return 0;
 }

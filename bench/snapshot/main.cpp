@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/Flags.h"
 #include "common/Measure.h"
 #include "common/PatternClip.h"
 #include "common/ReplayedCamera.h"
@@ -124,9 +125,7 @@ Row measure(snapshot::Snapshotter& snapshotter, Camera& camera, const std::strin
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string_view a = argv[i];
-    const char* v = argv[i + 1];
+  const bool parsed = parseFlags(argc, argv, [&o](std::string_view a, const char* v) {
     if (a == "--samples")
       o.samples = std::atoi(v);
     else if (a == "--rounds")
@@ -137,12 +136,15 @@ int main(int argc, char** argv) {
       o.threads = std::atoi(v);
     else if (a == "--sizes")
       o.heights = parseList(v);
-    else {
-      std::fprintf(stderr,
-                   "usage: snapshot [--samples N=100] [--rounds N=30] [--concurrent N=20] [--threads N=1] "
-                   "[--sizes 720,1080]\n");
-      return 2;
-    }
+    else
+      return false;
+    return true;
+  });
+  if (!parsed) {
+    std::fprintf(stderr,
+                 "usage: snapshot [--samples N=100] [--rounds N=30] [--concurrent N=20] [--threads N=1] "
+                 "[--sizes 720,1080]\n");
+    return 2;
   }
   // OCELLUS_LOG=debug shows each snapshot's decode and encode times (snapshot::Snapshotter).
   const char* level = std::getenv("OCELLUS_LOG");
