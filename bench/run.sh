@@ -3,13 +3,14 @@
 #   bash bench/run.sh [BUILD_DIR=build/release]
 # Environment: BENCH_READERS (10,100,500,1000), BENCH_VIEWERS (100,500,1000,2000,3000),
 # BENCH_WINDOW (10 s), BENCH_REPEAT (1), BENCH_SNAPSHOTS (100 single snapshots per size),
-# BENCH_SNAPSHOT_ROUNDS (30 rounds of 20 concurrent snapshots per size).
+# BENCH_SNAPSHOT_ROUNDS (30 rounds of 20 concurrent snapshots per size), BENCH_CAMERAS (50,100,200
+# recorded cameras), BENCH_RECORD_DIR (/var/tmp: a folder on the disk recordings would use).
 # Full-length figures for docs/performance.md: BENCH_WINDOW=15 BENCH_REPEAT=3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-for target in rtsp_load api_load webrtc_load snapshot_bench; do
+for target in rtsp_load api_load webrtc_load snapshot_bench record_ingest; do
   if [[ ! -x "$build/bench/${target%_bench}" ]]; then
     cmake --build "$build" --target "$target"
   fi
@@ -32,3 +33,8 @@ echo "== api_load (bench/README.md) =="
 echo
 echo "== snapshot (bench/README.md) =="
 "$build/bench/snapshot" --samples "${BENCH_SNAPSHOTS:-100}" --rounds "${BENCH_SNAPSHOT_ROUNDS:-30}"
+
+echo
+echo "== record_ingest (bench/README.md) =="
+"$build/bench/record_ingest" --cameras "${BENCH_CAMERAS:-50,100,200}" --seconds "${BENCH_WINDOW:-10}" \
+  --repeat "${BENCH_REPEAT:-1}" --dir "${BENCH_RECORD_DIR:-/var/tmp}"

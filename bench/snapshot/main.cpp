@@ -2,28 +2,26 @@
 // 1280x720 and 1920x1080, one request at a time and 20 at once; prints a markdown table.
 //   snapshot [--samples N=100] [--rounds N=30] [--concurrent N=20] [--threads N=1] [--sizes 720,1080]
 // What is measured: bench/README.md.
-#include <sys/resource.h>
-#include <boost/asio/post.hpp>
-
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
+#include "common/Flags.h"
+#include "common/Measure.h"
+#include "common/PatternClip.h"
+#include "common/ReplayedCamera.h"
 #include "snapshot/Snapshotter.h"
-#include "sources/testpattern/PatternEncoder.h"
 
 namespace {
 
 using namespace ocellus;
+using namespace ocellus::bench;
 using Clock = std::chrono::steady_clock;
 
 struct Options {
@@ -34,58 +32,22 @@ struct Options {
   std::vector<int> heights{720, 1080};
 };
 
-double ms(Clock::duration d) {
-  return std::chrono::duration<double, std::milli>(d).count();
-}
-
-// User + system CPU time of the whole process so far, in milliseconds.
-double processCpuMs() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  const auto toMs = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
-  };
-  return toMs(usage.ru_utime) + toMs(usage.ru_stime);
-}
-
-double percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  const auto rank = static_cast<std::size_t>(p / 100.0 * static_cast<double>(v.size() - 1) + 0.5);
-  return v[std::min(rank, v.size() - 1)];
-}
-
 // A camera: two seconds of the test pattern (30 fps, an IDR every 30 frames) encoded once, then
-// published in a loop at 30 fps with running timestamps from its own thread, so the encoder's
+// replayed at 30 fps with running timestamps from a timer on the stream's loop, so the encoder's
 // CPU does not compete with the snapshots being measured.
 class Camera {
  public:
-  Camera(io::IoContext& loop, int width, int height) {
-    auto encoder = sources::testpattern::PatternEncoder::create({.width = width,
-                                                                 .height = height,
-                                                                 .fps = 30,
-                                                                 .bitrateKbps = height >= 1080 ? 4000 : 2000,
-                                                                 .gop = 30});
-    if (!encoder) {
-      std::fprintf(stderr, "encoder: %s\n", encoder.error().describe().c_str());
-      std::exit(1);
-    }
-    for (int i = 0; i < 60; ++i) {
-      const auto status = (*encoder)->encodeNext(1'700'000'000'000 + i * 33, {},
-                                                 [&](media::MutableUnitPtr u) { frames_.push_back(u); });
-      if (!status) std::exit(1);
-    }
-    auto track = sources::testpattern::PatternEncoder::describe(*frames_.front(), 30);
-    if (!track) std::exit(1);
-    stream_ = std::make_shared<media::Stream>("bench", loop, std::vector<media::TrackInfo>{*track}, "bench");
-    thread_ = std::thread([this] { run(); });
-  }
-  ~Camera() {
-    running_ = false;
-    thread_.join();
-  }
+  Camera(io::IoContext& loop, int width, int height)
+      : clip_(PatternClip::encode(
+            {.width = width, .height = height, .fps = 30, .bitrateKbps = height >= 1080 ? 4000 : 2000, .gop = 30},
+            60)),
+        replay_(clip_, loop, "bench", {}, [this] {
+          std::lock_guard lock(mutex_);
+          ++published_;
+          cv_.notify_all();
+        }) {}
 
-  const std::shared_ptr<media::Stream>& stream() const { return stream_; }
+  const std::shared_ptr<media::Stream>& stream() const { return replay_.stream(); }
 
   // Blocks until the camera published a frame after this call.
   void waitForNewFrame() {
@@ -95,33 +57,11 @@ class Camera {
   }
 
  private:
-  void run() {
-    auto next = Clock::now();
-    for (std::int64_t n = 0; running_; ++n) {
-      const auto& source = frames_[static_cast<std::size_t>(n) % frames_.size()];
-      auto unit = media::UnitPool::forThisThread().acquire();
-      unit->pts = unit->dts = n * 3000;
-      unit->keyframe = source->keyframe;
-      unit->received = Clock::now();
-      unit->data = source->data;
-      boost::asio::post(stream_->loop(), [this, u = std::move(unit)]() mutable {
-        stream_->publish(std::move(u));
-        std::lock_guard lock(mutex_);
-        ++published_;
-        cv_.notify_all();
-      });
-      next += std::chrono::microseconds(33'333);
-      std::this_thread::sleep_until(next);
-    }
-  }
-
-  std::vector<media::MutableUnitPtr> frames_;
-  std::shared_ptr<media::Stream> stream_;
-  std::atomic<bool> running_{true};
+  const PatternClip clip_;
   std::mutex mutex_;
   std::condition_variable cv_;
   std::uint64_t published_ = 0;
-  std::thread thread_;
+  ReplayedCamera replay_;  // last: stopped before the state its callback touches goes
 };
 
 struct Row {
@@ -181,20 +121,11 @@ Row measure(snapshot::Snapshotter& snapshotter, Camera& camera, const std::strin
   return row;
 }
 
-std::vector<int> parseList(std::string_view text) {
-  std::vector<int> out;
-  std::stringstream in{std::string(text)};
-  for (std::string item; std::getline(in, item, ',');) out.push_back(std::atoi(item.c_str()));
-  return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string_view a = argv[i];
-    const char* v = argv[i + 1];
+  const bool parsed = parseFlags(argc, argv, [&o](std::string_view a, const char* v) {
     if (a == "--samples")
       o.samples = std::atoi(v);
     else if (a == "--rounds")
@@ -205,12 +136,15 @@ int main(int argc, char** argv) {
       o.threads = std::atoi(v);
     else if (a == "--sizes")
       o.heights = parseList(v);
-    else {
-      std::fprintf(stderr,
-                   "usage: snapshot [--samples N=100] [--rounds N=30] [--concurrent N=20] [--threads N=1] "
-                   "[--sizes 720,1080]\n");
-      return 2;
-    }
+    else
+      return false;
+    return true;
+  });
+  if (!parsed) {
+    std::fprintf(stderr,
+                 "usage: snapshot [--samples N=100] [--rounds N=30] [--concurrent N=20] [--threads N=1] "
+                 "[--sizes 720,1080]\n");
+    return 2;
   }
   // OCELLUS_LOG=debug shows each snapshot's decode and encode times (snapshot::Snapshotter).
   const char* level = std::getenv("OCELLUS_LOG");
