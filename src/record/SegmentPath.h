@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,6 +16,15 @@ namespace ocellus::record {
 // Camera ids are validated where cameras are configured; an empty id, '/', '\' or ".." is
 // refused here too (InvalidArgument), so a path never leaves the camera's folder.
 base::Result<std::string> segmentPath(std::string_view cameraId, std::int64_t startMs, bool session);
+
+// What a recording's path names: the inverse of segmentPath(), nullopt for any other name (so a
+// restart can index files a crash left unindexed, and only those).
+struct SegmentName {
+  std::string cameraId;
+  std::int64_t startMs = 0;
+  bool session = false;
+};
+std::optional<SegmentName> parseSegmentPath(std::string_view path);
 
 // The same check on its own.
 base::Status checkCameraId(std::string_view cameraId);

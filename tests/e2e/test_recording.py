@@ -5,6 +5,7 @@ retention settings, and the JSON-RPC and REST methods with their failures."""
 
 import datetime
 import json
+import shutil
 import signal
 import subprocess
 import time
@@ -258,6 +259,11 @@ def test_kill_9_loses_at_most_the_last_fragment(make_server):
     server.proc.kill()
     killed_at = now_ms()
     server.proc.wait()
+    # A crash between a file's creation and its index row: a file the index does not know.
+    folder = server.data_dir / "recordings"
+    orphan_name = "demo/2020-01-01/demo-20200101T000000.000Z.mp4"
+    (folder / orphan_name).parent.mkdir(parents=True)
+    shutil.copy(folder / rec["filename"], folder / orphan_name)
     server.start()
     server.wait_http()
     api = Api.as_user(server)
@@ -271,6 +277,9 @@ def test_kill_9_loses_at_most_the_last_fragment(make_server):
         if r["complete"]:
             probe_duration(server.data_dir / "recordings" / r["filename"])
     assert "repaired" in server.log_text()
+    orphan = next(r for r in recordings(api, camera="demo") if r["filename"] == orphan_name)
+    assert orphan["complete"] and orphan["start_time"] == "2020-01-01T00:00:00.000Z", orphan
+    assert abs(orphan["duration"] - probe_duration(folder / orphan_name)) < 0.3, orphan
 
 
 def test_full_disk_fails_recording_then_recovers(make_server):

@@ -8,7 +8,9 @@
 #include <filesystem>
 
 #include "base/Random.h"
+#include "format/fmp4/CodecString.h"
 #include "record/Clip.h"
+#include "record/SegmentPath.h"
 #include "record/SegmentFile.h"
 #include "record/VodPlaylist.h"
 
@@ -463,6 +465,39 @@ void RecordingService::repairUnfinished() {
     const auto cut = before && *before > layout->validSize ? *before - layout->validSize : 0;
     log_.info("recording {} repaired after an unclean stop: {:.1f} s kept, {} bytes of a torn fragment cut off",
               row.path, static_cast<double>(row.durationMs) / 1000.0, cut);
+  }
+  indexOrphans();
+}
+
+void RecordingService::indexOrphans() {
+  // A crash between a file's creation and its first index row leaves a file the index does not
+  // know: index it as it is (repaired), so it plays and retention sees it.
+  auto names = fs_.listFiles(root_);
+  if (!names) return;  // nothing recorded yet
+  for (const auto& name : *names) {
+    const auto parsed = record::parseSegmentPath(name);
+    if (!parsed || store_.recordingByPath(name)) continue;
+    auto layout = record::repairSegment(fs_, root_ + "/" + name);
+    if (!layout) {
+      log_.warn("recording {} is not indexed: {}", name, layout.error().message);
+      continue;
+    }
+    store::Recording row;
+    row.cameraId = parsed->cameraId;
+    row.path = name;
+    row.kind = parsed->session ? "session" : "segment";
+    row.startMs = parsed->startMs;
+    row.durationMs = layout->durationMs();
+    row.endMs = row.startMs + row.durationMs;
+    row.sizeBytes = static_cast<std::int64_t>(layout->validSize);
+    if (auto codecs = format::fmp4::codecsAttribute(layout->tracks)) row.codecs = *codecs;
+    row.complete = true;
+    if (auto created = store_.createRecording(row); !created) {
+      log_.error("recording {} is not indexed: {}", name, created.error().message);
+      continue;
+    }
+    log_.info("recording {} was not in the index after an unclean stop: indexed as it is, {:.1f} s", name,
+              static_cast<double>(row.durationMs) / 1000.0);
   }
 }
 

@@ -67,7 +67,8 @@ class RecordingService {
   RecordingService(const RecordingService&) = delete;
   RecordingService& operator=(const RecordingService&) = delete;
 
-  // Repairs the files a crash left unfinished, then starts the writer and the retention timer.
+  // Repairs the files a crash left unfinished (and indexes those it left unindexed), then starts
+  // the writer and the retention timer.
   void start();
   // Closes every file cleanly (waits for the writer, bounded) and stops the timer.
   void stop();
@@ -145,6 +146,7 @@ class RecordingService {
   void onEvent(const std::shared_ptr<Recording>& r, const record::SegmentEvent& e);  // writer thread
   void onEventControl(const std::shared_ptr<Recording>& r, const record::SegmentEvent& e, std::optional<store::Recording> row);
   void repairUnfinished();
+  void indexOrphans();
   record::RetentionPolicy policy() const;
   void scheduleRetention();
   void afterRetention(const base::Result<record::RetentionReport>& report);
