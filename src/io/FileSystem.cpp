@@ -73,6 +73,12 @@ class PosixFileSystem final : public FileSystem {
     if (ec) return systemError("cannot create folder for", path, ec.value());
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0) return systemError("cannot create", path, errno);
+    // The new name must survive a power cut as well as the bytes the caller syncs later.
+    const int dir = ::open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      ::fsync(dir);
+      ::close(dir);
+    }
     return std::unique_ptr<WritableFile>(std::make_unique<PosixFile>(path, fd));
   }
 

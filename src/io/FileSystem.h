@@ -37,6 +37,7 @@ class FileSystem {
   virtual ~FileSystem() = default;
 
   // A new file (fails with AlreadyExists when it exists); missing parent folders are created.
+  // Its name is synced to the disk (the folder is fsynced), so a power cut keeps the entry.
   virtual base::Result<std::unique_ptr<WritableFile>> create(const std::string& path) = 0;
   // Up to `length` bytes from `offset` (fewer at the end of the file).
   virtual base::Result<std::vector<std::uint8_t>> read(const std::string& path, std::uint64_t offset,
