@@ -161,6 +161,8 @@ def test_recording_and_snapshot_methods_name_what_does_not_exist(rpc):
     assert rpc.error("take_snapshot", {"device": "nope"})["code"] == -32004
     assert rpc.error("stop_recording", {"device": "demo"})["code"] == -32602
     assert rpc.result("list_snapshots", {"limit": 10, "offset": 0})["total"] == 0
+    # Nothing recorded yet: retention still runs (the recordings folder exists from the start).
+    assert rpc.result("cleanup_old_files")["cleanup_executed"] is True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -109,6 +109,10 @@ void RecordingService::start() {
       if (const auto* s = o.if_contains("max_size_gb"); s && s->is_number()) setting_.maxSizeGb = s->to_number<double>();
     }
   }
+  // Retention and the storage figures read the recordings folder's disk before anything is recorded.
+  std::error_code ec;
+  std::filesystem::create_directories(root_, ec);
+  if (ec) log_.error("cannot create the recordings folder {}: {}", root_, ec.message());
   repairUnfinished();
   writer_ = std::make_unique<record::DiskWriter>(fs_);
   scheduleRetention();
