@@ -180,6 +180,22 @@ void ControlPlane::Impl::addBlocking(http::Router& router, Method method, std::s
   });
 }
 
+void ControlPlane::Impl::addOffLoop(http::Router& router, Method method, std::string_view pattern, Checked check) {
+  auto shared = std::make_shared<Checked>(std::move(check));
+  router.add(method, pattern, [this, shared](HttpRequest& request, http::Reply reply) {
+    std::optional<Sync> heavy;
+    auto checked = run(request, [&](HttpRequest& r) {
+      heavy = (*shared)(r);
+      return HttpResponse::empty(204);
+    });
+    if (!heavy) return reply(std::move(checked));
+    // The request stays valid until the reply is called (HttpRequest.h).
+    boost::asio::post(work, [this, &request, heavy = std::move(*heavy), reply = std::move(reply)]() mutable {
+      reply(run(request, heavy));
+    });
+  });
+}
+
 // ------------------------------------------------------------------------------ alerts
 
 void ControlPlane::Impl::raiseAlert(const std::string& type, const std::string& severity, const std::string& message,

@@ -61,6 +61,10 @@ struct ControlPlane::Impl {
   // The same, run on the worker pool (handlers that hash passwords).
   void addBlocking(http::Router& router, http::Method method, std::string_view pattern, Sync handler);
   http::HttpResponse run(http::HttpRequest& request, const Sync& handler);
+  // A route whose checks (credentials, camera, query) run at once on the loop and return the
+  // heavy part (file reads and writes), which then runs on the worker pool.
+  using Checked = std::function<Sync(http::HttpRequest&)>;
+  void addOffLoop(http::Router& router, http::Method method, std::string_view pattern, Checked check);
 
   // --- events and alerts
   void raiseAlert(const std::string& type, const std::string& severity, const std::string& message,

@@ -25,6 +25,11 @@ constexpr std::int64_t kMaxRangeMs = 31LL * 24 * 3600 * 1000;  // a month of tim
 
 std::int64_t nowMs() { return base::wallMillis(std::chrono::system_clock::now()); }
 
+// When a signed URL made now stops working.
+std::string expiresAt() {
+  return isoMs(nowMs() + std::chrono::duration_cast<std::chrono::milliseconds>(kSignedUrlLifetime).count());
+}
+
 ApiError notFound(const std::string& what) {
   return ApiError{404, "RECORDING_NOT_FOUND", what, json::object{}};
 }
@@ -225,7 +230,8 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
     filter.offset = static_cast<int>(intParam(r, "offset", 0, 0, 1 << 30));
     return json(200, listRecordings(id, filter));
   });
-  add(router, Method::Get, v1 + "/recordings/export", [this](HttpRequest& r) {
+  // Export and playlists read (and export writes) whole files: off the control loop.
+  addOffLoop(router, Method::Get, v1 + "/recordings/export", [this](HttpRequest& r) -> Sync {
     const auto id = require(r, auth::kRecordingsRead);
     const auto camParam = r.queryParam("camera");
     if (!camParam || camParam->empty()) throw ApiError::validation("camera", "is required");
@@ -233,12 +239,14 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
     requireCamera(id, cam);
     cameras.toJson(cam);
     const auto [from, to] = rangeOf(r);
-    auto clip = recordings->exportClip(cam, from, to);
-    if (!clip) {
-      if (clip.error().code == base::ErrorCode::NotFound) throw notFound(clip.error().message);
-      throw ApiError{500, "RECORDING_FAILED", "the clip could not be written: " + clip.error().message, {}};
-    }
-    return HttpResponse::file(*clip, "video/mp4", http::attachment(cam + "-" + isoMs(from) + ".mp4"));
+    return [this, cam, from, to](HttpRequest&) {
+      auto clip = recordings->exportClip(cam, from, to);
+      if (!clip) {
+        if (clip.error().code == base::ErrorCode::NotFound) throw notFound(clip.error().message);
+        throw ApiError{500, "RECORDING_FAILED", "the clip could not be written: " + clip.error().message, {}};
+      }
+      return HttpResponse::file(*clip, "video/mp4", http::attachment(cam + "-" + isoMs(from) + ".mp4"));
+    };
   });
   add(router, Method::Get, v1 + "/recordings/timeline/:cameraId", [this](HttpRequest& r) {
     const auto id = require(r, auth::kRecordingsRead);
@@ -268,7 +276,7 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
   // HLS VOD of any range, by byte ranges of the recorded files. The files it lists carry signed
   // URLs, so a player needs a credential for the playlist only: a header, or ?signed=1 first
   // for a signed playlist URL that needs none.
-  add(router, Method::Get, v1 + "/recordings/playlist/:cameraId", [this](HttpRequest& r) {
+  addOffLoop(router, Method::Get, v1 + "/recordings/playlist/:cameraId", [this](HttpRequest& r) -> Sync {
     const std::string cam(r.param("cameraId"));
     if (r.queryParam("sig")) {
       const auto q = r.target.find('?');
@@ -281,20 +289,22 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
     cameras.toJson(cam);
     const auto [from, to] = rangeOf(r);
     if (r.queryParam("signed") == "1") {
-      const auto url = r.path + "?from=" + std::to_string(from) + "&to=" + std::to_string(to) + "&" +
-                       auth.signUrlQuery(r.path, kSignedUrlLifetime);
-      return json(200, json::object{{"url", options.urls.http + url}, {"expires_at", isoMs(nowMs() + 15 * 60 * 1000)}});
+      const auto url = options.urls.http + r.path + "?from=" + std::to_string(from) + "&to=" + std::to_string(to) +
+                        "&" + auth.signUrlQuery(r.path, kSignedUrlLifetime);
+      return [url](HttpRequest&) { return json(200, json::object{{"url", url}, {"expires_at", expiresAt()}}); };
     }
-    auto text = recordings->playlist(cam, from, to, [this](const std::string& path) {
-      const auto file = "/files/recordings/" + path;
-      return file + "?" + auth.signUrlQuery(file, kSignedUrlLifetime);
-    });
-    if (!text) {
-      if (text.error().code == base::ErrorCode::NotFound) throw notFound(text.error().message);
-      throw ApiError::validation("to", text.error().message);
-    }
-    return HttpResponse::text(200, std::move(text).value(), "application/vnd.apple.mpegurl")
-        .setHeader("Cache-Control", "no-store");
+    return [this, cam, from, to](HttpRequest&) {
+      auto text = recordings->playlist(cam, from, to, [this](const std::string& path) {
+        const auto file = "/files/recordings/" + path;
+        return file + "?" + auth.signUrlQuery(file, kSignedUrlLifetime);
+      });
+      if (!text) {
+        if (text.error().code == base::ErrorCode::NotFound) throw notFound(text.error().message);
+        throw ApiError::validation("to", text.error().message);
+      }
+      return HttpResponse::text(200, std::move(text).value(), "application/vnd.apple.mpegurl")
+          .setHeader("Cache-Control", "no-store");
+    };
   });
   add(router, Method::Get, v1 + "/recordings/:id", [this](HttpRequest& r) {
     const auto id = require(r, auth::kRecordingsRead);
@@ -324,7 +334,7 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
     const auto rec = recordingOf(id, idParam(r, "RECORDING_NOT_FOUND", "recording"));
     const auto file = "/files/recordings/" + rec.path;
     return json(200, json::object{{"url", file + "?" + auth.signUrlQuery(file, kSignedUrlLifetime)},
-                                  {"expires_at", isoMs(nowMs() + 15 * 60 * 1000)}});
+                                  {"expires_at", expiresAt()}});
   });
 
   add(router, Method::Get, v1 + "/analytics/storage/usage", [this](HttpRequest& r) {

@@ -230,8 +230,9 @@ def test_source_stop_makes_a_visible_gap(make_server, procs):
     api = Api.as_user(server)
     api.create_camera(id="gate", name="Gate", source="publisher", record="continuous")
     first_publisher = publish_testsrc(procs, server, "cameras/gate", name="pub1")
-    first = wait_until(lambda: next(iter(recordings(api, camera="gate")), None), timeout=30, what="a recording")
-    time.sleep(3)  # let the first file hold a few fragments
+    # The first file holds some seconds (its index row advances every few seconds).
+    first = wait_until(lambda: next((r for r in recordings(api, camera="gate") if r["end_ms"] > r["start_ms"]), None),
+                       timeout=30, what="a recording with fragments")
     first_publisher.stop()
     closed = wait_until(lambda: next((r for r in recordings(api, camera="gate") if r["complete"]), None),
                         timeout=30, what="the first file to close")
