@@ -238,7 +238,9 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
     const std::string cam(*camParam);
     requireCamera(id, cam);
     cameras.toJson(cam);
-    const auto [from, to] = rangeOf(r);
+    // Named values, not a structured binding: lambdas capture them (clang).
+    const auto range = rangeOf(r);
+    const auto from = range.first, to = range.second;
     return [this, cam, from, to](HttpRequest&) {
       auto clip = recordings->exportClip(cam, from, to);
       if (!clip) {
@@ -287,7 +289,8 @@ void ControlPlane::Impl::addRecordingRoutes(http::Router& router) {
       requireCamera(require(r, auth::kRecordingsRead), cam);
     }
     cameras.toJson(cam);
-    const auto [from, to] = rangeOf(r);
+    const auto range = rangeOf(r);
+    const auto from = range.first, to = range.second;
     if (r.queryParam("signed") == "1") {
       const auto url = options.urls.http + r.path + "?from=" + std::to_string(from) + "&to=" + std::to_string(to) +
                         "&" + auth.signUrlQuery(r.path, kSignedUrlLifetime);
