@@ -1,0 +1,3 @@
+export function CameraViewPage() {
+  return <h1>Camera</h1>;
+}

@@ -1,0 +1,3 @@
+export function RecordingsPage() {
+  return <h1>Recordings</h1>;
+}

@@ -1,0 +1,3 @@
+export function CamerasPage() {
+  return <h1>Cameras</h1>;
+}
