@@ -1,0 +1,45 @@
+// Helpers for the dashboard's browser tests (tests/browser/dashboard/): sign in through the real
+// login form, screenshots at desktop and phone sizes (tests/browser/artifacts/, not committed),
+// and a page's console errors, which every test asserts are none.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ARTIFACTS } from './player.mjs';
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 360, height: 740 };
+
+/** Records the page's console errors and uncaught exceptions from now on. */
+export function consoleErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e.stack || e)));
+  return errors;
+}
+
+/** Fails with the errors listed, ignoring those `allowed` matches (e.g. a 401 the test caused). */
+export function assertNoConsoleErrors(errors, allowed = []) {
+  const left = errors.filter((e) => !allowed.some((re) => re.test(e)));
+  assert.deepEqual(left, [], `console errors:\n${left.join('\n')}`);
+}
+
+/** Opens the dashboard at `route` (e.g. '/recordings') and signs in through the form. */
+export async function signIn(page, server, { username = 'admin', password = server.adminPassword, remember = false, route = '/live' } = {}) {
+  await page.goto(server.http(`/#${route}`));
+  await page.locator('input[name=username]').fill(username);
+  await page.locator('input[name=password]').fill(password);
+  if (remember) await page.locator('input[name=remember]').check();
+  await page.locator('form button[type=submit]').click();
+  await page.locator('header.topbar').waitFor({ timeout: 15000 });
+}
+
+/** Full-page screenshots at desktop and phone widths: artifacts/dashboard-<name>-<size>.png. */
+export async function screenshots(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const before = page.viewportSize();
+  for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: path.join(ARTIFACTS, `dashboard-${name}-${size}.png`), fullPage: true });
+  }
+  if (before) await page.setViewportSize(before);
+}
