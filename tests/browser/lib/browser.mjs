@@ -4,6 +4,8 @@
 // OCELLUS_PLAYER_DIR=<folder>: serve the player page's files from that folder (the browser
 // intercepts GET /{path}/ and /{path}/<file>) instead of the copies compiled into ocellus, to
 // work on the page without a rebuild. Unset (as in ctest), the server's own copies are tested.
+// OCELLUS_WEB_DIR=<folder>: the same for the dashboard: GET / and /assets/* come from a
+// `npm run build` output folder (web/dist) instead of the server's embedded copy.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -11,8 +13,9 @@ import { scratchDir } from './netns.mjs';
 
 export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
 export const PLAYER_DIR = process.env.OCELLUS_PLAYER_DIR ? path.resolve(process.env.OCELLUS_PLAYER_DIR) : null;
-if (PLAYER_DIR && !fs.existsSync(path.join(PLAYER_DIR, 'index.html'))) {
-  throw new Error(`OCELLUS_PLAYER_DIR=${process.env.OCELLUS_PLAYER_DIR}: no index.html in ${PLAYER_DIR}`);
+export const WEB_DIR = process.env.OCELLUS_WEB_DIR ? path.resolve(process.env.OCELLUS_WEB_DIR) : null;
+for (const [name, dir] of [['OCELLUS_PLAYER_DIR', PLAYER_DIR], ['OCELLUS_WEB_DIR', WEB_DIR]]) {
+  if (dir && !fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`${name}=${dir}: no index.html there`);
 }
 const kFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
                 '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -21,7 +24,7 @@ const kFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
                 // launch() grants both; without either it gathers nothing at all in the namespace.
                 '--allow-loopback-in-peer-connection'];
 const kTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-                 '.css': 'text/css; charset=utf-8' };
+                 '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 export class Browser {
   /** A persistent context on a fresh user-data-dir; options go to launchPersistentContext. */
@@ -39,6 +42,7 @@ export class Browser {
     });
     await browser.context.grantPermissions(['camera', 'microphone']);
     if (PLAYER_DIR) await browser.context.route(() => true, (route) => browser.#servePlayerFile(route));
+    if (WEB_DIR) await browser.context.route(() => true, (route) => browser.#serveDashboardFile(route));
     return browser;
   }
 
@@ -75,6 +79,18 @@ export class Browser {
         return route.fulfill({ status: 200, body: fs.readFileSync(full),
                                headers: { 'Content-Type': kTypes[path.extname(file)], 'Cache-Control': 'no-cache' } });
       }
+    }
+    return route.fallback();
+  }
+
+  async #serveDashboardFile(route) {
+    const request = route.request();
+    const url = new URL(request.url());
+    const file = url.pathname === '/' ? 'index.html' : url.pathname.startsWith('/assets/') ? url.pathname.slice(1) : null;
+    const full = file && path.join(WEB_DIR, file);
+    if (request.method() === 'GET' && full && !file.includes('..') && fs.existsSync(full)) {
+      return route.fulfill({ status: 200, body: fs.readFileSync(full),
+                             headers: { 'Content-Type': kTypes[path.extname(file)] || 'application/octet-stream' } });
     }
     return route.fallback();
   }
