@@ -341,8 +341,8 @@ base::Status ServerConnection::acceptPublish(std::uint32_t streamId) {
 base::Status ServerConnection::rejectPublish(std::uint32_t streamId, std::string_view code,
                                              std::string_view description) {
   Stream* s = find(streamId);
-  if (s == nullptr || s->state != StreamState::PublishPending) {
-    return base::makeError(base::ErrorCode::InvalidState, "rtmp: no publish waits on stream " + std::to_string(streamId));
+  if (s == nullptr || (s->state != StreamState::PublishPending && s->state != StreamState::Publishing)) {
+    return base::makeError(base::ErrorCode::InvalidState, "rtmp: stream " + std::to_string(streamId) + " does not publish");
   }
   s->state = StreamState::Idle;
   sendStatus(streamId, "error", code, description, s->name);

@@ -112,7 +112,8 @@ class ServerConnection {
 
   // Answers a PublishRequested: onStatus NetStream.Publish.Start, or an onStatus of level
   // "error" with the code (NetStream.Publish.BadName, …) and a description that FFmpeg prints
-  // as "Server error: <description>". InvalidState when no publish waits on the stream.
+  // as "Server error: <description>". rejectPublish also ends an accepted publish that cannot
+  // go on (its path was taken meanwhile). InvalidState when the stream does not publish.
   base::Status acceptPublish(std::uint32_t streamId);
   base::Status rejectPublish(std::uint32_t streamId, std::string_view code, std::string_view description);
   // Answers a PlayRequested: StreamBegin, NetStream.Play.Reset, NetStream.Play.Start and

@@ -272,12 +272,15 @@ void RtmpConnection::onPublish(const ServerConnection::PublishRequested& request
 }
 
 void RtmpConnection::startPublishing() {
-  if (stream_ || !ingest_ || !ingest_->hasTracks()) return;
+  if (closing_ || stream_ || !ingest_ || !ingest_->hasTracks()) return;
   const auto tracks = ingest_->tracks();
   auto stream = ctx_->registry.publish(path_, loop_, tracks, "rtmp publisher " + remoteIp_);
   if (!stream) {
+    // Another publisher took the path between our acceptance and the first configuration: say
+    // so to the client (FFmpeg prints it), then close once that is written.
     log_.info("publish '{}' failed: {}", path_, stream.error().message);
-    close("cannot publish");
+    (void)conn_.rejectPublish(streamId_, "NetStream.Publish.BadName", stream.error().message);
+    closing_ = true;
     return;
   }
   stream_ = std::move(stream).value();

@@ -221,6 +221,23 @@ TEST(ServerConnectionTest, RejectedPublishGetsAnErrorStatusWithDescription) {
   EXPECT_EQ(status->amf[3].getString("description"), "unknown stream key");
 }
 
+TEST(ServerConnectionTest, AnAcceptedPublishThatCannotGoOnEndsWithAnErrorStatus) {
+  Client c;
+  c.connect();
+  c.call("createStream", 2);
+  c.command(1, {Amf0Value::makeString("publish"), Amf0Value::makeNumber(3), Amf0Value::makeNull(),
+                Amf0Value::makeString("cam")});
+  c.receive();
+  ASSERT_TRUE(c.server.acceptPublish(1).ok());
+  c.receive();
+  ASSERT_TRUE(c.server.rejectPublish(1, "NetStream.Publish.BadName", "'cam' is already publishing").ok());
+  const auto rs = c.receive();
+  const Received* status = findCommand(rs, "onStatus", "NetStream.Publish.BadName");
+  ASSERT_NE(status, nullptr);
+  EXPECT_EQ(status->amf[3].getString("level"), "error");
+  EXPECT_FALSE(c.server.rejectPublish(1, "NetStream.Publish.BadName", "twice").ok());
+}
+
 TEST(ServerConnectionTest, PlaySequenceAndSharedMedia) {
   Client c;
   c.connect();
