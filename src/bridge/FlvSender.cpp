@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "codec/h264/DecoderConfigurationRecord.h"
+#include "codec/h264/ParameterSetCache.h"
 #include "codec/h265/DecoderConfigurationRecord.h"
+#include "codec/h265/ParameterSetCache.h"
 #include "format/flv/AudioTag.h"
 #include "proto/rtmp/ChunkWriter.h"
 #include "proto/rtmp/MetaData.h"
@@ -34,6 +36,28 @@ std::optional<std::vector<std::uint8_t>> decoderConfig(const media::TrackInfo& t
     if (r) return r->serialize();
   }
   return std::nullopt;
+}
+
+bool same(std::span<const std::uint8_t> a, const std::vector<std::uint8_t>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end());
+}
+
+// Replaces the parameter sets of `known` by those a keyframe carries; true when they differ.
+bool takeFrom(const codec::h264::ParameterSetCache& seen, media::TrackInfo& known) {
+  if (seen.sps().empty() || seen.pps().empty()) return false;
+  if (same(seen.sps(), known.sps) && same(seen.pps(), known.pps)) return false;
+  known.sps.assign(seen.sps().begin(), seen.sps().end());
+  known.pps.assign(seen.pps().begin(), seen.pps().end());
+  return true;
+}
+
+bool takeFrom(const codec::h265::ParameterSetCache& seen, media::TrackInfo& known) {
+  if (seen.vps().empty() || seen.sps().empty() || seen.pps().empty()) return false;
+  if (same(seen.vps(), known.vps) && same(seen.sps(), known.sps) && same(seen.pps(), known.pps)) return false;
+  known.vps.assign(seen.vps().begin(), seen.vps().end());
+  known.sps.assign(seen.sps().begin(), seen.sps().end());
+  known.pps.assign(seen.pps().begin(), seen.pps().end());
+  return true;
 }
 
 }  // namespace
@@ -70,17 +94,32 @@ std::vector<std::uint8_t> FlvSender::header(std::uint32_t streamId) const {
   std::vector<std::uint8_t> out;
   const auto chunk = ServerConnection::kChunkSize;
   ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::DataAmf0, 0, streamId), meta.build(), {}, chunk);
-  if (video_) {
-    if (auto record = decoderConfig(video_->info)) {
-      const auto body = format::flv::VideoTag::sequenceStart(videoCodec_, *record);
-      ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::Video, 0, streamId), body, {}, chunk);
-    }
-  }
+  if (video_) appendSequenceHeader(out, 0, streamId);
   if (audio_ && !audio_->info.audioConfig.empty()) {
     const auto body = format::flv::AudioTag::aac(format::flv::AacPacketType::SequenceHeader, audio_->info.audioConfig);
     ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::Audio, 0, streamId), body, {}, chunk);
   }
   return out;
+}
+
+void FlvSender::appendSequenceHeader(std::vector<std::uint8_t>& out, std::uint32_t timestamp, std::uint32_t streamId) const {
+  if (auto record = decoderConfig(video_->info)) {
+    const auto body = format::flv::VideoTag::sequenceStart(videoCodec_, *record);
+    ChunkWriter::encode(out, ServerConnection::mediaHeader(MessageType::Video, timestamp, streamId), body, {},
+                        ServerConnection::kChunkSize);
+  }
+}
+
+bool FlvSender::takeParameterSets(const media::Unit& unit) {
+  auto& known = video_->info;
+  if (known.codec == codec::CodecId::H264) {
+    codec::h264::ParameterSetCache seen;
+    seen.observe(unit.data);
+    return takeFrom(seen, known);
+  }
+  codec::h265::ParameterSetCache seen;
+  seen.observe(unit.data);
+  return takeFrom(seen, known);
 }
 
 FlvSender::Bytes FlvSender::message(const media::UnitPtr& unit, std::uint32_t streamId) {
@@ -103,6 +142,10 @@ FlvSender::Bytes FlvSender::encode(const media::Unit& unit, std::uint32_t stream
     const auto clock = video_->info.clockRate;
     const auto ms = toMs(unit.dts, clock);
     const auto cts = static_cast<std::int32_t>((unit.pts - unit.dts) * 1000 / clock);
+    if (unit.keyframe && (takeParameterSets(unit) || changedAt_ == &unit)) {
+      changedAt_ = &unit;  // players on other message stream ids get it with this unit too
+      appendSequenceHeader(*out, ms, streamId);
+    }
     const auto head = format::flv::VideoTag::frameHeader(videoCodec_, unit.keyframe, cts);
     ChunkWriter::encode(*out, ServerConnection::mediaHeader(MessageType::Video, ms, streamId), head, unit.data, chunk);
   } else if (audio_ && unit.track == audio_->track) {

@@ -22,7 +22,9 @@ namespace ocellus::bridge {
 // Carried: the first H.264 or H.265 video track (H.265 as Enhanced RTMP 'hvc1') and the first
 // AAC track. Other tracks (Opus, G.711, a second video) are skipped and named by skipped().
 // Timestamps are the unit's dts in milliseconds (32-bit, wrapping as RTMP's do), composition
-// time pts − dts. One loop only.
+// time pts − dts. A keyframe whose parameter sets differ from the ones players were given (the
+// camera changed resolution or profile) is preceded by a new sequence header, which strict
+// players need to decode on; later players get the new one in header(). One loop only.
 class FlvSender {
  public:
   static constexpr std::size_t kCacheSize = 64;
@@ -54,11 +56,15 @@ class FlvSender {
     Bytes bytes;
   };
   Bytes encode(const media::Unit& unit, std::uint32_t streamId);
+  // Takes the parameter sets of a video keyframe into video_->info; true when they changed.
+  bool takeParameterSets(const media::Unit& unit);
+  void appendSequenceHeader(std::vector<std::uint8_t>& out, std::uint32_t timestamp, std::uint32_t streamId) const;
 
   std::optional<Carried> video_;
   std::optional<Carried> audio_;
   format::flv::VideoCodec videoCodec_ = format::flv::VideoCodec::H264;
   std::vector<std::string> skipped_;
+  const media::Unit* changedAt_ = nullptr;  // the keyframe that brought new parameter sets
   std::vector<Entry> cache_;  // ring of the last kCacheSize messages
   std::size_t next_ = 0;
   std::uint64_t encoded_ = 0;

@@ -4,6 +4,7 @@
 
 #include "base/ByteWriter.h"
 #include "codec/AnnexB.h"
+#include "codec/h264/DecoderConfigurationRecord.h"
 #include "format/flv/AudioTag.h"
 #include "format/flv/VideoTag.h"
 #include "proto/rtmp/Amf0.h"
@@ -128,6 +129,42 @@ TEST(FlvSender, FramesCarryMillisecondsCompositionTimeAndTheUnitAsIs) {
   EXPECT_EQ(messages[0].type, MessageType::Audio);
   EXPECT_EQ(messages[0].timestamp, 2000u);
   EXPECT_FALSE(sender.message(unit(1, 0, 0, true, Bytes{1}), 1));  // Opus: not carried
+}
+
+TEST(FlvSender, NewParameterSetsAreSentAsANewSequenceHeaderBeforeTheirKeyframe) {
+  FlvSender sender(tracks());
+  auto keyframe = [](const Bytes& sps) {
+    Bytes au;
+    codec::appendNal(sps, au);
+    codec::appendNal(kPps, au);
+    codec::appendNal(Bytes{0x65, 0x88, 0x84}, au);
+    return au;
+  };
+  // The same parameter sets as the header's: the keyframe alone.
+  auto same = dechunk(*sender.message(unit(0, 0, 0, true, keyframe(kSps)), 1));
+  ASSERT_EQ(same.size(), 1u);
+
+  Bytes wider = kSps;
+  wider[5] = 0x02;  // another resolution
+  auto u = unit(0, 90 * 2000, 90 * 2000, true, keyframe(wider));
+  auto changed = dechunk(*sender.message(u, 1));
+  ASSERT_EQ(changed.size(), 2u);
+  auto header = format::flv::VideoTag::parse(changed[0].payload);
+  ASSERT_TRUE(header);
+  EXPECT_EQ(header->packetType, format::flv::VideoPacketType::SequenceStart);
+  EXPECT_EQ(changed[0].timestamp, 2000u);
+  auto record = codec::h264::DecoderConfigurationRecord::parse(header->data);
+  ASSERT_TRUE(record);
+  ASSERT_EQ(record->sps.size(), 1u);
+  EXPECT_EQ(record->sps[0], wider);
+  // Players on another message stream get it with that keyframe too; a new player in header().
+  EXPECT_EQ(dechunk(*sender.message(u, 2)).size(), 2u);
+  auto late = dechunk(sender.header(1));
+  auto lateHeader = format::flv::VideoTag::parse(late[1].payload);
+  ASSERT_TRUE(lateHeader);
+  EXPECT_EQ(codec::h264::DecoderConfigurationRecord::parse(lateHeader->data)->sps[0], wider);
+  // The next keyframe with those sets: no header again.
+  EXPECT_EQ(dechunk(*sender.message(unit(0, 0, 0, true, keyframe(wider)), 1)).size(), 1u);
 }
 
 TEST(FlvSender, EachUnitIsEncodedOnceForAllPlayers) {
