@@ -2,6 +2,7 @@
 decoded over WebRTC, sessions end by DELETE, and bad offers get the contract's error body while
 the server keeps serving."""
 import asyncio
+import re
 import socket
 
 import pytest
@@ -23,6 +24,8 @@ def test_aiortc_decodes_the_demo_over_whep(srv):
     assert (frames[-1].width, frames[-1].height) == (640, 360)
     assert r.headers["Content-Type"].startswith("application/sdp")
     assert r.headers["Location"].startswith("/webrtc/sessions/")
+    # The session URL is the only credential PATCH and DELETE need: 128 random bits.
+    assert re.fullmatch(r"/webrtc/sessions/[0-9a-f]{32}", r.headers["Location"])
     answer = r.text
     for line in ("a=ice-lite", "a=setup:passive", "a=rtcp-mux", "a=sendonly", "a=fingerprint:sha-256 ",
                  "a=candidate:", "typ host", "a=end-of-candidates"):

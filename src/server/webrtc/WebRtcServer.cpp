@@ -4,6 +4,10 @@
 #include <boost/asio/post.hpp>
 #include <ifaddrs.h>
 #include <net/if.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <stdexcept>
 
 #include "base/Random.h"
 #include "base/Text.h"
@@ -19,6 +23,16 @@ namespace ocellus::server::webrtc {
 namespace pw = proto::webrtc;
 
 namespace {
+
+// A session's URL, /webrtc/sessions/{id}, is all a client shows to PATCH or DELETE it, so the id
+// is a capability: 128 bits from the CSPRNG (the fast RNG of base/Random.h is guessable).
+std::string unguessableSessionId() {
+  std::array<std::uint8_t, 16> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    throw std::runtime_error("webrtc: the CSPRNG failed to make a session id");
+  }
+  return base::toHex(bytes);
+}
 
 // What a WebRTC viewer can get of a track; nullopt for what WebRTC does not carry (AAC, KLV).
 std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
@@ -284,7 +298,7 @@ WebRtcTransport::Params WebRtcServer::transportParams(const pw::NegotiatedSessio
                                                       const pw::IceCredentials& local,
                                                       std::chrono::milliseconds tick) {
   WebRtcTransport::Params p;
-  p.id = base::randomHex(16);
+  p.id = unguessableSessionId();
   p.loop = &loops_.next();
   p.port = port_.get();
   p.certificate = certificate_;
