@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
-import { assertNoConsoleErrors, consoleErrors, DESKTOP, PHONE, screenshots, signIn } from '../lib/dashboard.mjs';
+import { assertNoConsoleErrors, consoleErrors, DESKTOP, pageShown, PHONE, screenshots, signIn } from '../lib/dashboard.mjs';
 import { enterLoopbackNamespace } from '../lib/netns.mjs';
 import { withDiagnostics } from '../lib/player.mjs';
 import { serverAndBrowser } from '../lib/suite.mjs';
@@ -25,16 +25,6 @@ const kAxe = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/ax
 const kFailing = new Set(['serious', 'critical']);
 const kRoutes = ['/live', '/live/demo', '/recordings', '/alerts', '/admin/cameras', '/admin/users', '/admin/tokens',
                  '/admin/storage', '/admin/system'];
-
-// A page is ready for a check once its heading is there and neither the lazy-loading fallback
-// ("Loading…", a direct child of <main>) nor an element marked aria-busy is left.
-async function pageReady(page) {
-  await page.waitForFunction(() => {
-    const main = document.querySelector('main');
-    return main?.querySelector('h1') && ![...main.children].some((c) => c.textContent === 'Loading…')
-      && !main.querySelector('[aria-busy="true"]');
-  }, null, { timeout: 20000 });
-}
 
 /**
  * axe on the whole document at each width and colour scheme. Returns {failing, other}: one
@@ -119,7 +109,7 @@ describe('dashboard accessibility (axe-core, keyboard)', () => {
   test('the login page', { timeout: kTimeout }, async (t) => diag(t, async () => {
     await page.goto(server.http('/'));
     await page.locator('input[name=username]').waitFor({ timeout: 20000 });
-    await pageReady(page);
+    await page.waitForFunction(pageShown, null, { timeout: 20000 });
     assertAccessible(t, 'login', await audit(page));
     await screenshots(page, 'a11y-login');
     assertNoConsoleErrors(errors.splice(0));
@@ -133,7 +123,7 @@ describe('dashboard accessibility (axe-core, keyboard)', () => {
   for (const route of kRoutes) {
     test(`page ${route}`, { timeout: kTimeout }, async (t) => diag(t, async () => {
       await page.goto(server.http(`/#${route}`));
-      await pageReady(page);
+      await page.waitForFunction(pageShown, null, { timeout: 20000 });
       assert.ok(await page.locator('header.topbar').isVisible(), 'not signed in');
       assertAccessible(t, route, await audit(page));
       await screenshots(page, `a11y-${route.slice(1).replace(/\//g, '-')}`);
@@ -148,7 +138,7 @@ describe('dashboard accessibility (axe-core, keyboard)', () => {
            await page.setViewportSize(viewport);
            await page.goto(server.http('/#/alerts'));
            await page.reload(); // focus starts from the top of a fresh document
-           await pageReady(page);
+           await page.waitForFunction(pageShown, null, { timeout: 20000 });
            if (size === 'phone') {
              const seen = await tabThrough(page, (f) => f.tag === 'button' && f.name === 'Menu');
              assert.deepEqual(seen.at(-1), { tag: 'button', name: 'Menu', nav: false }, `phone: Tab never reached Menu: ${JSON.stringify(seen)}`);
