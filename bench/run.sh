@@ -6,6 +6,8 @@
 # BENCH_SNAPSHOT_ROUNDS (30 rounds of 20 concurrent snapshots per size), BENCH_CAMERAS (50,100,200
 # recorded cameras), BENCH_RECORD_DIR (/var/tmp: a folder on the disk recordings would use).
 # Full-length figures for docs/performance.md: BENCH_WINDOW=15 BENCH_REPEAT=3.
+# The dashboard benchmark needs root (a network namespace) and the dashboard served by ocellus, or
+# OCELLUS_WEB_DIR=web/dist (a `npm run build` output the browser answers / and /assets/* from).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -38,3 +40,7 @@ echo
 echo "== record_ingest (bench/README.md) =="
 "$build/bench/record_ingest" --cameras "${BENCH_CAMERAS:-50,100,200}" --seconds "${BENCH_WINDOW:-10}" \
   --repeat "${BENCH_REPEAT:-1}" --dir "${BENCH_RECORD_DIR:-/var/tmp}"
+
+echo
+echo "== dashboard (bench/README.md) =="
+OCELLUS_BIN="$build/ocellus" node bench/dashboard/dashboard.mjs --window "${BENCH_WINDOW:-10}"

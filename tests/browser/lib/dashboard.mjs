@@ -43,3 +43,14 @@ export async function screenshots(page, name) {
   }
   if (before) await page.setViewportSize(before);
 }
+
+/**
+ * Runs in the page (pass it to page.waitForFunction; it uses nothing from outside its body):
+ * true once the page shows its content: an <h1> in <main>, the lazy-loading fallback
+ * ("Loading…", a direct child of <main>) gone, and nothing in <main> marked aria-busy.
+ */
+export function pageShown() {
+  const main = document.querySelector('main');
+  return !!main?.querySelector('h1') && ![...main.children].some((c) => c.textContent === 'Loading…')
+    && !main.querySelector('[aria-busy="true"]');
+}
