@@ -83,5 +83,7 @@ export function updateBody(f: CameraForm, original: CameraForm): Schemas["Camera
   for (const key of Object.keys(now) as Array<keyof typeof now>) {
     if (key !== "id" && now[key] !== before[key]) changed[key] = now[key];
   }
+  // A cast: the generated type marks fields that have a default (on_demand, is_active) as
+  // required, but the API's update takes any non-empty subset.
   return Object.keys(changed).length ? (changed as Schemas["CameraUpdate"]) : null;
 }

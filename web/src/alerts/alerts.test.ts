@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertFromNotification, filterFromQuery, filterToQuery, matchesFilter, withAlert, type Alert } from "./alerts";
+import { alertFromNotification, filterFromQuery, filterToQuery, matchesFilter, toastKindOf, toastText, withAlert, type Alert } from "./alerts";
 
 const note = { id: 42, type: "camera_offline", severity: "warning", message: "camera0 went offline", camera: "camera0", timestamp: "2026-01-15T10:31:07.000Z" };
 
@@ -38,5 +38,14 @@ describe("notifications", () => {
       [42, true],
       [41, false],
     ]);
+  });
+});
+
+describe("toasts", () => {
+  it("say what happened, as loud as the severity", () => {
+    const a = alertFromNotification(note)!;
+    expect(toastText(a)).toBe("Warning · camera offline: camera0 went offline");
+    expect(toastKindOf("critical")).toBe("error");
+    expect(toastKindOf("info")).toBe("info");
   });
 });

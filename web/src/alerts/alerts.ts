@@ -1,6 +1,7 @@
 // The alert list's filters (kept in the page's query string, sent as the API's query) and the
 // merging of `alert` notifications into a list loaded over REST.
 import type { Schemas } from "../api/client";
+import type { ToastKind } from "../app/context";
 
 export type Alert = Schemas["Alert"];
 export type Severity = Alert["severity"];
@@ -62,4 +63,14 @@ export function withAlert(list: readonly Alert[], a: Alert): Alert[] {
 
 export function describeType(t: AlertType): string {
   return t.replace(/_/g, " ");
+}
+
+/** How loud a toast an alert deserves. */
+export function toastKindOf(s: Severity): ToastKind {
+  return s === "critical" ? "error" : s === "warning" ? "warning" : "info";
+}
+
+/** The toast's words: "Warning · camera offline: camera 'gate' has been offline for 1 s". */
+export function toastText(a: Alert): string {
+  return `${a.severity[0]!.toUpperCase()}${a.severity.slice(1)} · ${describeType(a.type)}: ${a.message}`;
 }
