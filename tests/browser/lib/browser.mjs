@@ -35,7 +35,10 @@ export class Browser {
     browser.context = await chromium.launchPersistentContext(browser.profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: kFlags,
+      // The dashboard's files answered by route.fulfill() have no server address, so Chromium
+      // takes the page for a public one and its Local Network Access checks block the page's
+      // WebSocket to 127.0.0.1; the server's own copy (no OCELLUS_WEB_DIR) is checked as is.
+      args: WEB_DIR ? [...kFlags, '--disable-features=LocalNetworkAccessChecks'] : kFlags,
       viewport: { width: 1280, height: 720 },
       timeout: 60000,
       ...options,

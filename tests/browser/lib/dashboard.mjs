@@ -43,3 +43,14 @@ export async function screenshots(page, name) {
   }
   if (before) await page.setViewportSize(before);
 }
+
+/** A REST call from the test itself (not the page): {status, body} of /api/v1{path} with `token`. */
+export async function api(server, token, method, route, body) {
+  const r = await fetch(server.http(`/api/v1${route}`), {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
