@@ -3,6 +3,7 @@ import { useApp } from "../app/context";
 import { useAsync } from "../app/useAsync";
 import { alertFromNotification, alertTypes, describeType, filterFromQuery, filterToQuery, matchesFilter, severities, withAlert, type Alert, type AlertFilter } from "../alerts/alerts";
 import { ErrorText, errorMessage } from "../components/ErrorText";
+import { Field } from "../components/Field";
 import { StatusBadge } from "../components/StatusBadge";
 import { formatTime } from "../lib/format";
 import { atLeast } from "../roles";
@@ -47,40 +48,43 @@ export function AlertsPage() {
     <section className="stack">
       <h1>Alerts</h1>
       <form className="row filters" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          Severity
-          <select value={filter.severity ?? ""} onChange={(e) => setFilter({ severity: (e.target.value || undefined) as AlertFilter["severity"] })}>
-            <option value="">All</option>
-            {severities.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Type
-          <select value={filter.type ?? ""} onChange={(e) => setFilter({ type: (e.target.value || undefined) as AlertFilter["type"] })}>
-            <option value="">All</option>
-            {alertTypes.map((t) => (
-              <option key={t} value={t}>
-                {describeType(t)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Camera
-          <select value={filter.camera ?? ""} onChange={(e) => setFilter({ camera: e.target.value || undefined })}>
-            <option value="">All</option>
-            {cameras.data?.cameras.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-            {filter.camera && !cameras.data?.cameras.some((c) => c.id === filter.camera) && <option value={filter.camera}>{filter.camera}</option>}
-          </select>
-        </label>
+        <Field label="Severity">
+          {(c) => (
+            <select {...c} value={filter.severity ?? ""} onChange={(e) => setFilter({ severity: (e.target.value || undefined) as AlertFilter["severity"] })}>
+              <option value="">All</option>
+              {severities.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Type">
+          {(c) => (
+            <select {...c} value={filter.type ?? ""} onChange={(e) => setFilter({ type: (e.target.value || undefined) as AlertFilter["type"] })}>
+              <option value="">All</option>
+              {alertTypes.map((t) => (
+                <option key={t} value={t}>
+                  {describeType(t)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Camera">
+          {(c) => (
+            <select {...c} value={filter.camera ?? ""} onChange={(e) => setFilter({ camera: e.target.value || undefined })}>
+              <option value="">All</option>
+              {cameras.data?.cameras.map((cam) => (
+                <option key={cam.id} value={cam.id}>
+                  {cam.name}
+                </option>
+              ))}
+              {filter.camera && !cameras.data?.cameras.some((cam) => cam.id === filter.camera) && <option value={filter.camera}>{filter.camera}</option>}
+            </select>
+          )}
+        </Field>
       </form>
       <ErrorText error={loaded.error} />
       {loaded.data && (
