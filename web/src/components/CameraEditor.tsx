@@ -2,9 +2,10 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import type { Schemas } from "../api/client";
 import { useApp } from "../app/context";
 import { cameraFields, cameraToForm, createBody, emptyCameraForm, updateBody, type CameraField, type CameraForm } from "../admin/cameraForm";
-import { formErrors, type FormErrors } from "../lib/formErrors";
+import { useSubmit } from "../app/useSubmit";
 import { ErrorText } from "./ErrorText";
 import { Field } from "./Field";
+import { FormButtons } from "./FormButtons";
 
 type Camera = Schemas["Camera"];
 const textFields: Array<{ key: Exclude<CameraField, "id" | "record">; label: string; hint?: string; required?: boolean }> = [
@@ -22,35 +23,24 @@ export function CameraEditor({ camera, onSaved, onCancel }: { camera?: Camera; o
   const { api } = useApp();
   const original = camera ? cameraToForm(camera) : emptyCameraForm;
   const [form, setForm] = useState<CameraForm>(original);
-  const [errors, setErrors] = useState<FormErrors<CameraField>>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useSubmit(cameraFields);
   const formRef = useRef<HTMLFormElement>(null);
   const set = <K extends keyof CameraForm>(key: K, value: CameraForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
   // After a refused save, the keyboard lands on the first field the server complained about.
   useEffect(() => formRef.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus(), [errors]);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      if (camera) {
-        const body = updateBody(form, original);
-        if (!body) return onCancel();
-        onSaved(await api.put("/cameras/{id}", { path: { id: camera.id }, body }));
-      } else {
-        onSaved(await api.post("/cameras", { body: createBody(form) }));
-      }
-    } catch (error) {
-      setErrors(formErrors(error, cameraFields));
-    } finally {
-      setBusy(false);
-    }
+    if (!camera) return void run(async () => onSaved(await api.post("/cameras", { body: createBody(form) })));
+    const body = updateBody(form, original);
+    if (!body) return onCancel();
+    void run(async () => onSaved(await api.put("/cameras/{id}", { path: { id: camera.id }, body })));
   };
 
   const title = camera ? `Edit ${camera.name}` : "Add a camera";
   return (
-    <form ref={formRef} className="card stack" aria-label={title} onSubmit={(e) => void submit(e)} noValidate>
+    <form ref={formRef} className="card stack" aria-label={title} onSubmit={submit} noValidate>
       <h2>{title}</h2>
       <ErrorText error={errors.general} />
       <div className="form-grid">
@@ -87,14 +77,7 @@ export function CameraEditor({ camera, onSaved, onCancel }: { camera?: Camera; o
           Active
         </label>
       </div>
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {camera ? "Save" : "Add camera"}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit={camera ? "Save" : "Add camera"} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

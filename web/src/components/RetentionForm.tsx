@@ -1,11 +1,9 @@
 import { useState, type FormEvent } from "react";
 import { useApp } from "../app/context";
 import { emptyRetentionForm, policyToForm, retentionFields, retentionParams, type RetentionForm as Form, type RetentionPolicy } from "../admin/retention";
-import { formErrors, type FormErrors } from "../lib/formErrors";
+import { useSubmit } from "../app/useSubmit";
 import { ErrorText } from "./ErrorText";
 import { Field } from "./Field";
-
-type Errors = FormErrors<(typeof retentionFields)[number]>;
 
 /**
  * The retention policy (set_retention_policy). The API has no call that reads the policy back,
@@ -15,29 +13,22 @@ export function RetentionForm() {
   const { rpc, toast } = useApp();
   const [form, setForm] = useState<Form>(emptyRetentionForm);
   const [stored, setStored] = useState<RetentionPolicy | null>(null);
-  const [errors, setErrors] = useState<Errors>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, run } = useSubmit(retentionFields);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     const checked = retentionParams(form);
     if (checked.errors) return setErrors({ fields: checked.errors });
-    setBusy(true);
-    try {
+    void run(async () => {
       const policy = await rpc.call<RetentionPolicy>("set_retention_policy", checked.params);
       setStored(policy);
       setForm(policyToForm(policy));
-      setErrors({ fields: {} });
       toast("Retention policy saved.", "success");
-    } catch (error) {
-      setErrors(formErrors(error, retentionFields));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form className="card stack" aria-labelledby="retention-title" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card stack" aria-labelledby="retention-title" onSubmit={submit} noValidate>
       <h2 id="retention-title">Retention policy</h2>
       <p className="muted">Until saved here, the limits of ocellus.yml (recording.retention) apply. Recordings marked “keep” are never deleted.</p>
       <ErrorText error={errors.general} />

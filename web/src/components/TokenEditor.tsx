@@ -1,10 +1,11 @@
 import { useId, useState, type FormEvent } from "react";
 import type { Schemas } from "../api/client";
 import { useApp } from "../app/context";
-import { emptyTokenForm, permissions, permissionsBody, tokenCreateBody, tokenFields, tokenToForm, toggled, type TokenField, type TokenForm } from "../admin/tokenForm";
-import { formErrors, type FormErrors } from "../lib/formErrors";
+import { emptyTokenForm, permissions, permissionsBody, tokenCreateBody, tokenFields, tokenToForm, toggled, type TokenForm } from "../admin/tokenForm";
+import { useSubmit } from "../app/useSubmit";
 import { ErrorText } from "./ErrorText";
 import { Field } from "./Field";
+import { FormButtons } from "./FormButtons";
 
 type Token = Schemas["ApiToken"];
 
@@ -16,12 +17,11 @@ type Token = Schemas["ApiToken"];
 export function TokenEditor({ token, cameras, onSaved, onCancel }: { token?: Token; cameras: Schemas["Camera"][]; onSaved: (t: Token | Schemas["ApiTokenCreated"]) => void; onCancel: () => void }) {
   const { api } = useApp();
   const [form, setForm] = useState<TokenForm>(token ? tokenToForm(token) : emptyTokenForm);
-  const [errors, setErrors] = useState<FormErrors<TokenField>>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, busy, run } = useSubmit(tokenFields);
   const permissionsError = useId();
   const set = <K extends keyof TokenForm>(key: K, value: TokenForm[K]) => setForm((f) => ({ ...f, [key]: value }));
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     let request: () => Promise<Token | Schemas["ApiTokenCreated"]>;
     if (token) {
@@ -33,19 +33,12 @@ export function TokenEditor({ token, cameras, onSaved, onCancel }: { token?: Tok
       if (checked.errors) return setErrors({ fields: checked.errors });
       request = () => api.post("/tokens", { body: checked.body });
     }
-    setBusy(true);
-    try {
-      onSaved(await request());
-    } catch (error) {
-      setErrors(formErrors(error, tokenFields));
-    } finally {
-      setBusy(false);
-    }
+    void run(async () => onSaved(await request()));
   };
 
   const title = token ? `Permissions of ${token.name}` : "Create an API token";
   return (
-    <form className="card stack" aria-label={title} onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card stack" aria-label={title} onSubmit={submit} noValidate>
       <h2>{title}</h2>
       <ErrorText error={errors.general} />
       {!token && (
@@ -88,14 +81,7 @@ export function TokenEditor({ token, cameras, onSaved, onCancel }: { token?: Tok
         ))}
         {errors.fields.camera_scope && <small className="error">{errors.fields.camera_scope}</small>}
       </fieldset>
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          {token ? "Save permissions" : "Create token"}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons submit={token ? "Save permissions" : "Create token"} busy={busy} onCancel={onCancel} />
     </form>
   );
 }

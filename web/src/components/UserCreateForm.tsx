@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
 import type { Role } from "../roles";
 import { useApp } from "../app/context";
-import { roleChoices, userFields, type UserField } from "../admin/users";
-import { formErrors, type FormErrors } from "../lib/formErrors";
+import { roleChoices, userFields } from "../admin/users";
+import { useSubmit } from "../app/useSubmit";
 import { ErrorText } from "./ErrorText";
 import { Field } from "./Field";
+import { FormButtons } from "./FormButtons";
 
 /** Creates a user with a password and a role; the API's refusals go beside the field. */
 export function UserCreateForm({ onCreated }: { onCreated: () => void }) {
@@ -12,28 +13,21 @@ export function UserCreateForm({ onCreated }: { onCreated: () => void }) {
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<Role>("viewer");
-  const [errors, setErrors] = useState<FormErrors<UserField>>({ fields: {} });
-  const [busy, setBusy] = useState(false);
+  const { errors, busy, run } = useSubmit(userFields);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
+    void run(async () => {
       const u = await api.post("/users", { body: { username: username.trim(), password, role, is_active: true } });
       toast(`User ${u.username} created (${u.role}).`, "success");
       setUsername("");
       setPassword("");
-      setErrors({ fields: {} });
       onCreated();
-    } catch (error) {
-      setErrors(formErrors(error, userFields));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
-    <form className="card stack" aria-label="Add a user" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="card stack" aria-label="Add a user" onSubmit={submit} noValidate>
       <h2>Add a user</h2>
       <ErrorText error={errors.general} />
       <div className="form-grid">
@@ -55,11 +49,7 @@ export function UserCreateForm({ onCreated }: { onCreated: () => void }) {
           )}
         </Field>
       </div>
-      <div className="row">
-        <button type="submit" className="primary" disabled={busy}>
-          Create user
-        </button>
-      </div>
+      <FormButtons submit="Create user" busy={busy} />
     </form>
   );
 }

@@ -1,11 +1,13 @@
 import { useEffect, useState } from "react";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../app/context";
+import { useAction } from "../../app/useAction";
 import { useAsync } from "../../app/useAsync";
 import { CameraEditor } from "../../components/CameraEditor";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { ErrorText, errorMessage } from "../../components/ErrorText";
+import { ErrorText } from "../../components/ErrorText";
 import { StatusBadge } from "../../components/StatusBadge";
+import { Table } from "../../components/Table";
 import { href } from "../../router";
 
 type Camera = Schemas["Camera"];
@@ -32,15 +34,8 @@ export function CamerasPage() {
     toast(`Camera ${c.name} ${verb}.`, "success");
     cameras.reload();
   };
-  const remove = async (c: Camera) => {
-    try {
-      await api.delete("/cameras/{id}", { path: { id: c.id } });
-      toast(`Camera ${c.name} deleted.`, "success");
-      cameras.reload();
-    } catch (e) {
-      toast(`Could not delete ${c.name}: ${errorMessage(e)}`, "error");
-    }
-  };
+  const act = useAction(cameras.reload);
+  const remove = (c: Camera) => act(() => api.delete("/cameras/{id}", { path: { id: c.id } }), `Camera ${c.name} deleted.`, `Could not delete ${c.name}`);
 
   const list = cameras.data?.cameras ?? [];
   return (
@@ -63,60 +58,44 @@ export function CamerasPage() {
       )}
       <ErrorText error={cameras.error} />
       {list.some((c) => c.read_only) && <p className="muted">Cameras marked “ocellus.yml” are defined in the configuration file: change them there.</p>}
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Cameras</caption>
-          <thead>
-            <tr>
-              <th scope="col">Camera</th>
-              <th scope="col">Status</th>
-              <th scope="col">Source</th>
-              <th scope="col">Location</th>
-              <th scope="col">Recording</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <a href={href(`/live/${encodeURIComponent(c.id)}`)}>{c.name}</a>
-                  <div className="muted small">
-                    {c.id}
-                    {c.serial_number && ` · SN ${c.serial_number}`}
-                    {(c.company || c.model) && ` · ${[c.company, c.model].filter(Boolean).join(" ")}`}
-                  </div>
-                </td>
-                <td>
-                  <StatusBadge value={live[c.id] ?? c.stream_status} />
-                  {!c.is_active && <span className="muted small"> inactive</span>}
-                  {c.on_demand && <span className="muted small"> on demand</span>}
-                </td>
-                <td className="break">{c.source}</td>
-                <td>{[c.location, c.place].filter(Boolean).join(" · ") || <span className="muted">—</span>}</td>
-                <td>
-                  {c.is_recording ? <StatusBadge value="error" label="● recording" /> : null} {c.record === "continuous" ? "continuous" : "on request"}
-                </td>
-                <td>
-                  {c.read_only ? (
-                    <span className="badge" title="Defined in ocellus.yml: edit the file to change it">
-                      ocellus.yml
-                    </span>
-                  ) : (
-                    <div className="row">
-                      <button type="button" onClick={() => setEditing({ camera: c })}>
-                        Edit
-                      </button>
-                      <ConfirmButton label="Delete" question={`Delete ${c.name}?`} confirm="Delete camera" onConfirm={() => remove(c)} />
-                    </div>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {cameras.data && list.length === 0 && <p className="muted">No cameras yet.</p>}
+      <Table caption="Cameras" columns={["Camera", "Status", "Source", "Location", "Recording", "Actions"]} empty={cameras.data && list.length === 0 && "No cameras yet."}>
+        {list.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <a href={href(`/live/${encodeURIComponent(c.id)}`)}>{c.name}</a>
+              <div className="muted small">
+                {c.id}
+                {c.serial_number && ` · SN ${c.serial_number}`}
+                {(c.company || c.model) && ` · ${[c.company, c.model].filter(Boolean).join(" ")}`}
+              </div>
+            </td>
+            <td>
+              <StatusBadge value={live[c.id] ?? c.stream_status} />
+              {!c.is_active && <span className="muted small"> inactive</span>}
+              {c.on_demand && <span className="muted small"> on demand</span>}
+            </td>
+            <td className="break">{c.source}</td>
+            <td>{[c.location, c.place].filter(Boolean).join(" · ") || <span className="muted">—</span>}</td>
+            <td>
+              {c.is_recording ? <StatusBadge value="error" label="● recording" /> : null} {c.record === "continuous" ? "continuous" : "on request"}
+            </td>
+            <td>
+              {c.read_only ? (
+                <span className="badge" title="Defined in ocellus.yml: edit the file to change it">
+                  ocellus.yml
+                </span>
+              ) : (
+                <div className="row">
+                  <button type="button" onClick={() => setEditing({ camera: c })}>
+                    Edit
+                  </button>
+                  <ConfirmButton label="Delete" question={`Delete ${c.name}?`} confirm="Delete camera" onConfirm={() => remove(c)} />
+                </div>
+              )}
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useApp } from "../../app/context";
 import { useAsync } from "../../app/useAsync";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { ErrorText } from "../../components/ErrorText";
+import { Figure } from "../../components/Figure";
 import { RetentionForm } from "../../components/RetentionForm";
 import { UsageBar } from "../../components/UsageBar";
 import { formatBytes } from "../../lib/format";
@@ -42,32 +43,17 @@ export function StoragePage() {
               </p>
             )}
             <dl className="figures">
-              <div>
-                <dt>Used</dt>
-                <dd>{formatBytes(u.used_space)}</dd>
-              </div>
-              <div>
-                <dt>Free</dt>
-                <dd>{formatBytes(u.available_space)}</dd>
-              </div>
-              <div>
-                <dt>Total</dt>
-                <dd>{formatBytes(u.total_space)}</dd>
-              </div>
-              <div>
-                <dt>Recordings</dt>
-                <dd>
-                  {formatBytes(u.recordings_size)}
-                  {u.recordings_count !== undefined && <span className="muted small"> in {u.recordings_count} files</span>}
-                </dd>
-              </div>
-              <div>
-                <dt>Snapshots</dt>
-                <dd>
-                  {formatBytes(u.snapshots_size)}
-                  {u.snapshots_count !== undefined && <span className="muted small"> in {u.snapshots_count} files</span>}
-                </dd>
-              </div>
+              <Figure label="Used">{formatBytes(u.used_space)}</Figure>
+              <Figure label="Free">{formatBytes(u.available_space)}</Figure>
+              <Figure label="Total">{formatBytes(u.total_space)}</Figure>
+              <Figure label="Recordings">
+                {formatBytes(u.recordings_size)}
+                {u.recordings_count !== undefined && <span className="muted small"> in {u.recordings_count} files</span>}
+              </Figure>
+              <Figure label="Snapshots">
+                {formatBytes(u.snapshots_size)}
+                {u.snapshots_count !== undefined && <span className="muted small"> in {u.snapshots_count} files</span>}
+              </Figure>
             </dl>
           </>
         )}

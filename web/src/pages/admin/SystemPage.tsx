@@ -2,6 +2,7 @@ import { useEffect } from "react";
 import { useApp } from "../../app/context";
 import { useAsync } from "../../app/useAsync";
 import { ErrorText } from "../../components/ErrorText";
+import { Figure } from "../../components/Figure";
 import { StatusBadge } from "../../components/StatusBadge";
 import { formatBytes, formatDuration, formatPercent } from "../../lib/format";
 
@@ -47,25 +48,15 @@ export function SystemPage() {
         <ErrorText error={status.error} />
         {s && (
           <dl className="figures">
-            <div>
-              <dt>Health</dt>
-              <dd>
-                <StatusBadge value={s.status === "healthy" ? "online" : "error"} label={s.status} />
-              </dd>
-            </div>
-            <div>
-              <dt>Uptime</dt>
-              <dd>{formatDuration(s.uptime)}</dd>
-            </div>
-            <div>
-              <dt>Version</dt>
-              <dd>{s.version}</dd>
-            </div>
+            <Figure label="Health">
+              <StatusBadge value={s.status === "healthy" ? "online" : "error"} label={s.status} />
+            </Figure>
+            <Figure label="Uptime">{formatDuration(s.uptime)}</Figure>
+            <Figure label="Version">{s.version}</Figure>
             {Object.entries(s.components).map(([name, value]) => (
-              <div key={name}>
-                <dt>{name}</dt>
-                <dd>{typeof value === "string" ? <StatusBadge value={value === "running" ? "online" : "error"} label={value} /> : value}</dd>
-              </div>
+              <Figure key={name} label={name}>
+                {typeof value === "string" ? <StatusBadge value={value === "running" ? "online" : "error"} label={value} /> : value}
+              </Figure>
             ))}
           </dl>
         )}
@@ -75,36 +66,15 @@ export function SystemPage() {
         <ErrorText error={metrics.error} />
         {m && (
           <dl className="figures">
-            <div>
-              <dt>Connections</dt>
-              <dd>{m.active_connections}</dd>
-            </div>
+            <Figure label="Connections">{m.active_connections}</Figure>
             {m.websocket_sessions !== undefined && (
-              <div>
-                <dt>WebSocket sessions</dt>
-                <dd>{m.websocket_sessions}</dd>
-              </div>
+              <Figure label="WebSocket sessions">{m.websocket_sessions}</Figure>
             )}
-            <div>
-              <dt>Requests</dt>
-              <dd>{m.total_requests}</dd>
-            </div>
-            <div>
-              <dt>Average response</dt>
-              <dd>{m.average_response_time.toFixed(1)} ms</dd>
-            </div>
-            <div>
-              <dt>Error rate</dt>
-              <dd>{formatPercent(m.error_rate)}</dd>
-            </div>
-            <div>
-              <dt>Memory</dt>
-              <dd>{formatBytes(m.memory_usage)}</dd>
-            </div>
-            <div>
-              <dt>CPU (of one core)</dt>
-              <dd>{m.cpu_usage.toFixed(1)} %</dd>
-            </div>
+            <Figure label="Requests">{m.total_requests}</Figure>
+            <Figure label="Average response">{m.average_response_time.toFixed(1)} ms</Figure>
+            <Figure label="Error rate">{formatPercent(m.error_rate)}</Figure>
+            <Figure label="Memory">{formatBytes(m.memory_usage)}</Figure>
+            <Figure label="CPU (of one core)">{m.cpu_usage.toFixed(1)} %</Figure>
           </dl>
         )}
         <p className="muted small">Refreshed every {kRefreshMs / 1000} s. Every counter is at /metrics for Prometheus.</p>
@@ -114,24 +84,10 @@ export function SystemPage() {
         <ErrorText error={info.error} />
         {i && (
           <dl className="figures">
-            <div>
-              <dt>Name</dt>
-              <dd>
-                {i.name} {i.version}
-              </dd>
-            </div>
-            <div>
-              <dt>Maximum cameras</dt>
-              <dd>{i.max_cameras}</dd>
-            </div>
-            <div className="wide">
-              <dt>Capabilities</dt>
-              <dd>{i.capabilities.join(", ")}</dd>
-            </div>
-            <div className="wide">
-              <dt>Formats</dt>
-              <dd>{i.supported_formats.join(", ")}</dd>
-            </div>
+            <Figure label="Name">{i.name} {i.version}</Figure>
+            <Figure label="Maximum cameras">{i.max_cameras}</Figure>
+            <Figure label="Capabilities" wide>{i.capabilities.join(", ")}</Figure>
+            <Figure label="Formats" wide>{i.supported_formats.join(", ")}</Figure>
           </dl>
         )}
       </section>

@@ -1,12 +1,14 @@
 import { useState } from "react";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../app/context";
+import { useAction } from "../../app/useAction";
 import { useAsync } from "../../app/useAsync";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyButton } from "../../components/CopyButton";
 import { Dialog } from "../../components/Dialog";
-import { ErrorText, errorMessage } from "../../components/ErrorText";
+import { ErrorText } from "../../components/ErrorText";
 import { StatusBadge } from "../../components/StatusBadge";
+import { Table } from "../../components/Table";
 import { TokenEditor } from "../../components/TokenEditor";
 import { formatTime } from "../../lib/format";
 
@@ -30,15 +32,8 @@ export function TokensPage() {
     else toast(`Permissions of ${t.name} saved.`, "success");
     tokens.reload();
   };
-  const revoke = async (t: Token) => {
-    try {
-      await api.delete("/tokens/{id}", { path: { id: t.id } });
-      toast(`Token ${t.name} revoked.`, "success");
-      tokens.reload();
-    } catch (e) {
-      toast(`Could not revoke ${t.name}: ${errorMessage(e)}`, "error");
-    }
-  };
+  const act = useAction(tokens.reload);
+  const revoke = (t: Token) => act(() => api.delete("/tokens/{id}", { path: { id: t.id } }), `Token ${t.name} revoked.`, `Could not revoke ${t.name}`);
 
   const cameraName = (id: string) => cameras.data?.cameras.find((c) => c.id === id)?.name ?? id;
   return (
@@ -68,48 +63,32 @@ export function TokensPage() {
         </Dialog>
       )}
       <ErrorText error={tokens.error} />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Token</th>
-              <th scope="col">Permissions</th>
-              <th scope="col">Cameras</th>
-              <th scope="col">Rate limit</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tokens.data?.tokens.map((t) => (
-              <tr key={t.id}>
-                <td>
-                  {t.name} {t.is_active ? null : <StatusBadge value="offline" label="inactive" />}
-                  <div className="muted small">
-                    {t.id}
-                    {t.remark && ` · ${t.remark}`}
-                  </div>
-                </td>
-                <td className="small">{t.permissions.join(", ") || <span className="muted">none</span>}</td>
-                <td>{t.camera_scope.length ? t.camera_scope.map(cameraName).join(", ") : <span className="muted">all</span>}</td>
-                <td>{t.rate_limit}/h</td>
-                <td>{formatTime(t.expires_at)}</td>
-                <td>{formatTime(t.last_used_at)}</td>
-                <td>
-                  <div className="row">
-                    <button type="button" onClick={() => setEditing({ token: t })}>
-                      Edit permissions
-                    </button>
-                    <ConfirmButton label="Revoke" question={`Revoke ${t.name}?`} confirm="Revoke token" onConfirm={() => revoke(t)} />
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {tokens.data && tokens.data.tokens.length === 0 && <p className="muted">No API tokens yet.</p>}
+      <Table caption="API tokens" columns={["Token", "Permissions", "Cameras", "Rate limit", "Expires", "Last used", "Actions"]} empty={tokens.data?.tokens.length === 0 && "No API tokens yet."}>
+        {tokens.data?.tokens.map((t) => (
+          <tr key={t.id}>
+            <td>
+              {t.name} {t.is_active ? null : <StatusBadge value="offline" label="inactive" />}
+              <div className="muted small">
+                {t.id}
+                {t.remark && ` · ${t.remark}`}
+              </div>
+            </td>
+            <td className="small">{t.permissions.join(", ") || <span className="muted">none</span>}</td>
+            <td>{t.camera_scope.length ? t.camera_scope.map(cameraName).join(", ") : <span className="muted">all</span>}</td>
+            <td>{t.rate_limit}/h</td>
+            <td>{formatTime(t.expires_at)}</td>
+            <td>{formatTime(t.last_used_at)}</td>
+            <td>
+              <div className="row">
+                <button type="button" onClick={() => setEditing({ token: t })}>
+                  Edit permissions
+                </button>
+                <ConfirmButton label="Revoke" question={`Revoke ${t.name}?`} confirm="Revoke token" onConfirm={() => revoke(t)} />
+              </div>
+            </td>
+          </tr>
+        ))}
+      </Table>
     </section>
   );
 }
