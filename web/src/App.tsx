@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState, type ComponentType } from "react";
 import { RpcSocket } from "./api/rpc";
 import { AppContext, type AppContextValue, type ToastKind } from "./app/context";
+import { AlertToaster } from "./components/AlertToaster";
 import { Session } from "./auth/session";
 import { Layout } from "./components/Layout";
 import { Toasts, type Toast } from "./components/Toasts";
@@ -83,6 +84,7 @@ function SignedIn({ user }: { user: NonNullable<Session["user"]> }) {
         <Suspense fallback={<p className="muted">Loading…</p>}>{content}</Suspense>
       </Layout>
       <Toasts toasts={toasts} dismiss={dismiss} />
+      <AlertToaster />
     </AppContext.Provider>
   );
 }

@@ -54,3 +54,14 @@ export function pageShown() {
   return !!main?.querySelector('h1') && ![...main.children].some((c) => c.textContent === 'Loading…')
     && !main.querySelector('[aria-busy="true"]');
 }
+
+/** A REST call from the test itself (not the page): {status, body} of /api/v1{path} with `token`. */
+export async function api(server, token, method, route, body) {
+  const r = await fetch(server.http(`/api/v1${route}`), {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
