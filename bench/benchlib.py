@@ -156,6 +156,22 @@ def encode_clip(work, name, args):
     return path
 
 
+def baseline_clip(work, kbps, seconds=20):
+    """testsrc2 640x360 30 fps H.264 Constrained Baseline 3.1, CBR-ish at `kbps`, an IDR every 30 frames, no
+    B-frames, SPS/PPS at every keyframe: what every browser and aiortc decode. Made once (encode_clip)."""
+    return encode_clip(work, f"testsrc2-360p30-baseline-{kbps}k-{seconds}s.mp4",
+                       ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", str(seconds), "-c:v", "libx264",
+                        "-profile:v", "baseline", "-level", "3.1", "-pix_fmt", "yuv420p", "-g", "30", "-bf", "0",
+                        "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize", f"{kbps}k",
+                        "-x264-params", "repeat-headers=1"])
+
+
+def rtmp_publisher(source, url, log):
+    """ffmpeg publishing `source` looped in real time, copied (no re-encoding), over RTMP (FLV)."""
+    return Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", source,
+                 "-c", "copy", "-an", "-f", "flv", url], log)
+
+
 def rtsp_publisher(source, url, log):
     """ffmpeg publishing `source` looped in real time, copied (no re-encoding), over RTSP/TCP."""
     return Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", source,
