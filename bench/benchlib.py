@@ -128,9 +128,9 @@ def log_problems(path, quote=3):
     return len(lines), lines[:quote]
 
 
-def ocellus_config(tmp, extra=""):
+def ocellus_config(tmp, extra="", demo="{enabled: false}"):
     """Writes TMP/ocellus.yml for a fresh server: every listener on 127.0.0.1 on a free port, data in
-    TMP/data, the demo camera off, then the YAML lines in `extra`. Returns the path and the ports."""
+    TMP/data, the demo camera as `demo` says (off), then the YAML lines in `extra`. Returns the path and the ports."""
     http, rtsp, rtmp = free_port(), free_port(), free_port()
     rtsp_udp, webrtc = free_port(socket.SOCK_DGRAM, pair=True), free_port(socket.SOCK_DGRAM)
     path = os.path.join(tmp, "ocellus.yml")
@@ -141,7 +141,7 @@ def ocellus_config(tmp, extra=""):
                 f'udp_rtcp_address: "127.0.0.1:{rtsp_udp + 1}"}}\n'
                 f'rtmp: {{address: "127.0.0.1:{rtmp}"}}\n'
                 f'webrtc: {{udp_address: "127.0.0.1:{webrtc}"}}\n'
-                "demo: {enabled: false}\n" + extra)
+                f"demo: {demo}\n" + extra)
     ports = {"http": http, "rtsp": rtsp, "rtmp": rtmp, "rtsp_udp": rtsp_udp, "webrtc": webrtc}
     return path, ports
 
