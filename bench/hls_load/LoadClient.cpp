@@ -387,16 +387,6 @@ class Load {
     get(c, part.uri[0] == '/' ? part.uri : c.base + part.uri);
   }
 
-  static Percentiles percentiles(std::vector<double> v) {
-    Percentiles p;
-    p.samples = v.size();
-    if (v.empty()) return p;
-    p.p50 = percentile(v, 50);
-    p.p99 = percentile(v, 99);
-    p.max = *std::max_element(v.begin(), v.end());
-    return p;
-  }
-
   Report finish() {
     Report& r = report_;
     r.windowS = (windowEnd_ - windowStart_) / 1000;

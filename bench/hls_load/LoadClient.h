@@ -9,7 +9,11 @@
 #include <map>
 #include <string>
 
+#include "common/Report.h"
+
 namespace ocellus::bench::hls {
+
+using bench::Percentiles;
 
 struct Options {
   std::string url;     // http://HOST:PORT/PATH/index.m3u8 (a multivariant playlist or a media playlist)
@@ -22,11 +26,6 @@ struct Options {
   double rate = 200;        // clients started per second
   double timeoutS = 10;     // one request; a client that times out reconnects and starts over
   double rampTimeoutS = 60;
-};
-
-struct Percentiles {
-  std::size_t samples = 0;
-  double p50 = 0, p99 = 0, max = 0;
 };
 
 struct Report {

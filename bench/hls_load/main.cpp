@@ -1,8 +1,6 @@
 // hls_load — N Low-Latency HLS clients on one io_context; one line of JSON at the end.
 //   hls_load --url http://127.0.0.1:8080/bench/stream/index.m3u8 --clients 1000 --duration 15
 // Field meanings: bench/README.md.
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -35,21 +33,7 @@ bool parseUrl(ocellus::bench::hls::Options& o) {
   return !o.host.empty() && o.port != 0;
 }
 
-std::string jsonString(std::string_view s) {
-  std::string r = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') r += '\\';
-    if (static_cast<unsigned char>(ch) >= 0x20) r += ch;
-  }
-  return r + "\"";
-}
 
-std::string jsonPercentiles(const ocellus::bench::hls::Percentiles& p) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "{\"samples\":%zu,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}", p.samples, p.p50, p.p99,
-                p.max);
-  return buf;
-}
 
 }  // namespace
 
@@ -71,18 +55,11 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  rlimit nofile{};  // one descriptor per client
-  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-    nofile.rlim_cur = nofile.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &nofile);
-  }
+  raiseNofile();
 
   const hls::Report r = hls::runLoad(o);
 
-  std::string errors = "{";
-  for (const auto& [reason, count] : r.errors)
-    errors += (errors.size() > 1 ? "," : "") + jsonString(reason) + ":" + std::to_string(count);
-  errors += "}";
+  const std::string errors = jsonCounts(r.errors);
   std::printf(
       "{\"url\":%s,\"clients\":%d,\"started\":%d,\"failed\":%d,\"errors\":%s,\"restarts\":%d,\"window_s\":%.3f,"
       "\"requests\":%llu,\"bytes\":%llu,\"parts\":%llu,\"skipped_parts\":%llu,\"active_at_end\":%d,"

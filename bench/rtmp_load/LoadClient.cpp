@@ -371,16 +371,6 @@ class Context {
   asio::io_context& io() { return io_; }
 };
 
-Percentiles percentiles(std::vector<double> v) {
-  Percentiles p;
-  p.samples = v.size();
-  if (v.empty()) return p;
-  p.p50 = percentile(v, 50);
-  p.p99 = percentile(v, 99);
-  p.max = *std::max_element(v.begin(), v.end());
-  return p;
-}
-
 }  // namespace
 
 Report runLoad(const Options& o) {

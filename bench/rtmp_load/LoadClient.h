@@ -7,9 +7,13 @@
 #include <cstdint>
 #include <map>
 #include <string>
+
+#include "common/Report.h"
 #include <vector>
 
 namespace ocellus::bench::rtmp {
+
+using bench::Percentiles;
 
 struct Options {
   std::string url;       // rtmp://HOST:PORT/APP/STREAM[?query]
@@ -27,11 +31,6 @@ struct Options {
   double fps = 30;            // the source's frame rate: "full rate" and timestamp gaps are judged by it
   double fullRate = 0.9;      // a player at full rate received at least this share of fps × window video messages
   double lagMs = 1000;        // a player whose last frame came this much later than its most punctual one is lagging
-};
-
-struct Percentiles {
-  std::size_t samples = 0;
-  double p50 = 0, p99 = 0, max = 0;
 };
 
 struct Report {

@@ -1,8 +1,6 @@
 // rtmp_load — N RTMP players on one io_context per thread; one line of JSON at the end.
 //   rtmp_load --url rtmp://127.0.0.1:1935/live/bench --players 1000 --duration 15
 // Field meanings: bench/README.md.
-#include <sys/resource.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -40,21 +38,7 @@ bool parseUrl(ocellus::bench::rtmp::Options& o) {
   return !o.host.empty() && o.port != 0;
 }
 
-std::string jsonString(std::string_view s) {
-  std::string r = "\"";
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\') r += '\\';
-    if (static_cast<unsigned char>(ch) >= 0x20) r += ch;
-  }
-  return r + "\"";
-}
 
-std::string jsonPercentiles(const ocellus::bench::rtmp::Percentiles& p) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "{\"samples\":%zu,\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}", p.samples, p.p50, p.p99,
-                p.max);
-  return buf;
-}
 
 }  // namespace
 
@@ -80,18 +64,11 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  rlimit nofile{};  // one descriptor per player
-  if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
-    nofile.rlim_cur = nofile.rlim_max;
-    setrlimit(RLIMIT_NOFILE, &nofile);
-  }
+  raiseNofile();
 
   const rtmp::Report r = rtmp::runLoad(o);
 
-  std::string failures = "{";
-  for (const auto& [reason, count] : r.failures)
-    failures += (failures.size() > 1 ? "," : "") + jsonString(reason) + ":" + std::to_string(count);
-  failures += "}";
+  const std::string failures = jsonCounts(r.failures);
   const double mbit = r.windowS > 0 ? static_cast<double>(r.bytes) * 8 / r.windowS / 1e6 : 0;
   std::printf(
       "{\"url\":%s,\"players\":%d,\"threads\":%d,\"connected\":%d,\"failed\":%d,\"failures\":%s,\"closed_early\":%d,"
