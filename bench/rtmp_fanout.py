@@ -123,7 +123,7 @@ def measure(server, load_bin, players, a):
             s["rss"] = rss_mb(pid)
 
     cmd = [load_bin, "--url", server.url, "--players", str(players), "--duration", str(a.window),
-           "--inflight", str(a.inflight), "--threads", str(a.client_threads), "--fps", "30"]
+           "--inflight", str(a.inflight), "--timeout", str(a.timeout), "--threads", str(a.client_threads), "--fps", "30"]
     try:
         r = run_client(cmd, on_marker, name="rtmp_load")
     finally:
@@ -183,6 +183,7 @@ def main():
     ap.add_argument("--window", type=float, default=15, help="measuring window per run, seconds")
     ap.add_argument("--repeat", type=int, default=1, help="runs per N; the table shows medians")
     ap.add_argument("--inflight", type=int, default=50, help="players starting at once")
+    ap.add_argument("--timeout", type=float, default=20, help="seconds a player may take from connect to Play.Start")
     ap.add_argument("--client-threads", type=int, default=1, help="rtmp_load threads (io_contexts)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ocellus-bench"))
     ap.add_argument("--raw", help="append every run's figures as JSON lines to this file")
