@@ -128,9 +128,9 @@ def log_problems(path, quote=3):
     return len(lines), lines[:quote]
 
 
-def ocellus_config(tmp, extra=""):
+def ocellus_config(tmp, extra="", demo="{enabled: false}"):
     """Writes TMP/ocellus.yml for a fresh server: every listener on 127.0.0.1 on a free port, data in
-    TMP/data, the demo camera off, then the YAML lines in `extra`. Returns the path and the ports."""
+    TMP/data, the demo camera as `demo` says (off), then the YAML lines in `extra`. Returns the path and the ports."""
     http, rtsp, rtmp = free_port(), free_port(), free_port()
     rtsp_udp, webrtc = free_port(socket.SOCK_DGRAM, pair=True), free_port(socket.SOCK_DGRAM)
     path = os.path.join(tmp, "ocellus.yml")
@@ -141,7 +141,7 @@ def ocellus_config(tmp, extra=""):
                 f'udp_rtcp_address: "127.0.0.1:{rtsp_udp + 1}"}}\n'
                 f'rtmp: {{address: "127.0.0.1:{rtmp}"}}\n'
                 f'webrtc: {{udp_address: "127.0.0.1:{webrtc}"}}\n'
-                "demo: {enabled: false}\n" + extra)
+                f"demo: {demo}\n" + extra)
     ports = {"http": http, "rtsp": rtsp, "rtmp": rtmp, "rtsp_udp": rtsp_udp, "webrtc": webrtc}
     return path, ports
 
@@ -154,6 +154,22 @@ def encode_clip(work, name, args):
         subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args, tmp], check=True)
         os.rename(tmp, path)
     return path
+
+
+def baseline_clip(work, kbps, seconds=20):
+    """testsrc2 640x360 30 fps H.264 Constrained Baseline 3.1, CBR-ish at `kbps`, an IDR every 30 frames, no
+    B-frames, SPS/PPS at every keyframe: what every browser and aiortc decode. Made once (encode_clip)."""
+    return encode_clip(work, f"testsrc2-360p30-baseline-{kbps}k-{seconds}s.mp4",
+                       ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", str(seconds), "-c:v", "libx264",
+                        "-profile:v", "baseline", "-level", "3.1", "-pix_fmt", "yuv420p", "-g", "30", "-bf", "0",
+                        "-b:v", f"{kbps}k", "-maxrate", f"{kbps}k", "-bufsize", f"{kbps}k",
+                        "-x264-params", "repeat-headers=1"])
+
+
+def rtmp_publisher(source, url, log):
+    """ffmpeg publishing `source` looped in real time, copied (no re-encoding), over RTMP (FLV)."""
+    return Proc(["ffmpeg", "-hide_banner", "-loglevel", "error", "-re", "-stream_loop", "-1", "-i", source,
+                 "-c", "copy", "-an", "-f", "flv", url], log)
 
 
 def rtsp_publisher(source, url, log):

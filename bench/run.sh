@@ -2,6 +2,7 @@
 # `make bench`: every benchmark in bench/ with modest defaults; each prints a markdown table.
 #   bash bench/run.sh [BUILD_DIR=build/release]
 # Environment: BENCH_READERS (10,100,500,1000), BENCH_VIEWERS (100,500,1000,2000,3000),
+# BENCH_PLAYERS (100,500,1000,2000 RTMP players), BENCH_HLS_CLIENTS (100,500,1000 LL-HLS clients),
 # BENCH_WINDOW (10 s), BENCH_REPEAT (1), BENCH_SNAPSHOTS (100 single snapshots per size),
 # BENCH_SNAPSHOT_ROUNDS (30 rounds of 20 concurrent snapshots per size), BENCH_CAMERAS (50,100,200
 # recorded cameras), BENCH_RECORD_DIR (/var/tmp: a folder on the disk recordings would use).
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-for target in rtsp_load api_load webrtc_load snapshot_bench record_ingest; do
+for target in rtsp_load api_load webrtc_load rtmp_load hls_load snapshot_bench record_ingest; do
   if [[ ! -x "$build/bench/${target%_bench}" ]]; then
     cmake --build "$build" --target "$target"
   fi
@@ -27,6 +28,16 @@ echo
 echo "== webrtc_fanout (bench/README.md) =="
 /usr/bin/python3 bench/webrtc_fanout.py --build "$build" \
   --viewers "${BENCH_VIEWERS:-100,500,1000,2000,3000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
+
+echo
+echo "== rtmp_fanout (bench/README.md) =="
+/usr/bin/python3 bench/rtmp_fanout.py --build "$build" \
+  --players "${BENCH_PLAYERS:-100,500,1000,2000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
+
+echo
+echo "== hls_fanout (bench/README.md) =="
+/usr/bin/python3 bench/hls_fanout.py --build "$build" \
+  --clients "${BENCH_HLS_CLIENTS:-100,500,1000}" --window "${BENCH_WINDOW:-10}" --repeat "${BENCH_REPEAT:-1}"
 
 echo
 echo "== api_load (bench/README.md) =="

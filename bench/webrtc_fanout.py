@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 
-from benchlib import (Proc, cpu_seconds, encode_clip, log_problems, machine_idle_seconds, ocellus_config,
+from benchlib import (Proc, baseline_clip, cpu_seconds, log_problems, machine_idle_seconds, ocellus_config,
                       raise_nofile, rss_mb, rtsp_publisher, run_client, udp_drops, wait_port)
 
 PATH = "bench"
@@ -35,15 +35,6 @@ ANCHORS = [
     "MediaMTX: users report 150 viewers saturating 3 cores",
 ]
 TARGETS = "3000 viewers of 600 kbit/s per core; under 150 MB RSS at 3000 viewers; first frame under 300 ms after the POST"
-
-
-def encode_source(work, seconds=20):
-    """The test clip, made once: what a browser and aiortc decode (H.264 Constrained Baseline)."""
-    return encode_clip(work, f"testsrc2-360p30-baseline-{KBPS}k-{seconds}s.mp4",
-                       ["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30", "-t", str(seconds), "-c:v", "libx264",
-                        "-profile:v", "baseline", "-level", "3.1", "-pix_fmt", "yuv420p", "-g", "30", "-bf", "0",
-                        "-b:v", f"{KBPS}k", "-maxrate", f"{KBPS}k", "-bufsize", f"{KBPS}k",
-                        "-x264-params", "repeat-headers=1"])
 
 
 def wait_media(server, load_bin, log_source):
@@ -266,7 +257,7 @@ def main():
         sys.exit(f"{load_bin} not found: build the webrtc_load target first")
     raise_nofile()
     os.makedirs(a.work, exist_ok=True)
-    source = encode_source(a.work)
+    source = baseline_clip(a.work, KBPS)
     print(f"WebRTC fan-out: {KBPS} kbit/s H.264 360p30 (Constrained Baseline), WebRTC viewers on loopback, "
           f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores", flush=True)
 

@@ -1,0 +1,437 @@
+#include "LoadClient.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/Measure.h"
+
+namespace ocellus::bench::hls {
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+constexpr std::size_t kReadSize = 64 * 1024;
+constexpr std::size_t kMaxResponse = 16 * 1024 * 1024;
+constexpr int kMaxBehindParts = 5;  // further behind than this, a client jumps to the live edge
+constexpr double kActiveS = 2;
+
+// Wall clock in ms: PROGRAM-DATE-TIME is the server's wall clock, and both run on this machine.
+double wallMs() {
+  return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+struct PartRef {
+  std::uint64_t msn = 0;
+  std::uint32_t part = 0;
+  std::string uri;
+  double endMs = 0;  // the part's end in media time from its segment's start (Σ DURATION up to it)
+  auto key() const { return std::make_pair(msn, part); }
+};
+
+// What the client needs of a media playlist (RFC 8216bis §4.4.4.9 EXT-X-PART, §4.4.5.3
+// EXT-X-PRELOAD-HINT, §4.4.4.6 EXT-X-PROGRAM-DATE-TIME): its parts in order with the media
+// sequence number of their parent segment, the hinted next part and each segment's date.
+struct MediaPlaylist {
+  std::vector<PartRef> parts;
+  std::optional<PartRef> hint;
+  std::map<std::uint64_t, double> dates;  // msn → PROGRAM-DATE-TIME, ms since the epoch
+  bool ok = false;
+};
+
+std::optional<double> parseDate(std::string_view v) {
+  // 2026-12-06T12:09:25.724Z
+  std::tm tm{};
+  int ms = 0;
+  if (std::sscanf(std::string(v).c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                  &tm.tm_min, &tm.tm_sec, &ms) != 7) {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<double>(timegm(&tm)) * 1000.0 + ms;
+}
+
+std::string attribute(std::string_view line, std::string_view name) {
+  const std::string key = std::string(name) + "=\"";
+  const auto at = line.find(key);
+  if (at == std::string_view::npos) return {};
+  const auto start = at + key.size();
+  const auto end = line.find('"', start);
+  return end == std::string_view::npos ? std::string() : std::string(line.substr(start, end - start));
+}
+
+MediaPlaylist parseMedia(std::string_view text) {
+  MediaPlaylist pl;
+  std::uint64_t msn = 0;
+  std::uint32_t partInSegment = 0;
+  double segmentMs = 0;
+  while (!text.empty()) {
+    const auto nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (line.rfind("#EXT-X-MEDIA-SEQUENCE:", 0) == 0) {
+      msn = std::strtoull(std::string(line.substr(22)).c_str(), nullptr, 10);
+      pl.ok = true;
+    } else if (line.rfind("#EXT-X-PROGRAM-DATE-TIME:", 0) == 0) {
+      if (auto d = parseDate(line.substr(25))) pl.dates[msn] = *d;
+    } else if (line.rfind("#EXT-X-PART:", 0) == 0) {
+      const auto d = line.find("DURATION=");
+      segmentMs += d == std::string_view::npos ? 0 : std::atof(std::string(line.substr(d + 9, 16)).c_str()) * 1000;
+      pl.parts.push_back({msn, partInSegment++, attribute(line, "URI"), segmentMs});
+    } else if (line.rfind("#EXT-X-PRELOAD-HINT:", 0) == 0) {
+      pl.hint = PartRef{msn, partInSegment, attribute(line, "URI")};
+    } else if (line[0] != '#') {  // a segment's URI closes it
+      ++msn;
+      partInSegment = 0;
+      segmentMs = 0;
+    }
+  }
+  return pl;
+}
+
+struct Sample {
+  std::uint64_t msn;
+  std::uint32_t part;
+  double endMs;     // PartRef::endMs
+  double reloadAt;  // the blocking reload that announced it returned (0: fetched without a reload)
+  double sentAt;    // GET part written
+  double haveAt;    // last byte of the part
+};
+
+enum class Step { Multivariant, Media, Reload, Part };
+
+struct Client {
+  Client(asio::io_context& io, int i) : socket(io), timer(io), index(i) {}
+  tcp::socket socket;
+  asio::steady_timer timer;
+  int index;
+  bool connected = false;
+  bool started = false;    // has had a media playlist
+  bool busy = false;
+  std::uint64_t generation = 0;  // bumped by restart(): handlers of the closed exchange see a stale one
+  Step step = Step::Multivariant;
+  std::string mediaTarget;  // "/path/stream.m3u8"
+  std::string base;         // "/path/"
+  std::string request;
+  std::string response;
+  std::vector<char> readBuf = std::vector<char>(kReadSize);
+  double sentAt = 0;
+  double reloadAt = 0;
+  PartRef want;                 // the part asked for (Reload) or being fetched (Part)
+  MediaPlaylist last;           // the last media playlist
+  std::vector<Sample> samples;  // in the window
+  double lastPartAt = 0;
+};
+
+std::string directory(const std::string& target) { return target.substr(0, target.rfind('/') + 1); }
+
+class Load {
+ public:
+  explicit Load(const Options& o) : o_(o), tick_(io_) {}
+
+  Report run() {
+    boost::system::error_code ec;
+    tcp::resolver resolver(io_);
+    auto found = resolver.resolve(o_.host, std::to_string(o_.port), ec);
+    if (ec || found.empty()) {
+      report_.failed = o_.clients;
+      report_.errors["resolve: " + ec.message()] = o_.clients;
+      return report_;
+    }
+    target_ = *found.begin();
+    report_.clients = o_.clients;
+    start_ = steadyS();
+    tick();
+    io_.run();
+    return finish();
+  }
+
+ private:
+  static double steadyS() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+  }
+
+  // Every 10 ms: start clients at the configured rate, open and close the window.
+  void tick() {
+    const double now = steadyS();
+    const auto due = std::min<int>(o_.clients, static_cast<int>((now - start_) * o_.rate) + 1);
+    while (static_cast<int>(clients_.size()) < due) {
+      clients_.push_back(std::make_unique<Client>(io_, static_cast<int>(clients_.size())));
+      begin(*clients_.back());
+    }
+    const bool allStarted = static_cast<int>(clients_.size()) == o_.clients &&
+                            std::all_of(clients_.begin(), clients_.end(), [](auto& c) { return c->started; });
+    if (phase_ == 0 && (allStarted || now - start_ > o_.rampTimeoutS)) {
+      phase_ = 1;
+      rampedAt_ = now;
+    } else if (phase_ == 1 && now - rampedAt_ >= o_.warmupS) {
+      phase_ = 2;
+      std::fputs("READY\n", stderr);
+      std::fflush(stderr);
+      windowStart_ = wallMs();
+      cpuStart_ = processCpuMs();
+      measuring_ = true;
+    } else if (phase_ == 2 && wallMs() - windowStart_ >= o_.durationS * 1000) {
+      measuring_ = false;
+      windowEnd_ = wallMs();
+      cpuEnd_ = processCpuMs();
+      std::fputs("WINDOW_END\n", stderr);
+      std::fflush(stderr);
+      for (auto& c : clients_) {
+        boost::system::error_code ec;
+        c->timer.cancel();
+        c->socket.close(ec);
+      }
+      stopping_ = true;
+      return;
+    }
+    tick_.expires_after(std::chrono::milliseconds(10));
+    tick_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) tick();
+    });
+  }
+
+  void begin(Client& c) {
+    c.step = c.mediaTarget.empty() ? Step::Multivariant : Step::Media;
+    get(c, c.mediaTarget.empty() ? o_.target : c.mediaTarget);
+  }
+
+  void restart(Client& c, const std::string& why) {
+    if (stopping_) return;
+    ++report_.errors[why];
+    if (c.started) ++report_.restarts;
+    ++c.generation;
+    boost::system::error_code ec;
+    c.socket.close(ec);
+    c.connected = false;
+    c.busy = false;
+    c.timer.expires_after(std::chrono::milliseconds(200));
+    c.timer.async_wait([this, &c](boost::system::error_code e) {
+      if (!e && !stopping_) begin(c);
+    });
+  }
+
+  void get(Client& c, const std::string& target) {
+    c.request = "GET " + target + " HTTP/1.1\r\nHost: " + o_.host + ":" + std::to_string(o_.port) +
+                "\r\nUser-Agent: ocellus-hls-load\r\n\r\n";
+    c.response.clear();
+    c.busy = true;
+    c.sentAt = wallMs();
+    c.timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(o_.timeoutS)));
+    c.timer.async_wait([this, &c, gen = c.generation](boost::system::error_code ec) {
+      if (!ec && c.busy && gen == c.generation) restart(c, "timeout");
+    });
+    if (!c.connected) {
+      c.socket = tcp::socket(io_);
+      c.socket.async_connect(target_, [this, &c, gen = c.generation](boost::system::error_code ec) {
+        if (stopping_ || gen != c.generation) return;
+        if (ec) return restart(c, "connect: " + ec.message());
+        c.connected = true;
+        c.socket.set_option(tcp::no_delay(true));
+        c.sentAt = wallMs();  // the request's own time starts now
+        write(c);
+      });
+    } else {
+      write(c);
+    }
+  }
+
+  void write(Client& c) {
+    asio::async_write(c.socket, asio::buffer(c.request), [this, &c, gen = c.generation](boost::system::error_code ec,
+                                                                                       std::size_t) {
+      if (stopping_ || gen != c.generation) return;
+      if (ec) return restart(c, "write: " + ec.message());
+      read(c);
+    });
+  }
+
+  void read(Client& c) {
+    c.socket.async_read_some(asio::buffer(c.readBuf), [this, &c, gen = c.generation](boost::system::error_code ec,
+                                                                                     std::size_t n) {
+      if (stopping_ || gen != c.generation) return;
+      if (ec) return restart(c, ec == asio::error::eof ? "closed by the server" : "read: " + ec.message());
+      c.response.append(c.readBuf.data(), n);
+      const auto end = c.response.find("\r\n\r\n");
+      if (end == std::string::npos || c.response.size() > kMaxResponse) {
+        if (c.response.size() > kMaxResponse) return restart(c, "response too large");
+        return read(c);
+      }
+      std::size_t length = 0;
+      bool close = false;
+      std::string head = c.response.substr(0, end);
+      std::transform(head.begin(), head.end(), head.begin(), [](unsigned char ch) { return std::tolower(ch); });
+      if (auto at = head.find("\r\ncontent-length:"); at != std::string::npos) {
+        length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
+      }
+      if (head.find("\r\nconnection: close") != std::string::npos) close = true;
+      if (c.response.size() < end + 4 + length) return read(c);
+      const double now = wallMs();
+      const int status = std::atoi(c.response.c_str() + 9);  // "HTTP/1.1 200"
+      c.busy = false;
+      c.timer.cancel();
+      if (measuring_) {
+        ++report_.requests;
+        report_.bytes += c.response.size();
+      }
+      if (close) {
+        boost::system::error_code ignored;
+        c.socket.close(ignored);
+        c.connected = false;
+      }
+      onResponse(c, status, std::string_view(c.response).substr(end + 4, length), now);
+    });
+  }
+
+  void onResponse(Client& c, int status, std::string_view body, double now) {
+    static constexpr const char* kNames[] = {"multivariant", "playlist", "reload", "part"};
+    if (status != 200) {
+      return restart(c, std::string("GET ") + kNames[static_cast<int>(c.step)] + " " + std::to_string(status));
+    }
+    switch (c.step) {
+      case Step::Multivariant: {
+        if (body.find("#EXT-X-STREAM-INF") == std::string_view::npos) {  // already a media playlist
+          c.mediaTarget = o_.target;
+        } else {
+          std::string uri;
+          for (std::size_t at = 0; at < body.size();) {
+            auto nl = body.find('\n', at);
+            std::string_view line = body.substr(at, nl == std::string_view::npos ? std::string_view::npos : nl - at);
+            at = nl == std::string_view::npos ? body.size() : nl + 1;
+            if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+            if (!line.empty() && line[0] != '#') {
+              uri = line;
+              break;
+            }
+          }
+          if (uri.empty()) return restart(c, "multivariant playlist without a variant");
+          c.mediaTarget = uri[0] == '/' ? uri : directory(o_.target) + uri;
+        }
+        c.base = directory(c.mediaTarget);
+        c.step = Step::Media;
+        return get(c, c.mediaTarget);
+      }
+      case Step::Media:
+      case Step::Reload: {
+        MediaPlaylist pl = parseMedia(body);
+        if (!pl.ok || !pl.hint) return restart(c, "playlist without parts or preload hint (no LL-HLS)");
+        if (!pl.parts.empty()) {
+          auto& seen = firstSeen_[pl.parts.back().key()];
+          if (seen == 0 || now < seen) seen = now;
+        }
+        for (auto& [msn, date] : pl.dates) dates_.emplace(msn, date);
+        const bool wasReload = c.step == Step::Reload;
+        c.started = true;
+        c.last = std::move(pl);
+        if (!wasReload) return reload(c, *c.last.hint);
+        auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
+                               [&](const PartRef& p) { return p.key() == c.want.key(); });
+        if (it == c.last.parts.end() && c.want.part > 0) {
+          // The hinted part was past the last one of a segment that then closed: the server treats
+          // the request as one for part 0 of the next segment (RFC 8216bis §6.2.5.2).
+          it = std::find_if(c.last.parts.begin(), c.last.parts.end(), [&](const PartRef& p) {
+            return p.msn == c.want.msn + 1 && p.part == 0;
+          });
+        }
+        if (it == c.last.parts.end()) return restart(c, "reload answered without the part asked for");
+        c.reloadAt = now;
+        return fetch(c, *it);
+      }
+      case Step::Part: {
+        if (measuring_) {
+          c.samples.push_back({c.want.msn, c.want.part, c.want.endMs, c.reloadAt, c.sentAt, now});
+          c.lastPartAt = now;
+        }
+        c.reloadAt = 0;
+        // The next part: fetched at once when the last playlist lists it already, else a blocking
+        // reload for the hinted one; a client more than kMaxBehindParts behind jumps to the edge.
+        auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
+                               [&](const PartRef& p) { return p.key() == c.want.key(); });
+        const auto behind = it == c.last.parts.end() ? 0 : std::distance(it, c.last.parts.end()) - 1;
+        if (behind > kMaxBehindParts) {
+          if (measuring_) report_.skippedParts += static_cast<std::uint64_t>(behind);
+          return reload(c, *c.last.hint);
+        }
+        if (behind > 0) return fetch(c, *std::next(it));
+        return reload(c, *c.last.hint);
+      }
+    }
+  }
+
+  void reload(Client& c, const PartRef& part) {
+    c.want = part;
+    c.step = Step::Reload;
+    get(c, c.mediaTarget + "?_HLS_msn=" + std::to_string(part.msn) + "&_HLS_part=" + std::to_string(part.part));
+  }
+
+  void fetch(Client& c, const PartRef& part) {
+    c.want = part;
+    c.step = Step::Part;
+    get(c, part.uri[0] == '/' ? part.uri : c.base + part.uri);
+  }
+
+  Report finish() {
+    Report& r = report_;
+    r.windowS = (windowEnd_ - windowStart_) / 1000;
+    if (r.windowS > 0) r.clientCpuPct = (cpuEnd_ - cpuStart_) / 10.0 / r.windowS;
+    std::vector<double> partDelay, reloadDelay, fetch, mediaDelay, rates;
+    for (auto& c : clients_) {
+      if (c->started) ++r.started;
+      else ++r.failed;
+      if (c->lastPartAt > 0 && windowEnd_ - c->lastPartAt < kActiveS * 1000) ++r.activeAtEnd;
+      if (r.windowS > 0 && c->started) rates.push_back(static_cast<double>(c->samples.size()) / r.windowS);
+      for (const Sample& s : c->samples) {
+        ++r.parts;
+        fetch.push_back(s.haveAt - s.sentAt);
+        if (auto it = firstSeen_.find({s.msn, s.part}); it != firstSeen_.end()) {
+          partDelay.push_back(s.haveAt - it->second);
+          if (s.reloadAt > 0) reloadDelay.push_back(s.reloadAt - it->second);
+        }
+        if (auto it = dates_.find(s.msn); it != dates_.end()) mediaDelay.push_back(s.haveAt - (it->second + s.endMs));
+      }
+    }
+    r.failed += o_.clients - static_cast<int>(clients_.size());
+    if (!rates.empty()) r.partsPerSPerClientMedian = percentile(rates, 50);
+    r.partDelay = percentiles(std::move(partDelay));
+    r.reloadDelay = percentiles(std::move(reloadDelay));
+    r.partFetch = percentiles(std::move(fetch));
+    r.mediaDelay = percentiles(std::move(mediaDelay));
+    return r;
+  }
+
+  const Options& o_;
+  asio::io_context io_;
+  asio::steady_timer tick_;
+  tcp::endpoint target_;
+  std::vector<std::unique_ptr<Client>> clients_;
+  std::map<std::pair<std::uint64_t, std::uint32_t>, double> firstSeen_;  // part → first playlist listing it last
+  std::map<std::uint64_t, double> dates_;                                // msn → PROGRAM-DATE-TIME
+  Report report_;
+  double start_ = 0, rampedAt_ = 0;
+  int phase_ = 0;  // 0 ramp, 1 warm-up, 2 window
+  bool measuring_ = false, stopping_ = false;
+  double windowStart_ = 0, windowEnd_ = 0, cpuStart_ = 0, cpuEnd_ = 0;
+};
+
+}  // namespace
+
+Report runLoad(const Options& options) { return Load(options).run(); }
+
+}  // namespace ocellus::bench::hls
