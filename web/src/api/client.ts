@@ -15,7 +15,14 @@ type Success<O> = O extends { responses: infer R }
       : void
   : never;
 type ParamsOf<O> = O extends { parameters: infer X } ? X : never;
-type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+// `requestBody?: undefined` (a route without one) must give never, not unknown: unwrap it first.
+type BodyOf<O> = O extends { requestBody?: infer R }
+  ? [NonNullable<R>] extends [never]
+    ? never
+    : NonNullable<R> extends { content: { "application/json": infer B } }
+      ? B
+      : never
+  : never;
 
 // Only the parts a caller must give: { path } when the route has {placeholders}, { query } when
 // it takes one, { body } when it has a JSON body.
