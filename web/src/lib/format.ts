@@ -51,3 +51,8 @@ export function formatBytes(bytes: number): string {
   const shown = unit === 0 || value >= 10 ? Math.round(value).toString() : value.toFixed(1);
   return `${shown} ${units[unit]}`;
 }
+
+/** RFC 3339 in UTC, as the API's `from`/`to` parameters take it. */
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fractionOf, kHour, kMinute, keyTarget, parseDay, placeRange, playbackRange, selectRange, shiftDay, snapToRecorded, ticks, timeAt, zoomView } from "./timeline";
+import { followView, fractionOf, kHour, kMinute, keyTarget, parseDay, placeRange, playbackRange, selectRange, shiftDay, snapToRecorded, ticks, timeAt, zoomView } from "./timeline";
 
 const day = parseDay("2026-01-05")!;
 const at = (h: number, m = 0) => new Date(2026, 0, 5, h, m).getTime();
@@ -50,6 +50,15 @@ describe("zoomView", () => {
     expect(zoomView({ from: at(9), to: at(15) }, 8, at(12), day)).toEqual(day);
     const tiny = zoomView({ from: at(9), to: at(9, 2) }, 0.01, at(9, 1), day);
     expect(tiny.to - tiny.from).toBe(kMinute);
+  });
+});
+
+describe("followView", () => {
+  it("pans a zoomed window to the playhead, keeping its width", () => {
+    const hour = { from: at(10), to: at(11) };
+    expect(followView(hour, at(10, 30), day)).toBe(hour);
+    expect(followView(hour, at(11, 6), day)).toEqual({ from: at(11), to: at(12) });
+    expect(followView(hour, at(23, 59), day)).toEqual({ from: at(23), to: day.to });
   });
 });
 

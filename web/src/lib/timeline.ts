@@ -113,3 +113,12 @@ export function keyTarget(key: string, current: number, view: Range): number | n
 export function playbackRange(start: number, day: Range, now: number, length = kHour): Range {
   return { from: start, to: Math.max(start + 1000, Math.min(start + length, day.to, now)) };
 }
+
+/** The window moved (not resized) so that `ms` is in it, a tenth from its start: the view
+ * follows playback that runs out of it. Unchanged when `ms` is already inside. */
+export function followView(view: Range, ms: number, bounds: Range): Range {
+  if (ms >= view.from && ms <= view.to) return view;
+  const span = view.to - view.from;
+  const from = clamp(ms - span / 10, bounds.from, bounds.to - span);
+  return { from, to: from + span };
+}
