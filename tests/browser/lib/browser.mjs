@@ -5,7 +5,8 @@
 // intercepts GET /{path}/ and /{path}/<file>) instead of the copies compiled into ocellus, to
 // work on the page without a rebuild. Unset (as in ctest), the server's own copies are tested.
 // OCELLUS_WEB_DIR=<folder>: the same for the dashboard: GET / and /assets/* come from a
-// `npm run build` output folder (web/dist) instead of the server's embedded copy.
+// `npm run build` output folder (web/dist) instead of the server's embedded copy, with the
+// Content-Security-Policy the server sends with the page, so a page that breaks it fails here too.
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -23,6 +24,8 @@ const kFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
                 // microphone permission granted (Chromium's rule for non-default addresses), so
                 // launch() grants both; without either it gathers nothing at all in the namespace.
                 '--allow-loopback-in-peer-connection'];
+const kDashboardCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+                    + "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:";
 const kTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
                  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
@@ -40,7 +43,9 @@ export class Browser {
       timeout: 60000,
       ...options,
     });
-    await browser.context.grantPermissions(['camera', 'microphone']);
+    // A dashboard answered by the route below has no IP address, so Chromium's Local Network
+    // Access checks count it as public and block its WebSocket to 127.0.0.1 unless granted.
+    await browser.context.grantPermissions(['camera', 'microphone', ...(WEB_DIR ? ['local-network-access'] : [])]);
     if (PLAYER_DIR) await browser.context.route(() => true, (route) => browser.#servePlayerFile(route));
     if (WEB_DIR) await browser.context.route(() => true, (route) => browser.#serveDashboardFile(route));
     return browser;
@@ -90,7 +95,8 @@ export class Browser {
     const full = file && path.join(WEB_DIR, file);
     if (request.method() === 'GET' && full && !file.includes('..') && fs.existsSync(full)) {
       return route.fulfill({ status: 200, body: fs.readFileSync(full),
-                             headers: { 'Content-Type': kTypes[path.extname(file)] || 'application/octet-stream' } });
+                             headers: { 'Content-Type': kTypes[path.extname(file)] || 'application/octet-stream',
+                                        'Content-Security-Policy': kDashboardCsp } });
     }
     return route.fallback();
   }
