@@ -9,8 +9,8 @@ import { SnapshotPanel } from "./SnapshotPanel";
 type Panel = { kind: "snapshot" | "rtmp"; key: number } | null;
 
 /** A camera's actions, by role as the API grants them (x-ocellus-role): Snapshot for everyone,
- * recording and the RTMP publish URL for operators and admins. One panel opens at a time below
- * the buttons; Snapshot again takes a new picture. */
+ * recording and the RTMP publish URL for operators and admins (cameras from ocellus.yml have no
+ * stream key). One panel opens at a time below the buttons; Snapshot again takes a new picture. */
 export function CameraControls({ camera }: { camera: Schemas["Camera"] }) {
   const { user } = useApp();
   const operator = atLeast(user.role, "operator");
@@ -25,7 +25,7 @@ export function CameraControls({ camera }: { camera: Schemas["Camera"] }) {
           Snapshot
         </button>
         {operator && <RecordControl key={camera.id} camera={camera} />}
-        {operator && (
+        {operator && !camera.read_only && (
           <button type="button" aria-expanded={panel?.kind === "rtmp"} onClick={() => (panel?.kind === "rtmp" ? close() : open("rtmp"))}>
             RTMP URL
           </button>

@@ -86,12 +86,18 @@ function RecordingRow({ recording: r, onPlay, onChanged }: { recording: Schemas[
       const { url } = await api.get("/recordings/{id}/signed-url", { path: { id: r.id } });
       saveUrl(sameOrigin(url), r.filename.slice(r.filename.lastIndexOf("/") + 1));
     });
-  const toggleKeep = (value: boolean) =>
-    action.run(async () => {
-      const saved = await api.put("/recordings/{id}", { path: { id: r.id }, body: { keep: value } });
-      setKeep(saved.keep ?? value);
-      onChanged();
+  // The box follows the click at once and goes back if the server refuses.
+  const toggleKeep = (value: boolean) => {
+    setKeep(value);
+    void action.run(async () => {
+      try {
+        await api.put("/recordings/{id}", { path: { id: r.id }, body: { keep: value } });
+      } catch (e) {
+        setKeep(!value);
+        throw e;
+      }
     });
+  };
   const remove = () => {
     if (!confirm(`Delete the ${name} (${formatDuration(r.duration)})? It cannot be undone.`)) return;
     void action.run(async () => {
@@ -109,7 +115,7 @@ function RecordingRow({ recording: r, onPlay, onChanged }: { recording: Schemas[
       <td>{formatDuration(r.duration)}</td>
       <td>{formatBytes(r.file_size)}</td>
       <td>
-        <input type="checkbox" aria-label={`Keep the ${name}`} checked={keep} disabled={!operator || action.busy} onChange={(e) => void toggleKeep(e.target.checked)} />
+        <input type="checkbox" aria-label={`Keep the ${name}`} checked={keep} disabled={!operator || action.busy} onChange={(e) => toggleKeep(e.target.checked)} />
       </td>
       <td>
         <div className="row">

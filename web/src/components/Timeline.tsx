@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type RefObject } from "react";
 import type { Schemas } from "../api/client";
 import { formatClock } from "../lib/format";
-import { fractionOf, kDragThresholdPx, kMinSpan, keyTarget, placeRange, selectRange, snapToRecorded, ticks, timeAt, zoomView, type Range } from "../lib/timeline";
+import { fractionOf, kDragThresholdPx, kMinSpan, kMinute, keyTarget, placeRange, selectRange, snapToRecorded, ticks, timeAt, zoomView, type Range } from "../lib/timeline";
 
 // A click this close (in pixels) to a recording plays it: a short one is a sliver at day scale.
 const kSnapPx = 8;
@@ -89,6 +89,8 @@ export function Timeline({ day, view, onView, intervals, gaps, markers, playhead
   const leftOf = (ms: number) => (ms >= view.from && ms <= view.to ? `${fractionOf(ms, view) * 100}%` : null);
   const selectionStyle = (draft ?? selection) && place((draft ?? selection)!);
   const playheadLeft = playhead === null ? null : leftOf(playhead);
+  // Labels about 64 px apart (80 with seconds), on round instants.
+  const scale = ticks(view, Math.max(2, Math.floor(width / (view.to - view.from < 5 * kMinute ? 80 : 64))), day.from);
   const wholeDay = view.from === day.from && view.to === day.to;
   return (
     <div className="timeline">
@@ -141,9 +143,9 @@ export function Timeline({ day, view, onView, intervals, gaps, markers, playhead
         {playheadLeft && <div className="tl-playhead" style={{ left: playheadLeft }} />}
       </div>
       <div className="tl-ticks" aria-hidden="true">
-        {ticks(view, Math.max(2, Math.floor(width / 64)), day.from).map((t) => (
+        {scale.at.map((t) => (
           <span key={t} style={{ left: leftOf(t) ?? undefined }}>
-            {t === day.to ? "24:00" : formatClock(t, false)}
+            {t === day.to ? "24:00" : formatClock(t, scale.step < kMinute)}
           </span>
         ))}
       </div>

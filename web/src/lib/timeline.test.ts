@@ -32,9 +32,11 @@ describe("geometry", () => {
     expect(placeRange({ from: day.to, to: day.to + kHour }, day)).toBeNull();
   });
   it("labels round instants, fewer as the window widens", () => {
-    expect(ticks(day, 8, day.from).map((t) => (t - day.from) / kHour)).toEqual([0, 6, 12, 18, 24]);
+    expect(ticks(day, 8, day.from).at.map((t) => (t - day.from) / kHour)).toEqual([0, 6, 12, 18, 24]);
     const hour = { from: at(10, 7), to: at(11, 7) };
-    expect(ticks(hour, 5, day.from)).toEqual([at(10, 15), at(10, 30), at(10, 45), at(11)]);
+    expect(ticks(hour, 5, day.from)).toEqual({ step: 15 * kMinute, at: [at(10, 15), at(10, 30), at(10, 45), at(11)] });
+    const minute = { from: at(10, 7), to: at(10, 8) };
+    expect(ticks(minute, 5, day.from)).toEqual({ step: 30_000, at: [at(10, 7), at(10, 7) + 30_000, at(10, 8)] });
   });
 });
 

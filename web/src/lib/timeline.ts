@@ -60,16 +60,16 @@ export function zoomView(view: Range, factor: number, center: number, bounds: Ra
   return { from: Math.round(from), to: Math.round(from + span) };
 }
 
-const kTickSteps = [1, 5, 10, 15, 30, 60, 120, 180, 360].map((m) => m * kMinute);
+const kTickSteps = [10_000, 30_000, ...[1, 5, 10, 15, 30, 60, 120, 180, 360].map((m) => m * kMinute)];
 
-/** Label instants for the window: the smallest round step giving at most `maxTicks` labels, aligned
- * to `origin` (the day's local midnight) so labels read 06:00, 12:00… */
-export function ticks(view: Range, maxTicks: number, origin: number): number[] {
+/** Label instants for the window: the smallest round step giving at most `maxTicks` labels,
+ * aligned to `origin` (the day's local midnight) so labels read 06:00, 12:00… */
+export function ticks(view: Range, maxTicks: number, origin: number): { step: number; at: number[] } {
   const span = view.to - view.from;
   const step = kTickSteps.find((s) => span / s <= maxTicks - 1) ?? kTickSteps[kTickSteps.length - 1]!;
-  const out: number[] = [];
-  for (let t = origin + Math.ceil((view.from - origin) / step) * step; t <= view.to; t += step) out.push(t);
-  return out;
+  const at: number[] = [];
+  for (let t = origin + Math.ceil((view.from - origin) / step) * step; t <= view.to; t += step) at.push(t);
+  return { step, at };
 }
 
 /** The period between a drag's two ends, in order and inside `bounds`; null when it is under a
