@@ -219,4 +219,36 @@ describe('recordings page and camera controls', () => {
     assert.equal((await api('/cameras/pushcam/rtmp-url')).body.stream_key, after);
     assertNoConsoleErrors(errors);
   }));
+
+  test('a viewer sees the recordings and Snapshot, but no recording, keep, delete or RTMP controls', { timeout: kTimeout },
+       async (t) => {
+    const json = { 'Content-Type': 'application/json' };
+    const made = await api('/users', { method: 'POST', headers: json,
+                                       body: JSON.stringify({ username: 'vera', password: 'viewer-pass-1234', role: 'viewer' }) });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    assert.equal((await api('/cameras/demo/recording/start', { method: 'POST', headers: json, body: '{}' })).status, 201);
+    await waitUntil(async () => (await api('/recordings?camera=demo')).body.total > 0, { what: 'the session file' });
+    assert.equal((await api('/cameras/demo/recording/stop', { method: 'POST' })).status, 200);
+
+    const tab = await browser.newPage(); // its own sessionStorage: signed in as the viewer alone
+    const tabErrors = consoleErrors(tab);
+    try {
+      await withDiagnostics(t, { server, browser, page: tab }, async () => {
+        await signIn(tab, server, { route: '/recordings', username: 'vera', password: 'viewer-pass-1234' });
+        const keep = tab.getByRole('checkbox', { name: /^Keep the recording from/ });
+        await keep.waitFor();
+        assert.ok(await keep.isDisabled());
+        await tab.getByRole('button', { name: 'Snapshot', exact: true }).waitFor();
+        for (const name of ['Start recording', 'Stop recording', 'RTMP URL']) {
+          assert.equal(await tab.getByRole('button', { name }).count(), 0, `a viewer sees ${name}`);
+        }
+        assert.equal(await tab.getByRole('button', { name: /^Delete the recording/ }).count(), 0);
+        await tab.getByRole('button', { name: /^Play the recording from/ }).waitFor();
+        await screenshots(tab, 'recordings-viewer');
+        assertNoConsoleErrors(tabErrors);
+      });
+    } finally {
+      await tab.close();
+    }
+  });
 });
