@@ -62,7 +62,8 @@ export function RecordingPlayer({ camera, label, source, speed, onPlayhead }: Pr
       hls.on(Hls.Events.ERROR, (_, data) => {
         if (!data.fatal) return;
         setError(new Error(`Playback failed (${data.details})`));
-        hls.destroy();
+        destroy();
+        destroy = () => {};
       });
       hls.loadSource(sameOrigin(signed.url));
       hls.attachMedia(v);
