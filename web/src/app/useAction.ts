@@ -1,23 +1,22 @@
-import { useCallback } from "react";
-import { errorMessage } from "../components/ErrorText";
-import { useApp } from "./context";
+import { useCallback, useState } from "react";
 
-/**
- * A list's row action (delete, revoke, a role change): `run(action, done, failed)` toasts `done`
- * or "`failed`: the API's reason", then reloads the list either way, so it shows what is true.
- */
-export function useAction(reload: () => void) {
-  const { toast } = useApp();
-  return useCallback(
-    async (action: () => Promise<unknown>, done: string, failed: string) => {
-      try {
-        await action();
-        toast(done, "success");
-      } catch (e) {
-        toast(`${failed}: ${errorMessage(e)}`, "error");
-      }
-      reload();
-    },
-    [toast, reload],
-  );
+export type Action = { busy: boolean; error: unknown; run: (work: () => Promise<unknown>) => Promise<void> };
+
+/** A button's action: busy until `work` settles (to disable the button), and its error kept for
+ * <ErrorText> until the next run. */
+export function useAction(): Action {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const run = useCallback(async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../app/context";
-import { useAction } from "../../app/useAction";
+import { useRowAction } from "../../app/useRowAction";
 import { useAsync } from "../../app/useAsync";
 import { CameraEditor } from "../../components/CameraEditor";
 import { ConfirmButton } from "../../components/ConfirmButton";
@@ -34,7 +34,7 @@ export function CamerasPage() {
     toast(`Camera ${c.name} ${verb}.`, "success");
     cameras.reload();
   };
-  const act = useAction(cameras.reload);
+  const act = useRowAction(cameras.reload);
   const remove = (c: Camera) => act(() => api.delete("/cameras/{id}", { path: { id: c.id } }), `Camera ${c.name} deleted.`, `Could not delete ${c.name}`);
 
   const list = cameras.data?.cameras ?? [];

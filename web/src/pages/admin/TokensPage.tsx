@@ -1,7 +1,7 @@
 import { useState } from "react";
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../app/context";
-import { useAction } from "../../app/useAction";
+import { useRowAction } from "../../app/useRowAction";
 import { useAsync } from "../../app/useAsync";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { CopyButton } from "../../components/CopyButton";
@@ -32,7 +32,7 @@ export function TokensPage() {
     else toast(`Permissions of ${t.name} saved.`, "success");
     tokens.reload();
   };
-  const act = useAction(tokens.reload);
+  const act = useRowAction(tokens.reload);
   const revoke = (t: Token) => act(() => api.delete("/tokens/{id}", { path: { id: t.id } }), `Token ${t.name} revoked.`, `Could not revoke ${t.name}`);
 
   const cameraName = (id: string) => cameras.data?.cameras.find((c) => c.id === id)?.name ?? id;

@@ -1,6 +1,6 @@
 import type { Schemas } from "../../api/client";
 import { useApp } from "../../app/context";
-import { useAction } from "../../app/useAction";
+import { useRowAction } from "../../app/useRowAction";
 import { useAsync } from "../../app/useAsync";
 import { ConfirmButton } from "../../components/ConfirmButton";
 import { ErrorText } from "../../components/ErrorText";
@@ -16,7 +16,7 @@ type Role = Schemas["Role"];
 export function UsersPage() {
   const { api, user: me } = useApp();
   const users = useAsync(() => api.get("/users"), [api]);
-  const act = useAction(users.reload);
+  const act = useRowAction(users.reload);
   const change = (u: User, body: Schemas["UserUpdate"], what: string) =>
     act(() => api.put("/users/{id}", { path: { id: u.id }, body }), `${u.username}: ${what}.`, `Could not change ${u.username}`);
   const remove = (u: User) => act(() => api.delete("/users/{id}", { path: { id: u.id } }), `User ${u.username} deleted.`, `Could not delete ${u.username}`);
