@@ -4,7 +4,7 @@ import { useApp } from "../../app/context";
 import { useRowAction } from "../../app/useRowAction";
 import { useAsync } from "../../app/useAsync";
 import { ConfirmButton } from "../../components/ConfirmButton";
-import { CopyButton } from "../../components/CopyButton";
+import { CopyField } from "../../components/CopyField";
 import { Dialog } from "../../components/Dialog";
 import { ErrorText } from "../../components/ErrorText";
 import { StatusBadge } from "../../components/StatusBadge";
@@ -52,13 +52,7 @@ export function TokensPage() {
           <p className="warning-text">
             <strong>Copy the secret now: you will not see it again.</strong> Ocellus keeps only a hash of it.
           </p>
-          <label>
-            Secret
-            <input readOnly value={created.token} className="secret" onFocus={(e) => e.target.select()} />
-          </label>
-          <div className="row">
-            <CopyButton text={created.token} label="Copy secret" />
-          </div>
+          <CopyField label="Secret" value={created.token} />
           <p className="muted small">Send it as “Authorization: Bearer …” or “X-API-Key: …”.</p>
         </Dialog>
       )}
