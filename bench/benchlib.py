@@ -6,6 +6,7 @@ import re
 import resource
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -201,3 +202,62 @@ def run_client(cmd, on_marker=None, name=None):
         return json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
         raise RuntimeError(f"{os.path.basename(cmd[0])} printed no report (exit {p.returncode})") from None
+
+
+def fanout_runs(classes, sizes, repeat, start, measure, size_key, raw=None, fed="fed"):
+    """The run loop of a fan-out benchmark: each server class once idle (its RSS noted), then at
+    every size `repeat` times. `start(cls)` gives a server whose stream flows, `measure(srv, n)`
+    the run's figures (a dict; "server" is added). A failed run ends that cell; a server that
+    cannot start idle gets one cell of size "–". Returns (cells, notes), cells as (server name,
+    size, runs, error) in order; with `raw`, every run is appended to that file as one JSON line
+    (see raw_cells). `size_key` names the size in the figures ("viewers", "players").
+    `start(cls, idle=True)` starts the server only."""
+    cells, runs_all, notes = [], [], []
+    for cls in classes:
+        try:
+            srv = start(cls, idle=True)
+            time.sleep(2)
+            notes.append(f"{cls.name} idle RSS: {rss_mb(srv.server.pid):.1f} MB")
+            srv.stop()
+        except RuntimeError as e:
+            cells.append((cls.name, "–", [], str(e)))
+            print(f"  {cls.name}: {e}", file=sys.stderr, flush=True)
+            continue
+        for n in sizes:
+            runs, error = [], None
+            for _ in range(repeat):
+                srv = None
+                try:
+                    srv = start(cls)
+                    runs.append({"server": cls.name, **measure(srv, n)})
+                    if raw:
+                        with open(raw, "a") as f:
+                            f.write(json.dumps(runs[-1]) + "\n")
+                except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+                    error = str(e)
+                finally:
+                    if srv:
+                        srv.stop()
+                if error:
+                    break
+            cells.append((cls.name, n, runs, error))
+            runs_all += runs
+            print(f"  {cls.name} N={n}: " + (error or "ok"), file=sys.stderr, flush=True)
+    for name in dict.fromkeys(x["server"] for x in runs_all):
+        base = statistics.median(x["rss_base"] for x in runs_all if x["server"] == name)
+        notes.append(f"{name} RSS with the stream {fed}, before any client: {base:.1f} MB")
+    for x in runs_all:
+        if x["log_problems"]:
+            notes.append(f"{x['server']} N={x[size_key]}: the server logged {x['log_problems']} warning/error "
+                         "line(s), e.g. " + " | ".join(x["log_quoted"]))
+    return cells, notes
+
+
+def raw_cells(path, size_key):
+    """The cells of runs saved by fanout_runs(raw=path), grouped by server and size in file order."""
+    groups = {}
+    with open(path) as f:
+        for line in f:
+            x = json.loads(line)
+            groups.setdefault((x["server"], x[size_key]), []).append(x)
+    return [(name, n, runs, None) for (name, n), runs in groups.items()]

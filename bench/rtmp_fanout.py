@@ -13,18 +13,16 @@ machine's are sampled from /proc over exactly the client's window (READY / WINDO
 stderr), the server's RSS at WINDOW_END. Prints a markdown table; columns: bench/README.md.
 """
 import argparse
-import json
 import os
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
-from benchlib import (Proc, baseline_clip, cpu_seconds, log_problems, machine_idle_seconds, ocellus_config,
-                      raise_nofile, rss_mb, rtmp_publisher, run_client, wait_port)
+from benchlib import (Proc, baseline_clip, cpu_seconds, fanout_runs, log_problems, machine_idle_seconds, ocellus_config,
+                      raise_nofile, raw_cells, rss_mb, rtmp_publisher, run_client, wait_port)
 from peers.nginx_rtmp import NginxRtmp
 
 APP, STREAM = "bench", "stream"  # Ocellus path "bench/stream"; its app "live" is for camera stream keys
@@ -190,12 +188,7 @@ def main():
     ap.add_argument("--table-from", metavar="RAW", help="only print the table of runs saved earlier with --raw")
     a = ap.parse_args()
     if a.table_from:
-        groups = {}
-        with open(a.table_from) as f:
-            for line in f:
-                x = json.loads(line)
-                groups.setdefault((x["server"], x["players"]), []).append(x)
-        return print_table([row(name, n, runs, None) for (name, n), runs in groups.items()])
+        return print_table([row(*cell) for cell in raw_cells(a.table_from, "players")])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through the servers' stop()
     ocellus_bin = a.ocellus or os.path.join(a.build, "ocellus")
     load_bin = os.path.abspath(a.load or os.path.join(a.build, "bench", "rtmp_load"))
@@ -207,48 +200,15 @@ def main():
     print(f"RTMP fan-out: {KBPS} kbit/s H.264 360p30 published over RTMP, RTMP players on loopback, "
           f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores", flush=True)
 
-    rows, runs_all, notes = [], [], []
-    for key in a.servers.split(","):
-        cls = SERVERS[key]
-        try:  # idle: started, no stream, nothing connected
-            srv = cls(ocellus_bin, a.work)
-            time.sleep(2)
-            notes.append(f"{cls.name} idle RSS: {rss_mb(srv.server.pid):.1f} MB")
-            srv.stop()
-        except RuntimeError as e:
-            rows.append(row(cls.name, "–", [], e))
-            print(f"  {cls.name}: {e}", file=sys.stderr, flush=True)
-            continue
-        for n in [int(v) for v in a.players.split(",")]:
-            runs, error = [], None
-            for _ in range(a.repeat):
-                srv = None
-                try:
-                    srv = cls(ocellus_bin, a.work)
-                    srv.start_stream(source, load_bin)
-                    runs.append({"server": cls.name, **measure(srv, load_bin, n, a)})
-                    if a.raw:
-                        with open(a.raw, "a") as f:
-                            f.write(json.dumps(runs[-1]) + "\n")
-                except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
-                    error = str(e)
-                finally:
-                    if srv:
-                        srv.stop()
-                if error:
-                    break
-            rows.append(row(cls.name, n, runs, error))
-            runs_all += runs
-            print(f"  {cls.name} N={n}: " + (error or "ok"), file=sys.stderr, flush=True)
+    def start(cls, idle=False):
+        srv = cls(ocellus_bin, a.work)
+        if not idle:
+            srv.start_stream(source, load_bin)
+        return srv
 
-    print_table(rows)
-    for name in dict.fromkeys(x["server"] for x in runs_all):
-        base = statistics.median(x["rss_base"] for x in runs_all if x["server"] == name)
-        notes.append(f"{name} RSS with the stream published, before any player: {base:.1f} MB")
-    for x in runs_all:
-        if x["log_problems"]:
-            notes.append(f"{x['server']} N={x['players']}: the server logged {x['log_problems']} warning/error "
-                         "line(s), e.g. " + " | ".join(x["log_quoted"]))
+    cells, notes = fanout_runs([SERVERS[k] for k in a.servers.split(",")], [int(v) for v in a.players.split(",")],
+                               a.repeat, start, lambda srv, n: measure(srv, load_bin, n, a), "players", a.raw, "published")
+    print_table([row(*cell) for cell in cells])
     for note in notes:
         print(f"\n{note}")
 
