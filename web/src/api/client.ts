@@ -15,7 +15,9 @@ type Success<O> = O extends { responses: infer R }
       : void
   : never;
 type ParamsOf<O> = O extends { parameters: infer X } ? X : never;
-type BodyOf<O> = O extends { requestBody?: { content: { "application/json": infer B } } } ? B : never;
+// A route without a body says `requestBody?: undefined`, which `{requestBody?: {content…}}` would
+// match with B = unknown (making every path-parameter GET demand a body): look at it first.
+type BodyOf<O> = O extends { requestBody?: infer R } ? (R extends { content: { "application/json": infer B } } ? B : never) : never;
 
 // Only the parts a caller must give: { path } when the route has {placeholders}, { query } when
 // it takes one, { body } when it has a JSON body.
