@@ -208,6 +208,32 @@ describe('live grid and view', () => {
       assertNoConsoleErrors(errors);
     });
   });
+  test('a tile scrolled out of view stops streaming and starts again when back', { timeout: kTimeout },
+       async (t) => diag(t, async () => {
+         // A phone-sized window shows one tile a row: only the first fits.
+         await page.setViewportSize({ width: 360, height: 320 });
+         await page.getByRole('group', { name: 'Layout' }).getByRole('button', { name: '2 × 2' }).click();
+         await page.evaluate(() => window.scrollTo(0, 0));
+         const [first, second] = await tileOrder(page);
+         const firstTile = `article.tile[data-camera="${first}"]`;
+         const secondTile = `article.tile[data-camera="${second}"]`;
+         await waitForTransport(page, firstTile, 'webrtc');
+         await waitForTransport(page, secondTile, 'none');
+         assert.equal(await tile(page, second).locator('video').evaluate((v) => v.srcObject), null);
+
+         const ended = [];
+         page.on('request', (r) => { if (r.method() === 'DELETE' && r.url().includes('/webrtc/sessions/')) ended.push(r.url()); });
+         // Room below the grid, so the second tile can scroll to the top and the first out entirely.
+         await page.evaluate(() => { document.body.style.paddingBottom = '100vh'; });
+         await tile(page, second).evaluate((e) => e.scrollIntoView({ block: 'start' }));
+         await waitForTransport(page, secondTile, 'webrtc');
+         await framesGrow(page, secondTile, 15);
+         await waitForTransport(page, firstTile, 'none');
+         await waitUntil(() => ended.length === 1, { what: "the hidden tile's WHEP session to be DELETEd" });
+         await page.evaluate(() => { document.body.style.paddingBottom = ''; });
+         await page.setViewportSize({ width: 1280, height: 720 });
+         assertNoConsoleErrors(errors, allowed());
+       }));
 });
 
 describe('live grid with WebRTC switched off in the server', () => {
