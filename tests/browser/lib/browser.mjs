@@ -43,9 +43,9 @@ export class Browser {
       timeout: 60000,
       ...options,
     });
-    // A dashboard answered by the route below has no IP address, so Chromium's Local Network
-    // Access checks count it as public and block its WebSocket to 127.0.0.1 unless granted.
-    await browser.context.grantPermissions(['camera', 'microphone', ...(WEB_DIR ? ['local-network-access'] : [])]);
+    // A document answered by the routes below has no IP address, so Chromium's Local Network
+    // Access checks count it as public and block its requests to 127.0.0.1 unless granted.
+    await browser.context.grantPermissions(['camera', 'microphone', ...(PLAYER_DIR || WEB_DIR ? ['local-network-access'] : [])]);
     if (PLAYER_DIR) await browser.context.route(() => true, (route) => browser.#servePlayerFile(route));
     if (WEB_DIR) await browser.context.route(() => true, (route) => browser.#serveDashboardFile(route));
     return browser;

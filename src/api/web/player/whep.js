@@ -340,9 +340,10 @@ export class WhepPlayer extends EventTarget {
     const base = Math.min(this.#options.retryMaxMs, this.#options.retryInitialMs * 2 ** this.#attempt);
     const delayMs = Math.round(Math.max(atLeastMs ?? 0, base * (0.8 + 0.4 * Math.random())));
     this.#attempt += 1;
+    // Read before the event: a listener may stop() or play() again, which must cancel this retry.
+    const next = this.#generation;
     this.#setState('retrying', `${reason}; retrying in ${(delayMs / 1000).toFixed(1)} s`,
                    { ...detail, delayMs, reason });
-    const next = this.#generation;
     this.#retryTimer = setTimeout(() => {
       if (next === this.#generation) this.#connect();
     }, delayMs);
