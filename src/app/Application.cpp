@@ -137,6 +137,35 @@ struct Application::Impl {
     controlPlane->setFixedCameras(fixedCameras(config));
     log.info("configuration reloaded: {} camera(s)", config.cameras.size());
   }
+
+  // Reverse order of start; each stop is bounded so the whole takes well under 2 s. Also what a
+  // start that failed half-way (a port in use) needs before the members go: what was made is
+  // stopped, what was not is null, and nothing is told of events by a control plane that is gone.
+  void shutdown() {
+    if (shutDown) return;
+    shutDown = true;
+    if (controlPlane) controlPlane->stop();
+    hlsEvents.store(nullptr);
+    if (hls) hls->stop();
+    if (demo) demo->stop();
+    if (cameras) cameras->stop();
+    if (rtsp) rtsp->stop();
+    if (srt) srt->stop();
+    if (rtmp) rtmp->stop();
+    if (webrtc) webrtc->stop();
+    if (loops) loops->stop();
+    // What the control loop still has queued (a WebSocket's last onClose) runs now, while the
+    // control plane is there and before the media loops those sessions did I/O on are gone.
+    control.restart();
+    control.poll();
+    events.store(nullptr);
+    controlPlane.reset();
+    hls.reset();
+  }
+
+  ~Impl() { shutdown(); }
+
+  bool shutDown = false;
 };
 
 base::Result<config::Config> Application::loadConfig(const std::string& path) {
@@ -338,24 +367,7 @@ void Application::run() {
   auto guard = boost::asio::make_work_guard(d.control);
   d.control.run();
 
-  // Reverse order of start; each stop is bounded so the whole takes well under 2 s.
-  d.controlPlane->stop();
-  d.hlsEvents.store(nullptr);
-  if (d.hls) d.hls->stop();
-  if (d.demo) d.demo->stop();
-  d.cameras->stop();
-  d.rtsp->stop();
-  d.srt->stop();
-  d.rtmp->stop();
-  d.webrtc->stop();
-  d.loops->stop();
-  // What the control loop still has queued (a WebSocket's last onClose) runs now, while the
-  // control plane is there and before the media loops those sessions did I/O on are gone.
-  d.control.restart();
-  d.control.poll();
-  d.events.store(nullptr);
-  d.controlPlane.reset();
-  d.hls.reset();
+  d.shutdown();
   d.log.info("stopped");
 }
 

@@ -108,6 +108,19 @@ def test_bad_environment_value_at_start_exits_with_the_message(tmp_path, make_se
     assert "threads" in out.stderr and "integer" in out.stderr, out.stderr
 
 
+def test_a_port_in_use_at_start_exits_cleanly_with_the_address(make_server):
+    # Everything before the HTTP listener has started (media loops, RTSP, the demo camera): a
+    # failed start must stop it all and exit 1 with the reason, not crash on the way out.
+    server = make_server(start=False)
+    server.config["http"]["address"] = server.config["rtsp"]["address"]
+    server.write_config()
+    out = subprocess.run([BIN, "--config", str(server.config_path)], capture_output=True, text=True, timeout=20,
+                         env=server.env, cwd=server.dir)
+    assert out.returncode == 1, (out.returncode, out.stderr[-2000:])
+    assert "cannot listen for HTTP on " + server.config["rtsp"]["address"] in out.stderr, out.stderr[-2000:]
+    assert "Address already in use" in out.stderr
+
+
 def test_environment_overrides_the_rtsp_address(make_server):
     server = make_server(start=False)
     old_port, new_port = server.rtsp_port, free_port()
