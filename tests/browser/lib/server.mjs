@@ -30,12 +30,21 @@ export function withParentDeathSignal(argv) {
   return fs.existsSync(setpriv) ? [setpriv, ['--pdeathsig', 'KILL', '--', ...argv]] : [argv[0], argv.slice(1)];
 }
 
+// Ports this process has handed out: the kernel may offer a just-closed ephemeral port again,
+// and two listeners of one server on one port make it refuse to start.
+const given = new Set();
+
 async function freeTcpPort() {
-  const server = net.createServer();
-  await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((r) => server.close(r));
-  return port;
+  for (;;) {
+    const server = net.createServer();
+    await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+    const { port } = server.address();
+    await new Promise((r) => server.close(r));
+    if (!given.has(port)) {
+      given.add(port);
+      return port;
+    }
+  }
 }
 
 async function freeUdpPort(pair = false) {
@@ -43,8 +52,13 @@ async function freeUdpPort(pair = false) {
     const a = dgram.createSocket('udp4');
     await new Promise((resolve, reject) => a.once('error', reject).bind(0, '127.0.0.1', resolve));
     const port = a.address().port;
+    if (given.has(port) || (pair && given.has(port + 1))) {
+      a.close();
+      continue;
+    }
     if (!pair) {
       a.close();
+      given.add(port);
       return port;
     }
     if (port % 2 === 0 && port < 65535) {
@@ -55,7 +69,10 @@ async function freeUdpPort(pair = false) {
       });
       b.close();
       a.close();
-      if (ok) return port;
+      if (ok) {
+        given.add(port).add(port + 1);
+        return port;
+      }
     } else {
       a.close();
     }
