@@ -307,6 +307,27 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     return HttpResponse::empty(204);
   });
 
+  // The caller's dashboard preferences, stored whole as the dashboard sends them: any signed-in
+  // identity, an API token acting for the user who owns it.
+  add(router, Method::Get, v1 + "/users/me/preferences", [this](HttpRequest& r) {
+    const auto id = authenticate(r);
+    auto stored = store.preferences(id.userId);
+    if (!stored) throw ApiError::storage(stored.error());
+    return HttpResponse::json(200, stored->value_or("{}"));
+  });
+  add(router, Method::Put, v1 + "/users/me/preferences", [this](HttpRequest& r) {
+    constexpr std::size_t kMaxPreferencesBytes = 16 * 1024;  // a layout and an order, with room to grow
+    const auto id = authenticate(r);
+    if (r.body.size() > kMaxPreferencesBytes) {
+      auto e = ApiError::validation("body", "larger than " + std::to_string(kMaxPreferencesBytes) + " bytes");
+      e.details["max_bytes"] = kMaxPreferencesBytes;
+      throw e;
+    }
+    const auto text = json::serialize(body(r));
+    if (auto s = store.setPreferences(id.userId, text); !s) throw ApiError::storage(s.error());
+    return HttpResponse::json(200, text);
+  });
+
   // ---------------------------------------------------------------- alerts
   add(router, Method::Get, v1 + "/alerts", [this](HttpRequest& r) {
     const auto id = require(r, auth::kAlertsRead);
