@@ -161,6 +161,10 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const auto id = require(r, auth::kStreamsRead);
     const std::string cam(r.param("id"));
     requireCamera(id, cam);
+    if (!options.webrtc) {
+      throw ApiError{503, "STREAM_NODE_UNAVAILABLE", "WebRTC is off on this server (webrtc.enabled: false); use HLS",
+                     json::object{{"camera", cam}, {"setting", "webrtc.enabled"}}};
+    }
     return json(200, json::object{{"camera", cam},
                                   {"whep_url", options.urls.http + "/" + cameras.pathOf(cam) + "/whep"},
                                   {"ice_servers", json::array{}},
