@@ -361,6 +361,7 @@ base::Status ControlPlane::start(std::vector<cameras::FixedCamera> fixed) {
   d.addWebRtcRoutes(*d.router);
   d.addHlsRoutes(*d.router);
   d.addRecordingRoutes(*d.router);
+  d.addDashboardRoutes(*d.router);
   d.server = std::make_unique<http::HttpServer>(d.control, d.router, d.options.http);
   OCELLUS_TRY(d.server->start());
   d.ready = true;

@@ -80,6 +80,7 @@ struct ControlPlane::Impl {
   void addWebRtcRoutes(http::Router& router);  // WebRtcRoutes.cpp
   void addHlsRoutes(http::Router& router);     // HlsRoutes.cpp
   void addRecordingRoutes(http::Router& router);  // RecordingRoutes.cpp
+  void addDashboardRoutes(http::Router& router);  // DashboardRoutes.cpp
 
   // --- recording, shared by REST and JSON-RPC (RecordingRoutes.cpp); throw ApiError
   static constexpr std::int64_t kMaxSessionSeconds = 7 * 24 * 3600;

@@ -161,6 +161,10 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     const auto id = require(r, auth::kStreamsRead);
     const std::string cam(r.param("id"));
     requireCamera(id, cam);
+    if (!options.webrtc) {
+      throw ApiError{503, "STREAM_NODE_UNAVAILABLE", "WebRTC is off on this server (webrtc.enabled: false); use HLS",
+                     json::object{{"camera", cam}, {"setting", "webrtc.enabled"}}};
+    }
     return json(200, json::object{{"camera", cam},
                                   {"whep_url", options.urls.http + "/" + cameras.pathOf(cam) + "/whep"},
                                   {"ice_servers", json::array{}},
@@ -305,6 +309,27 @@ void ControlPlane::Impl::addRestRoutes(http::Router& router) {
     if (auto s = store.deleteUser(userId); !s) throw ApiError::storage(s.error());
     (void)store.appendAudit({.actor = id.auditActor(), .action = "user_deleted", .target = user->username, .remoteIp = r.remoteIp, .success = true, .details = {}});
     return HttpResponse::empty(204);
+  });
+
+  // The caller's dashboard preferences, stored whole as the dashboard sends them: any signed-in
+  // identity, an API token acting for the user who owns it.
+  add(router, Method::Get, v1 + "/users/me/preferences", [this](HttpRequest& r) {
+    const auto id = authenticate(r);
+    auto stored = store.preferences(id.userId);
+    if (!stored) throw ApiError::storage(stored.error());
+    return HttpResponse::json(200, stored->value_or("{}"));
+  });
+  add(router, Method::Put, v1 + "/users/me/preferences", [this](HttpRequest& r) {
+    constexpr std::size_t kMaxPreferencesBytes = 16 * 1024;  // a layout and an order, with room to grow
+    const auto id = authenticate(r);
+    if (r.body.size() > kMaxPreferencesBytes) {
+      auto e = ApiError::validation("body", "larger than " + std::to_string(kMaxPreferencesBytes) + " bytes");
+      e.details["max_bytes"] = kMaxPreferencesBytes;
+      throw e;
+    }
+    const auto text = json::serialize(body(r));
+    if (auto s = store.setPreferences(id.userId, text); !s) throw ApiError::storage(s.error());
+    return HttpResponse::json(200, text);
   });
 
   // ---------------------------------------------------------------- alerts

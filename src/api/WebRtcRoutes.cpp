@@ -3,7 +3,8 @@
 // Location; PATCH there takes trickle ICE (application/trickle-ice-sdpfrag: an ICE-lite server
 // needs nothing from it, so it is checked and acknowledged); DELETE ends the session. Reads and
 // publishes need what RTSP needs (media:read / media:publish, the path rules and anonymous
-// policy of ocellus.yml). Also the player page of a stream.
+// policy of ocellus.yml). Also the player page of a stream. With webrtc.enabled false the routes
+// stay (the API is the same whatever the configuration) and answer 404, naming the setting.
 #include <algorithm>
 
 #include "api/ControlPlaneImpl.h"
@@ -37,13 +38,6 @@ void requireMediaType(const HttpRequest& request, std::string_view type) {
     throw ApiError{415, "VALIDATION_FAILED", "the body must be " + std::string(type),
                    boost::json::object{{"field", "Content-Type"}, {"expected", type}}};
   }
-}
-
-std::string contentTypeOf(std::string_view file) {
-  if (file.ends_with(".html")) return "text/html; charset=utf-8";
-  if (file.ends_with(".js")) return "text/javascript; charset=utf-8";
-  if (file.ends_with(".css")) return "text/css; charset=utf-8";
-  return "application/octet-stream";
 }
 
 std::string quotedString(std::string_view value) {
@@ -82,6 +76,12 @@ std::string iceServerLinks(const ControlPlane::Options& o) {
     }
   }
   return links;
+}
+
+// The answer of every WebRTC route when webrtc.enabled is false.
+ApiError webRtcDisabled(const HttpRequest& request) {
+  return ApiError{404, "NOT_FOUND", "WebRTC is off on this server (webrtc.enabled: false); play over HLS instead",
+                  boost::json::object{{"path", request.path}, {"setting", "webrtc.enabled"}}};
 }
 
 bool loopbackIp(std::string_view ip) { return ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127."); }
@@ -141,18 +141,22 @@ HttpResponse ControlPlane::Impl::playerPage(HttpRequest& request) {
   if (stream.empty() || stream.starts_with("api/") || !known) {
     throw ApiError{404, "NOT_FOUND", "nothing is served at " + request.path, boost::json::object{{"path", request.path}}};
   }
+  if (!options.webrtc) throw webRtcDisabled(request);
   // Relative URLs in the page (whep, player.js) need the trailing slash.
   if (file == "index.html" && !request.path.ends_with("/")) {
     return HttpResponse::empty(308).setHeader("Location", request.path + "/");
   }
   const auto* f = embedded::find(playerFiles(), file);
-  return HttpResponse::text(200, std::string(f->data), contentTypeOf(file))
+  return HttpResponse::text(200, std::string(f->data), std::string(http::contentTypeFor(file)))
       .setHeader("Cache-Control", "no-cache");
 }
 
 void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
-  if (!options.webrtc) return;
-  auto* webrtc = options.webrtc;
+  // The server, checked first: with WebRTC off every route is a 404, credentials or not.
+  auto enabled = [webrtc = options.webrtc](const HttpRequest& request) -> server::webrtc::WebRtcServer& {
+    if (!webrtc) throw webRtcDisabled(request);
+    return *webrtc;
+  };
 
   add(router, Method::Get, "/*", [this](HttpRequest& request) { return playerPage(request); });
 
@@ -190,20 +194,22 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
     if (request.body.empty()) throw ApiError::validation("body", "an SDP offer is required");
     return request.body;
   };
-  add(router, Method::Post, "/*/whep", [this, webrtc, created, offer](HttpRequest& request) {
+  add(router, Method::Post, "/*/whep", [this, enabled, created, offer](HttpRequest& request) {
+    auto& webrtc = enabled(request);
     const auto path = media::StreamRegistry::normalize(request.param("*"));
     authorizeMedia(request, path, media::MediaAction::Read);
-    return created(path, webrtc->createPlayer(path, offer(request)));
+    return created(path, webrtc.createPlayer(path, offer(request)));
   });
-  add(router, Method::Post, "/*/whip", [this, webrtc, created, offer](HttpRequest& request) {
+  add(router, Method::Post, "/*/whip", [this, enabled, created, offer](HttpRequest& request) {
+    auto& webrtc = enabled(request);
     const auto path = media::StreamRegistry::normalize(request.param("*"));
     authorizeMedia(request, path, media::MediaAction::Publish);
-    return created(path, webrtc->createPublisher(path, offer(request), "webrtc publisher " + request.remoteIp));
+    return created(path, webrtc.createPublisher(path, offer(request), "webrtc publisher " + request.remoteIp));
   });
 
-  auto session = [webrtc](HttpRequest& request) {
+  auto session = [enabled](HttpRequest& request) {
     const std::string id(request.param("id"));
-    if (!webrtc->hasSession(id)) {
+    if (!enabled(request).hasSession(id)) {
       throw ApiError{404, "SESSION_NOT_FOUND", "no WebRTC session '" + id + "'", boost::json::object{{"id", id}}};
     }
     return id;
@@ -215,8 +221,8 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
     if (!fragment) throw ApiError::validation("body", "trickle ICE fragment: " + fragment.error().message);
     return HttpResponse::empty(204);
   });
-  add(router, Method::Delete, "/webrtc/sessions/:id", [session, webrtc](HttpRequest& request) {
-    webrtc->closeSession(session(request));
+  add(router, Method::Delete, "/webrtc/sessions/:id", [session, enabled](HttpRequest& request) {
+    enabled(request).closeSession(session(request));
     return HttpResponse::empty(200);
   });
 }

@@ -267,13 +267,15 @@ base::Status Application::start() {
             {"hls", static_cast<double>(d.hls ? d.hls->sessionCount() : 0)},
             {"rtmp", static_cast<double>(d.rtmp ? d.rtmp->sessionCount() : 0)}};
   };
-  server::webrtc::WebRtcServer::Options webrtcOptions;
-  webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
-  webrtcOptions.additionalHosts = c.webrtc.additionalHosts;
-  webrtcOptions.certificateFile = (std::filesystem::path(c.dataDir) / "webrtc.pem").string();
-  d.webrtc = std::make_unique<server::webrtc::WebRtcServer>(*d.loops, d.registry, webrtcOptions);
-  OCELLUS_TRY(d.webrtc->start());
-  cp.webrtc = d.webrtc.get();
+  if (c.webrtc.enabled) {
+    server::webrtc::WebRtcServer::Options webrtcOptions;
+    webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
+    webrtcOptions.additionalHosts = c.webrtc.additionalHosts;
+    webrtcOptions.certificateFile = (std::filesystem::path(c.dataDir) / "webrtc.pem").string();
+    d.webrtc = std::make_unique<server::webrtc::WebRtcServer>(*d.loops, d.registry, webrtcOptions);
+    OCELLUS_TRY(d.webrtc->start());
+    cp.webrtc = d.webrtc.get();
+  }
   for (const auto& s : c.webrtc.iceServers) cp.iceServers.push_back({s.urls, s.username, s.credential});
   cp.turnSecret = c.webrtc.turnSecret;
   cp.turnCredentialTtl = std::chrono::seconds(c.webrtc.turnCredentialTtlSeconds);
@@ -327,14 +329,15 @@ base::Status Application::start() {
   OCELLUS_TRY(d.controlPlane->start(fixedCameras(c)));
 
   std::cout << "\nOcellus " << kVersion << " is running.\n";
-  std::cout << "  API and dashboard:   " << (tls ? "https://" : "http://") << httpHost << "/api/v1  (JSON-RPC: "
+  std::cout << "  Dashboard:           " << (tls ? "https://" : "http://") << httpHost << "/\n";
+  std::cout << "  API:                 " << (tls ? "https://" : "http://") << httpHost << "/api/v1  (JSON-RPC: "
             << (tls ? "wss://" : "ws://") << httpHost << "/ws)\n";
   if (admin->has_value() && !(adminPassword && *adminPassword)) {
     std::cout << "  Admin login:         admin / " << **admin << "   (shown once: change it, or set OCELLUS_ADMIN_PASSWORD)\n";
   }
   if (d.demo) {
     std::cout << "  Demo camera (RTSP):  rtsp://" << rtspHost << "/" << c.demo.path << "\n";
-    std::cout << "  Demo camera (WHEP):  " << (tls ? "https://" : "http://") << httpHost << "/" << c.demo.path << "/whep\n";
+    if (d.webrtc) std::cout << "  Demo camera (WHEP):  " << (tls ? "https://" : "http://") << httpHost << "/" << c.demo.path << "/whep\n";
     if (d.hls) std::cout << "  Demo camera (HLS):   " << (tls ? "https://" : "http://") << httpHost << "/" << c.demo.path << "/index.m3u8\n";
   }
   for (const auto& cam : c.cameras) std::cout << "  Camera " << cam.id << ":  rtsp://" << rtspHost << "/cameras/" << cam.id << "\n";

@@ -76,6 +76,7 @@ struct IceServerConfig {
 };
 
 struct WebrtcConfig {
+  bool enabled = true;  // false: no UDP port, WHEP/WHIP answer 404; browsers play LL-HLS instead
   std::string udpAddress = ":8189";
   std::vector<std::string> additionalHosts;  // extra host candidates: a NAT's public IP
   std::vector<IceServerConfig> iceServers;    // handed to clients in Link headers (RFC 9725 §4.6)

@@ -181,7 +181,8 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(hls, "hls", "idle_timeout_seconds", c.hls.idleTimeoutSeconds);
 
   const auto webrtc = section("webrtc");
-  r.only(webrtc, "webrtc", {"udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
+  r.only(webrtc, "webrtc", {"enabled", "udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
+  r.get(webrtc, "webrtc", "enabled", c.webrtc.enabled);
   r.get(webrtc, "webrtc", "udp_address", c.webrtc.udpAddress);
   r.get(webrtc, "webrtc", "additional_hosts", c.webrtc.additionalHosts);
   r.get(webrtc, "webrtc", "turn_secret", c.webrtc.turnSecret);

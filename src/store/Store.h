@@ -171,6 +171,10 @@ class Store {
   virtual base::Result<User> updateUser(const User& user) = 0;
   virtual base::Status deleteUser(std::int64_t id) = 0;  // also revokes its refresh tokens
   virtual base::Status touchLogin(std::int64_t id, TimeMs at) = 0;
+  // The user's dashboard preferences, JSON text the store does not read; nullopt until set.
+  // Deleting the user deletes them.
+  virtual base::Result<std::optional<std::string>> preferences(std::int64_t userId) = 0;
+  virtual base::Status setPreferences(std::int64_t userId, const std::string& json) = 0;  // NotFound: no user
 
   // Cameras
   // Fills createdAt and updatedAt; an empty id is InvalidArgument.

@@ -8,7 +8,7 @@ import socket
 import pytest
 import requests
 
-from lib.api_client import assert_error
+from lib.api_client import Api, assert_error, ok
 from lib.whep_client import WhepError, offer_sdp, play
 from aiortc import RTCPeerConnection
 
@@ -120,3 +120,35 @@ def test_ice_servers_are_handed_out_in_link_headers(make_server):
     expected = base64.b64encode(hmac.new(b"north", f"{expiry}:ocellus".encode(), hashlib.sha1).digest()).decode()
     assert password == expected
     assert "Link" in r.headers["Access-Control-Expose-Headers"]
+
+
+def udp_port_taken(address):
+    host, port = address.rsplit(":", 1)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.bind((host, int(port)))
+        except OSError:
+            return True
+    return False
+
+
+def test_webrtc_disabled_binds_nothing_and_points_to_hls(srv, make_server):
+    assert udp_port_taken(srv.config["webrtc"]["udp_address"])  # what "bound" looks like
+    s = make_server({"webrtc": {"enabled": False}}).wait_http()
+    assert not udp_port_taken(s.config["webrtc"]["udp_address"])
+    assert "Demo camera (WHEP)" not in s.log_text()
+
+    for path in ("/demo/whep", "/demo/whip"):
+        r = requests.post(s.http(path), data="v=0\r\n", headers={"Content-Type": "application/sdp"}, timeout=10)
+        error = assert_error(r, 404, "NOT_FOUND")
+        assert error["details"]["setting"] == "webrtc.enabled" and "webrtc.enabled" in error["message"], error
+    assert_error(requests.delete(s.http("/webrtc/sessions/x"), timeout=10), 404, "NOT_FOUND")
+    assert_error(requests.get(s.http("/demo/"), timeout=10), 404, "NOT_FOUND")  # the player plays WebRTC only
+
+    admin = Api.as_user(s)
+    error = assert_error(admin.get("/cameras/demo/stream/webrtc"), 503, "STREAM_NODE_UNAVAILABLE")
+    assert error["details"]["setting"] == "webrtc.enabled", error
+    hls = ok(admin.get("/cameras/demo/stream/hls"))
+    assert hls["available"] is True, hls
+    playlist = requests.get(s.http("/demo/index.m3u8"), timeout=20)
+    assert playlist.status_code == 200 and playlist.text.startswith("#EXTM3U"), playlist.text

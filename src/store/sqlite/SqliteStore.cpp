@@ -247,6 +247,44 @@ base::Result<std::vector<T>> collect(Statement& s, From from) {
   }
 }
 
+// NotFound unless user `id` exists; for rows that name a user without a foreign key to it, or
+// to tell a missing user from another constraint failure.
+base::Status requireUser(Database& db, std::int64_t id) {
+  auto s = db.prepare("SELECT 1 FROM users WHERE id = ?1");
+  if (!s.ok()) return s.error();
+  s->bind(1, id);
+  auto row = s->step();
+  if (!row.ok()) return row.error();
+  if (!*row) return notFound("user " + std::to_string(id));
+  return {};
+}
+
+// The text in the first column of the row `sql` selects once `bind` has bound it; nullopt
+// when there is no row.
+template <typename Bind>
+base::Result<std::optional<std::string>> selectText(Database& db, std::string_view sql, Bind bind) {
+  auto s = db.prepare(sql);
+  if (!s.ok()) return s.error();
+  bind(*s);
+  auto row = s->step();
+  if (!row.ok()) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(s->text(0));
+}
+
+// Sets `value` (and updated_at) in the row of `table` whose `keyColumn` is `key`, adding the row
+// if there is none: the key → value tables (settings, user_preferences).
+template <typename Key>
+base::Status upsertValue(Database& db, std::string_view table, std::string_view keyColumn, const Key& key,
+                         const std::string& value) {
+  const std::string t(table), k(keyColumn);
+  auto s = db.prepare("INSERT INTO " + t + " (" + k + ", value, updated_at) VALUES (?1, ?2, ?3) ON CONFLICT (" + k +
+                      ") DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
+  if (!s.ok()) return s.error();
+  s->bind(1, key).bind(2, value).bind(3, nowMs());
+  return s->run();
+}
+
 // Runs an UPDATE or DELETE that must touch a row; NotFound naming `what` when it touched none.
 template <typename Bind>
 base::Status changeOne(Database& db, std::string_view sql, Bind bind, const std::string& what) {
@@ -515,6 +553,22 @@ base::Status SqliteStore::touchLogin(std::int64_t id, TimeMs at) {
   });
 }
 
+base::Result<std::optional<std::string>> SqliteStore::preferences(std::int64_t userId) {
+  return run([&] {
+    return selectText(*db_, "SELECT value FROM user_preferences WHERE user_id = ?1",
+                        [&](Statement& s) { s.bind(1, userId); });
+  });
+}
+
+base::Status SqliteStore::setPreferences(std::int64_t userId, const std::string& json) {
+  return run([&] {
+    return db_->write([&]() -> base::Status {
+      OCELLUS_TRY(requireUser(*db_, userId));
+      return upsertValue(*db_, "user_preferences", "user_id", userId, json);
+    });
+  });
+}
+
 // ---- cameras
 
 base::Result<Camera> SqliteStore::createCamera(Camera camera) {
@@ -727,14 +781,7 @@ base::Status SqliteStore::touchToken(const std::string& id, TimeMs at) {
 base::Status SqliteStore::insertRefreshToken(const RefreshToken& token) {
   return run([&] {
     return db_->write([&]() -> base::Status {
-      {
-        auto s = db_->prepare("SELECT 1 FROM users WHERE id = ?1");
-        if (!s.ok()) return s.error();
-        s->bind(1, token.userId);
-        auto row = s->step();
-        if (!row.ok()) return row.error();
-        if (!*row) return notFound("user " + std::to_string(token.userId));
-      }
+      OCELLUS_TRY(requireUser(*db_, token.userId));
       auto s = db_->prepare(
           "INSERT INTO refresh_tokens (hash, family_id, user_id, expires_at, used_at, revoked, created_at) "
           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
@@ -1089,27 +1136,14 @@ base::Status SqliteStore::deleteSnapshot(std::int64_t id) {
 // ---- settings
 
 base::Result<std::optional<std::string>> SqliteStore::setting(const std::string& key) {
-  return run([&]() -> base::Result<std::optional<std::string>> {
-    auto s = db_->prepare("SELECT value FROM settings WHERE key = ?1");
-    if (!s.ok()) return s.error();
-    s->bind(1, key);
-    auto row = s->step();
-    if (!row.ok()) return row.error();
-    if (!*row) return std::optional<std::string>();
-    return std::optional<std::string>(s->text(0));
+  return run([&] {
+    return selectText(*db_, "SELECT value FROM settings WHERE key = ?1", [&](Statement& s) { s.bind(1, key); });
   });
 }
 
 base::Status SqliteStore::setSetting(const std::string& key, const std::string& value) {
   return run([&] {
-    return db_->write([&]() -> base::Status {
-      auto s = db_->prepare(
-          "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at");
-      if (!s.ok()) return s.error();
-      s->bind(1, key).bind(2, value).bind(3, nowMs());
-      return s->run();
-    });
+    return db_->write([&] { return upsertValue(*db_, "settings", "key", key, value); });
   });
 }
 

@@ -55,6 +55,8 @@ class SqliteStore : public Store {
   base::Result<User> updateUser(const User& user) override;
   base::Status deleteUser(std::int64_t id) override;
   base::Status touchLogin(std::int64_t id, TimeMs at) override;
+  base::Result<std::optional<std::string>> preferences(std::int64_t userId) override;
+  base::Status setPreferences(std::int64_t userId, const std::string& json) override;
 
   base::Result<Camera> createCamera(Camera camera) override;
   base::Result<Camera> cameraById(const std::string& id) override;

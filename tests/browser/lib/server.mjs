@@ -124,10 +124,12 @@ export class Server {
   }
 
   /**
-   * Starts the process (again, on the same ports, after stop()) and waits until it serves the
-   * player page of `readyPath`, i.e. the HTTP port is up and the demo camera has published.
+   * Starts the process (again, on the same ports, after stop()) and waits until the API says
+   * camera `readyCamera` (the demo) is online: the HTTP port is up and the camera has published.
+   * Asked through the API, not a player page or a playlist, so that it works whatever the config
+   * turns off (webrtc.enabled, hls.enabled) or protects (auth.anonymous_media).
    */
-  async start({ readyPath = 'demo' } = {}) {
+  async start({ readyCamera = 'demo' } = {}) {
     if (!fs.existsSync(BIN)) throw new Error(`no ocellus binary at ${BIN} (set OCELLUS_BIN)`);
     fs.writeFileSync(this.configPath, JSON.stringify(this.config, null, 2));
     const log = fs.openSync(this.logPath, 'a');
@@ -138,16 +140,18 @@ export class Server {
     proc.exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
     let exited = null;
     proc.exited.then((e) => { exited = e; });
+    let token = null;
     await waitUntil(async () => {
       if (exited) throw new Error(`ocellus exited at start (${JSON.stringify(exited)}):\n${this.logTail()}`);
       try {
-        const r = await fetch(this.http(`/${readyPath}/`), { signal: AbortSignal.timeout(2000) });
-        await r.arrayBuffer();
-        return r.status === 200;
+        token ??= await this.login();
+        const r = await fetch(this.http(`/api/v1/cameras/${readyCamera}/status`),
+                              { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(2000) });
+        return r.status === 200 && (await r.json()).stream_status === 'online';
       } catch {
         return false;
       }
-    }, { timeout: 30000, what: `ocellus to serve /${readyPath}/` });
+    }, { timeout: 30000, what: `camera ${readyCamera} to be online` });
     return this;
   }
 

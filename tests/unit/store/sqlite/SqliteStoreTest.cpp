@@ -179,7 +179,7 @@ TEST_F(SqliteStoreTest, MissingUserIsNotFound) {
   ghost.id = 42;
   for (const auto& error :
        {store_->userById(42).error(), store_->userByName("nobody").error(), store_->updateUser(ghost).error(),
-        store_->deleteUser(42).error(), store_->touchLogin(42, 1).error()}) {
+        store_->deleteUser(42).error(), store_->touchLogin(42, 1).error(), store_->setPreferences(42, "{}").error()}) {
     EXPECT_EQ(error.code, ErrorCode::NotFound) << error.describe();
     EXPECT_NE(error.message.find("user"), std::string::npos) << error.message;
   }
@@ -194,6 +194,28 @@ TEST_F(SqliteStoreTest, DeletedUserIdIsNeverReused) {
   auto c = store_->createUser(makeUser("c"));
   ASSERT_TRUE(c.ok());
   EXPECT_GT(c->id, b->id);
+}
+
+TEST_F(SqliteStoreTest, PreferencesArePerUserReplacedWholeAndDeletedWithTheUser) {
+  auto alice = store_->createUser(makeUser("alice"));
+  auto bob = store_->createUser(makeUser("bob"));
+  ASSERT_TRUE(alice.ok() && bob.ok());
+  auto none = store_->preferences(alice->id);
+  ASSERT_TRUE(none.ok()) << none.error().describe();
+  EXPECT_FALSE(*none);
+
+  ASSERT_TRUE(store_->setPreferences(alice->id, R"({"live":{"layout":4}})").ok());
+  ASSERT_TRUE(store_->setPreferences(bob->id, R"({"live":{"layout":9}})").ok());
+  ASSERT_TRUE(store_->setPreferences(alice->id, R"({"live":{"layout":16,"order":["demo"]}})").ok());
+  EXPECT_EQ(*store_->preferences(alice->id), R"({"live":{"layout":16,"order":["demo"]}})");
+  EXPECT_EQ(*store_->preferences(bob->id), R"({"live":{"layout":9}})");
+  EXPECT_EQ(count("user_preferences"), 2);
+
+  ASSERT_TRUE(store_->deleteUser(alice->id).ok());
+  EXPECT_EQ(count("user_preferences"), 1);
+  EXPECT_FALSE(*store_->preferences(alice->id));
+  reopen();
+  EXPECT_EQ(*store_->preferences(bob->id), R"({"live":{"layout":9}})");
 }
 
 // ---- cameras
