@@ -46,9 +46,9 @@ export function RecordingPlayer({ camera, label, source, speed, onPlayhead }: Pr
     fragments.current = [];
     setError(null);
     (async () => {
-          const [signed, { default: Hls }] = await Promise.all([
+      const [signed, { default: Hls }] = await Promise.all([
         api.get("/recordings/playlist/{cameraId}", { path: { cameraId: camera }, query: { from: isoTime(from), to: isoTime(to), signed: "1" } }),
-        import("hls.js"),
+        import("hls.js/light"),
       ]);
       const v = video.current;
       if (gone || !v) return;
