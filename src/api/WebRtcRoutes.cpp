@@ -221,8 +221,12 @@ void ControlPlane::Impl::addWebRtcRoutes(http::Router& router) {
     if (!fragment) throw ApiError::validation("body", "trickle ICE fragment: " + fragment.error().message);
     return HttpResponse::empty(204);
   });
+  // A session the server ended (its stream stopped) a moment ago is as ended as the client
+  // wants: 200, so a player stopping after the fact sees no error.
   add(router, Method::Delete, "/webrtc/sessions/:id", [session, enabled](HttpRequest& request) {
-    enabled(request).closeSession(session(request));
+    auto& webrtc = enabled(request);
+    const std::string id(request.param("id"));
+    if (!webrtc.recentlyEnded(id)) webrtc.closeSession(session(request));
     return HttpResponse::empty(200);
   });
 }

@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 
@@ -174,8 +175,13 @@ base::Result<pw::NegotiatedSession, WebRtcServer::Refusal> WebRtcServer::negotia
 std::function<void(const std::string&)> WebRtcServer::remover() const {
   return [table = std::weak_ptr<Sessions>(sessions_)](const std::string& id) {
     if (auto t = table.lock()) {
+      const auto now = std::chrono::steady_clock::now();
       std::lock_guard lock(t->mutex);
-      t->byId.erase(id);
+      if (t->byId.erase(id) == 0) return;
+      while (!t->ended.empty() && (t->ended.size() >= kEndedKeptMax || now - t->ended.front().second > kEndedKept)) {
+        t->ended.pop_front();
+      }
+      t->ended.emplace_back(id, now);
     }
   };
 }
@@ -324,6 +330,13 @@ bool WebRtcServer::closeSession(const std::string& id) {
 bool WebRtcServer::hasSession(const std::string& id) const {
   std::lock_guard lock(sessions_->mutex);
   return sessions_->byId.count(id) > 0;
+}
+
+bool WebRtcServer::recentlyEnded(const std::string& id) const {
+  const auto since = std::chrono::steady_clock::now() - kEndedKept;
+  std::lock_guard lock(sessions_->mutex);
+  return std::any_of(sessions_->ended.rbegin(), sessions_->ended.rend(),
+                     [&](const auto& e) { return e.first == id && e.second >= since; });
 }
 
 std::size_t WebRtcServer::sessionCount() const {

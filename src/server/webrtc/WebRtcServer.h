@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -67,6 +69,11 @@ class WebRtcServer {
   // Ends a session (WHEP/WHIP DELETE); false when there is none.
   bool closeSession(const std::string& id);
   bool hasSession(const std::string& id) const;
+  // Whether a session of that id ended within kEndedKept: a client's DELETE of a session the
+  // server already closed (its stream ended) then succeeds instead of failing with 404.
+  bool recentlyEnded(const std::string& id) const;
+  static constexpr std::chrono::seconds kEndedKept{60};
+  static constexpr std::size_t kEndedKeptMax = 4096;
   std::size_t sessionCount() const;
 
   std::uint16_t port() const;
@@ -100,6 +107,7 @@ class WebRtcServer {
   struct Sessions {
     std::mutex mutex;  // held only to add, find and remove
     std::map<std::string, Entry> byId;
+    std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> ended;  // oldest first
   };
   std::shared_ptr<Sessions> sessions_ = std::make_shared<Sessions>();
 };

@@ -9,15 +9,27 @@ import { ARTIFACTS } from './player.mjs';
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 360, height: 740 };
 
-/** Records the page's console errors and uncaught exceptions from now on. */
+/**
+ * Records what went wrong in the page from now on: console errors, uncaught exceptions, and
+ * every HTTP answer >= 400 as "HTTP <status> <METHOD> <path>" (Chromium's own console line for
+ * those, "Failed to load resource", names no URL and comes late, so it is left out). A test
+ * allows the failures it causes itself by pattern (assertNoConsoleErrors).
+ */
 export function consoleErrors(page) {
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded with a status of')) {
+      errors.push(m.text());
+    }
+  });
   page.on('pageerror', (e) => errors.push(String(e.stack || e)));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
   return errors;
 }
 
-/** Fails with the errors listed, ignoring those `allowed` matches (e.g. a 401 the test caused). */
+/** Fails with the errors listed, ignoring those `allowed` matches (e.g. /HTTP 400 POST \/api\/v1\/cameras/). */
 export function assertNoConsoleErrors(errors, allowed = []) {
   const left = errors.filter((e) => !allowed.some((re) => re.test(e)));
   assert.deepEqual(left, [], `console errors:\n${left.join('\n')}`);
