@@ -37,7 +37,7 @@ export const RecordingList = memo(function RecordingList({ camera, day, version,
   return (
     <div className="stack">
       <ErrorText error={page.error} />
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Recordings of the day">
         <table className="recording-list">
           <thead>
             <tr>

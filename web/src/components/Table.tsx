@@ -7,7 +7,8 @@ import type { ReactNode } from "react";
 export function Table({ caption, columns, empty, children }: { caption: string; columns: string[]; empty?: string | false; children: ReactNode }) {
   return (
     <>
-      <div className="table-wrap">
+      {/* Focusable so keyboard users can scroll it sideways on a phone. */}
+      <div className="table-wrap" tabIndex={0} role="region" aria-label={caption}>
         <table>
           <caption className="visually-hidden">{caption}</caption>
           <thead>
