@@ -126,7 +126,14 @@ export class RpcSocket {
 
   private async handshake(ws: WebSocket) {
     try {
-      await this.authenticate();
+      try {
+        await this.authenticate();
+      } catch (e) {
+        // The access token expired while we were away (or the server restarted with new keys):
+        // refresh it once, then authenticate again; otherwise close and retry later.
+        if (!(e instanceof RpcError && e.code === -32001 && (await this.tokens.refresh()))) throw e;
+        await this.authenticate();
+      }
       const topics = [...this.topics.keys()];
       if (topics.length) await this.raw("subscribe_events", { topics });
     } catch {

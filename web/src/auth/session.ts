@@ -1,6 +1,6 @@
 // The signed-in user's tokens: kept in sessionStorage (this tab, until it closes) or, with
 // "remember me", localStorage (30-day refresh token). The access token is refreshed in the
-// background a minute before it expires, and on a 401. Other tabs follow a sign-out.
+// background before it expires, and on a 401. Other tabs follow a sign-out.
 import { ApiClient, ApiError, type Credentials, type Schemas } from "../api/client";
 
 type Stored = { access: string; refresh: string; expiresAt: number; user: Schemas["User"]; remember: boolean };
@@ -108,7 +108,9 @@ export class Session implements Credentials {
   private schedule(delayMs?: number) {
     clearTimeout(this.timer);
     if (!this.state) return;
-    const wait = delayMs ?? Math.max(1_000, this.state.expiresAt - Date.now() - 60_000);
+    // A minute before expiry; a quarter of the time left for short-lived tokens (tests use 30 s).
+    const left = this.state.expiresAt - Date.now();
+    const wait = delayMs ?? Math.max(1_000, left > 240_000 ? left - 60_000 : left * 0.75);
     this.timer = setTimeout(() => void this.refresh(), wait);
   }
 }
