@@ -18,11 +18,10 @@ export default defineConfig({
     emptyOutDir: true,
   },
   server: {
-    fs: { allow: [".", player] },
-    // `npm run dev` against a running `make demo`.
+    // `npm run dev` against a running `make demo`: everything but Vite's own files (the page,
+    // its modules) goes to the server — the API, /ws, WHEP, HLS, files.
     proxy: {
-      "/api": "http://127.0.0.1:8002",
-      "/ws": { target: "ws://127.0.0.1:8002", ws: true },
+      "^/(?!$|index\\.html|src/|node_modules/|@vite/|@react-refresh|@id/|@fs/)": { target: "http://127.0.0.1:8002", ws: true },
     },
   },
   test: {
