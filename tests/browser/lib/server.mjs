@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { scratchDir } from './netns.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const BIN = process.env.OCELLUS_BIN || path.join(ROOT, 'build/release/ocellus');
+// Absolute: the server runs in its temporary folder.
+export const BIN = path.resolve(process.env.OCELLUS_BIN || path.join(ROOT, 'build/release/ocellus'));
 export const ADMIN_PASSWORD = 'admin-pass-1234';
 
 /** Polls `predicate` (sync or async) until it returns a truthy value; the timeout only guards against hangs. */
