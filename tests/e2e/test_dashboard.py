@@ -55,8 +55,8 @@ def test_every_asset_the_page_names_is_served_and_cached_for_good(srv):
         assert r.status_code == 200, name
         assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable", name
         assert r.headers["X-Content-Type-Options"] == "nosniff", name
-        expected = "text/javascript; charset=utf-8" if name.endswith(".js") else "text/css; charset=utf-8"
-        assert r.headers["Content-Type"] == expected, name
+        expected = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+        assert r.headers["Content-Type"] == expected[name[name.rindex("."):]], name
 
 
 @pytest.mark.parametrize("path", ["/", "entry script"])
