@@ -181,15 +181,8 @@ bool SrtpSession::unprotectRtpPacket(std::span<std::uint8_t> buffer, std::size_t
     ++counters_.authFailures;
     return false;
   }
-  // Only an authenticated packet creates or moves an SSRC's state.
-  SsrcState* s = known ? known : state_->findOrAdd(ssrc);
-  if (s == nullptr) {
-    ++counters_.otherFailures;
-    return false;
-  }
-  s->rtp.add(index);
+  if (!accept(false, ssrc, index)) return false;
   length = packet.size();
-  ++counters_.rtpPackets;
   return true;
 }
 
@@ -229,14 +222,20 @@ bool SrtpSession::unprotectRtcpPacket(std::span<std::uint8_t> buffer, std::size_
     ++counters_.authFailures;
     return false;
   }
-  SsrcState* s = known ? known : state_->findOrAdd(ssrc);
+  if (!accept(true, ssrc, index)) return false;
+  length = packet.size();
+  return true;
+}
+
+// Only an authenticated packet creates or moves an SSRC's inbound state.
+bool SrtpSession::accept(bool rtcp, std::uint32_t ssrc, std::uint64_t index) {
+  SsrcState* s = state_->findOrAdd(ssrc);
   if (s == nullptr) {
     ++counters_.otherFailures;
     return false;
   }
-  s->rtcp.add(index);
-  length = packet.size();
-  ++counters_.rtcpPackets;
+  (rtcp ? s->rtcp : s->rtp).add(index);
+  ++(rtcp ? counters_.rtcpPackets : counters_.rtpPackets);
   return true;
 }
 

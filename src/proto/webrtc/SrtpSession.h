@@ -110,6 +110,7 @@ class SrtpSession {
   bool protectRtcpPacket(std::span<std::uint8_t> buffer, std::size_t& length);
   bool unprotectRtpPacket(std::span<std::uint8_t> buffer, std::size_t& length);
   bool unprotectRtcpPacket(std::span<std::uint8_t> buffer, std::size_t& length);
+  bool accept(bool rtcp, std::uint32_t ssrc, std::uint64_t index);
 
   std::unique_ptr<State> state_;  // null once moved from
   SrtpProfile profile_;

@@ -2,14 +2,10 @@
 // ways, across a ROC wrap, with CSRCs and header extensions. The two are deterministic with
 // the same keys, so protected packets must be byte-identical, not merely readable.
 #include <gtest/gtest.h>
-#include <srtp2/srtp.h>
 
-#include <array>
-#include <cstring>
-#include <memory>
-#include <mutex>
 #include <vector>
 
+#include "fakes/LibSrtp.h"
 #include "proto/webrtc/SrtpSession.h"
 
 namespace ocellus::proto::webrtc {
@@ -17,35 +13,8 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-struct SrtpFree {
-  void operator()(srtp_ctx_t_* s) const { srtp_dealloc(s); }
-};
-using LibSrtp = std::unique_ptr<srtp_ctx_t_, SrtpFree>;
-
-// libsrtp with the policy the server used before it had its own SRTP.
-LibSrtp makeLibSrtp(SrtpProfile profile, const Bytes& key, const Bytes& salt, SrtpDirection direction) {
-  static std::once_flag once;
-  std::call_once(once, [] { EXPECT_EQ(srtp_init(), srtp_err_status_ok); });
-  srtp_policy_t policy;
-  std::memset(&policy, 0, sizeof policy);
-  if (profile == SrtpProfile::AeadAes128Gcm) {
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtp);
-    srtp_crypto_policy_set_aes_gcm_128_16_auth(&policy.rtcp);
-  } else {
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtp);
-    srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&policy.rtcp);
-  }
-  std::array<unsigned char, 30> keyAndSalt{};
-  std::memcpy(keyAndSalt.data(), key.data(), key.size());
-  std::memcpy(keyAndSalt.data() + key.size(), salt.data(), salt.size());
-  policy.key = keyAndSalt.data();
-  policy.ssrc.type = direction == SrtpDirection::Inbound ? ssrc_any_inbound : ssrc_any_outbound;
-  policy.window_size = SrtpSession::kReplayWindow;
-  policy.allow_repeat_tx = direction == SrtpDirection::Outbound ? 1 : 0;
-  srtp_t session = nullptr;
-  EXPECT_EQ(srtp_create(&session, &policy), srtp_err_status_ok);
-  return LibSrtp(session);
-}
+using test::LibSrtp;
+using test::makeLibSrtp;
 
 // An RTP packet with `csrcs` CSRCs and, if extensionWords > 0, a one-byte-header extension
 // (RFC 8285) of that many words; the payload varies with seq.
@@ -100,7 +69,11 @@ class SrtpInterop : public ::testing::TestWithParam<SrtpProfile> {
   SrtpSession ours(SrtpDirection direction) {
     return SrtpSession::create(GetParam(), key_, salt_, direction).value();
   }
-  LibSrtp theirs(SrtpDirection direction) { return makeLibSrtp(GetParam(), key_, salt_, direction); }
+  LibSrtp theirs(SrtpDirection direction) {
+    auto session = makeLibSrtp(GetParam(), key_, salt_, direction);
+    EXPECT_TRUE(session);
+    return session;
+  }
 };
 
 TEST_P(SrtpInterop, RtpBothWaysAcrossTheRocWrapWithCsrcsAndExtensions) {
