@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-for target in rtsp_load api_load webrtc_load snapshot_bench record_ingest; do
+for target in rtsp_load api_load webrtc_load snapshot_bench record_ingest srtp_bench; do
   if [[ ! -x "$build/bench/${target%_bench}" ]]; then
     cmake --build "$build" --target "$target"
   fi
@@ -38,3 +38,7 @@ echo
 echo "== record_ingest (bench/README.md) =="
 "$build/bench/record_ingest" --cameras "${BENCH_CAMERAS:-50,100,200}" --seconds "${BENCH_WINDOW:-10}" \
   --repeat "${BENCH_REPEAT:-1}" --dir "${BENCH_RECORD_DIR:-/var/tmp}"
+
+echo
+echo "== srtp (bench/README.md) =="
+"$build/bench/srtp"
