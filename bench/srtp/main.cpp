@@ -40,7 +40,8 @@ void countedFree(void* p, const char*, int) {
 
 constexpr std::uint8_t kKey[16] = {0x3a, 0x41, 0x7f, 0x09, 0xc2, 0x55, 0x10, 0xee,
                                    0x81, 0x27, 0x66, 0x90, 0x0b, 0xd4, 0x5e, 0x13};
-constexpr std::uint8_t kSalt[14] = {0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c};
+constexpr std::uint8_t kSalt[14] = {0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c,
+                                    0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c, 0x5c};
 
 SrtpProfile profileOf(const benchmark::State& state) {
   return state.range(0) == 0 ? SrtpProfile::AeadAes128Gcm : SrtpProfile::Aes128CmSha1_80;
@@ -67,7 +68,8 @@ void labelOf(benchmark::State& state, const char* who) {
 void BM_OursProtect(benchmark::State& state) {
   const auto size = static_cast<std::size_t>(state.range(1));
   const SrtpProfile profile = profileOf(state);
-  auto session = SrtpSession::create(profile, kKey, std::span(kSalt).first(ocellus::proto::webrtc::srtpSaltSize(profile)),
+  auto session = SrtpSession::create(profile, kKey,
+                                     std::span(kSalt).first(ocellus::proto::webrtc::srtpSaltSize(profile)),
                                      SrtpDirection::Outbound)
                      .value();
   const auto plain = rtpTemplate(size);
@@ -84,8 +86,8 @@ void BM_OursProtect(benchmark::State& state) {
     if (!session.protectRtp(buffer, length)) state.SkipWithError("protect failed");
     benchmark::DoNotOptimize(buffer.data());
   }
-  state.counters["allocs_per_packet"] =
-      benchmark::Counter(static_cast<double>(allocations.load() - before) / static_cast<double>(state.iterations()));
+  state.counters["allocs_per_packet"] = benchmark::Counter(static_cast<double>(allocations.load() - before) /
+                                                           static_cast<double>(state.iterations()));
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * size));
   labelOf(state, "ours");
 }
@@ -94,7 +96,8 @@ void BM_LibsrtpProtect(benchmark::State& state) {
   const auto size = static_cast<std::size_t>(state.range(1));
   const SrtpProfile profile = profileOf(state);
   auto session = ocellus::test::makeLibSrtp(
-      profile, kKey, std::span(kSalt).first(ocellus::proto::webrtc::srtpSaltSize(profile)), SrtpDirection::Outbound);
+      profile, kKey, std::span(kSalt).first(ocellus::proto::webrtc::srtpSaltSize(profile)),
+      SrtpDirection::Outbound);
   if (!session) {
     state.SkipWithError("srtp_create failed");
     return;
@@ -106,7 +109,8 @@ void BM_LibsrtpProtect(benchmark::State& state) {
     std::memcpy(buffer.data(), plain.data(), size);
     setSeq(buffer, ++seq);
     int length = static_cast<int>(size);
-    if (srtp_protect(session.get(), buffer.data(), &length) != srtp_err_status_ok) state.SkipWithError("srtp_protect failed");
+    if (srtp_protect(session.get(), buffer.data(), &length) != srtp_err_status_ok)
+      state.SkipWithError("srtp_protect failed");
     benchmark::DoNotOptimize(buffer.data());
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * size));

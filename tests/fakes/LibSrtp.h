@@ -39,7 +39,8 @@ inline LibSrtp makeLibSrtp(proto::webrtc::SrtpProfile profile, std::span<const s
   std::memcpy(keyAndSalt, key.data(), key.size());
   std::memcpy(keyAndSalt + key.size(), salt.data(), salt.size());
   policy.key = keyAndSalt;
-  policy.ssrc.type = direction == proto::webrtc::SrtpDirection::Inbound ? ssrc_any_inbound : ssrc_any_outbound;
+  policy.ssrc.type =
+      direction == proto::webrtc::SrtpDirection::Inbound ? ssrc_any_inbound : ssrc_any_outbound;
   policy.window_size = proto::webrtc::SrtpSession::kReplayWindow;
   policy.allow_repeat_tx = direction == proto::webrtc::SrtpDirection::Outbound ? 1 : 0;
   srtp_t session = nullptr;

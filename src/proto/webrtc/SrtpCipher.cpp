@@ -37,7 +37,8 @@ bool isGcm(SrtpProfile profile) {
 
 std::optional<SrtpCipher> SrtpCipher::derive(SrtpProfile profile, std::span<const std::uint8_t> masterKey,
                                              std::span<const std::uint8_t> masterSalt, bool rtcp) {
-  if (masterKey.size() != srtpKeySize(profile) || masterSalt.size() != srtpSaltSize(profile)) return std::nullopt;
+  if (masterKey.size() != srtpKeySize(profile) || masterSalt.size() != srtpSaltSize(profile))
+    return std::nullopt;
   const auto label = [rtcp](SrtpKeyLabel rtpLabel) {
     return static_cast<SrtpKeyLabel>(static_cast<std::uint8_t>(rtpLabel) + (rtcp ? 3 : 0));
   };
@@ -45,13 +46,15 @@ std::optional<SrtpCipher> SrtpCipher::derive(SrtpProfile profile, std::span<cons
   std::array<std::uint8_t, kCmSaltSize> salt{};
   std::array<std::uint8_t, kAuthKeySize> auth{};
   const std::size_t saltSize = isGcm(profile) ? kGcmSaltSize : kCmSaltSize;
-  const bool ok = deriveSrtpKey(masterKey, masterSalt, label(SrtpKeyLabel::RtpEncryption), key) &&
-                  deriveSrtpKey(masterKey, masterSalt, label(SrtpKeyLabel::RtpSalt), std::span(salt).first(saltSize)) &&
-                  (isGcm(profile) || deriveSrtpKey(masterKey, masterSalt, label(SrtpKeyLabel::RtpAuthentication), auth));
+  const bool ok =
+      deriveSrtpKey(masterKey, masterSalt, label(SrtpKeyLabel::RtpEncryption), key) &&
+      deriveSrtpKey(masterKey, masterSalt, label(SrtpKeyLabel::RtpSalt), std::span(salt).first(saltSize)) &&
+      (isGcm(profile) || deriveSrtpKey(masterKey, masterSalt, label(SrtpKeyLabel::RtpAuthentication), auth));
   std::optional<SrtpCipher> cipher;
   if (ok) {
-    cipher = fromSessionKeys(profile, key, std::span(salt).first(saltSize),
-                             isGcm(profile) ? std::span<const std::uint8_t>() : std::span<const std::uint8_t>(auth));
+    cipher = fromSessionKeys(
+        profile, key, std::span(salt).first(saltSize),
+        isGcm(profile) ? std::span<const std::uint8_t>() : std::span<const std::uint8_t>(auth));
   }
   OPENSSL_cleanse(key.data(), key.size());
   OPENSSL_cleanse(salt.data(), salt.size());
@@ -82,7 +85,10 @@ std::optional<SrtpCipher> SrtpCipher::fromSessionKeys(SrtpProfile profile, std::
 SrtpCipher::SrtpCipher(SrtpProfile profile, CipherCtx ctx) : profile_(profile), ctx_(std::move(ctx)) {}
 
 SrtpCipher::SrtpCipher(SrtpCipher&& other) noexcept
-    : profile_(other.profile_), ctx_(std::move(other.ctx_)), salt_(other.salt_), inner_(other.inner_),
+    : profile_(other.profile_),
+      ctx_(std::move(other.ctx_)),
+      salt_(other.salt_),
+      inner_(other.inner_),
       outer_(other.outer_) {
   OPENSSL_cleanse(other.salt_.data(), other.salt_.size());
   OPENSSL_cleanse(&other.inner_, sizeof other.inner_);
@@ -123,7 +129,8 @@ void SrtpCipher::setAuthKey(std::span<const std::uint8_t> authKey) {
   OPENSSL_cleanse(pad.data(), pad.size());
 }
 
-void SrtpCipher::hmac(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b, std::uint8_t* out) const {
+void SrtpCipher::hmac(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b,
+                      std::uint8_t* out) const {
   SHA_CTX sha = inner_;
   SHA1_Update(&sha, a.data(), a.size());
   SHA1_Update(&sha, b.data(), b.size());
@@ -137,7 +144,8 @@ void SrtpCipher::hmac(std::span<const std::uint8_t> a, std::span<const std::uint
 bool SrtpCipher::ctr(const std::array<std::uint8_t, 16>& iv, std::span<std::uint8_t> data) {
   int written = 0;
   return EVP_CipherInit_ex(ctx_.get(), nullptr, nullptr, nullptr, iv.data(), 1) == 1 &&
-         EVP_EncryptUpdate(ctx_.get(), data.data(), &written, data.data(), static_cast<int>(data.size())) == 1 &&
+         EVP_EncryptUpdate(ctx_.get(), data.data(), &written, data.data(), static_cast<int>(data.size())) ==
+             1 &&
          static_cast<std::size_t>(written) == data.size();
 }
 
@@ -147,9 +155,12 @@ bool SrtpCipher::gcm(bool encrypt, const std::array<std::uint8_t, 12>& iv, std::
   int n = 0;
   if (EVP_CipherInit_ex(ctx, nullptr, nullptr, nullptr, iv.data(), encrypt ? 1 : 0) != 1) return false;
   // Associated data first (a null output says so), then the payload in place.
-  if (!aad1.empty() && EVP_CipherUpdate(ctx, nullptr, &n, aad1.data(), static_cast<int>(aad1.size())) != 1) return false;
-  if (!aad2.empty() && EVP_CipherUpdate(ctx, nullptr, &n, aad2.data(), static_cast<int>(aad2.size())) != 1) return false;
-  if (!data.empty() && EVP_CipherUpdate(ctx, data.data(), &n, data.data(), static_cast<int>(data.size())) != 1) {
+  if (!aad1.empty() && EVP_CipherUpdate(ctx, nullptr, &n, aad1.data(), static_cast<int>(aad1.size())) != 1)
+    return false;
+  if (!aad2.empty() && EVP_CipherUpdate(ctx, nullptr, &n, aad2.data(), static_cast<int>(aad2.size())) != 1)
+    return false;
+  if (!data.empty() &&
+      EVP_CipherUpdate(ctx, data.data(), &n, data.data(), static_cast<int>(data.size())) != 1) {
     return false;
   }
   if (encrypt) {
@@ -177,7 +188,8 @@ namespace {
 // RFC 7714 §8.1 (SRTP) and §9.1 (SRTCP): the 12-byte IV is the salt XOR
 // 00 00 || SSRC || ROC || SEQ, or 00 00 || SSRC || 00 00 || 0 + SRTCP index: in both the last
 // six bytes are the 48-bit packet index (ROC * 2^16 + SEQ) or the SRTCP index.
-std::array<std::uint8_t, 12> gcmIv(std::span<const std::uint8_t> salt, std::uint32_t ssrc, std::uint64_t index) {
+std::array<std::uint8_t, 12> gcmIv(std::span<const std::uint8_t> salt, std::uint32_t ssrc,
+                                   std::uint64_t index) {
   std::array<std::uint8_t, 12> iv{};
   putBe32(iv.data() + 2, ssrc);
   for (int i = 0; i < 6; ++i) iv[6 + i] = static_cast<std::uint8_t>(index >> (40 - 8 * i));

@@ -27,12 +27,12 @@ namespace ocellus::proto::webrtc {
 // Movable, not copyable, not thread-safe. Keys are wiped on destruction.
 class SrtpCipher {
  public:
-  static constexpr std::size_t kKeySize = 16;      // AES-128 session key
-  static constexpr std::size_t kCmSaltSize = 14;   // RFC 3711 §8.2: n_s = 112
-  static constexpr std::size_t kGcmSaltSize = 12;  // RFC 7714 §12: 96-bit salt
-  static constexpr std::size_t kAuthKeySize = 20;  // RFC 3711 §8.2: n_a = 160
-  static constexpr std::size_t kCmTagSize = 10;    // HMAC-SHA1 truncated to 80 bits
-  static constexpr std::size_t kGcmTagSize = 16;   // RFC 7714 §14.2
+  static constexpr std::size_t kKeySize = 16;       // AES-128 session key
+  static constexpr std::size_t kCmSaltSize = 14;    // RFC 3711 §8.2: n_s = 112
+  static constexpr std::size_t kGcmSaltSize = 12;   // RFC 7714 §12: 96-bit salt
+  static constexpr std::size_t kAuthKeySize = 20;   // RFC 3711 §8.2: n_a = 160
+  static constexpr std::size_t kCmTagSize = 10;     // HMAC-SHA1 truncated to 80 bits
+  static constexpr std::size_t kGcmTagSize = 16;    // RFC 7714 §14.2
   static constexpr std::size_t kIndexWordSize = 4;  // SRTCP E flag and 31-bit index (RFC 3711 §3.4)
   static constexpr std::uint32_t kEncryptedFlag = 0x80000000;
   static constexpr std::uint32_t kMaxSrtcpIndex = 0x7fffffff;
@@ -60,16 +60,17 @@ class SrtpCipher {
   // SRTP. packet = header (headerSize bytes, with CSRCs and extension: authenticated, not
   // encrypted) then payload (encrypted in place). index = ROC * 2^16 + SEQ (48 bits). seal
   // writes tagSize() bytes at tag; open checks the tag first and decrypts only if it matches.
-  bool sealRtp(std::span<std::uint8_t> packet, std::size_t headerSize, std::uint32_t ssrc, std::uint64_t index,
-               std::uint8_t* tag);
-  bool openRtp(std::span<std::uint8_t> packet, std::size_t headerSize, std::uint32_t ssrc, std::uint64_t index,
-               const std::uint8_t* tag);
+  bool sealRtp(std::span<std::uint8_t> packet, std::size_t headerSize, std::uint32_t ssrc,
+               std::uint64_t index, std::uint8_t* tag);
+  bool openRtp(std::span<std::uint8_t> packet, std::size_t headerSize, std::uint32_t ssrc,
+               std::uint64_t index, const std::uint8_t* tag);
 
   // SRTCP. packet = the RTCP compound packet (8 header bytes stay clear, the rest is
   // encrypted); the trailer is rtcpTrailerSize() bytes: E flag + index then tag for AES-CM
   // (RFC 3711 §3.4), tag then E flag + index for GCM (RFC 7714 §9.1). seal writes it with
   // the E flag set; open reads index and E flag from it (readIndexWord) and refuses E = 0.
-  bool sealRtcp(std::span<std::uint8_t> packet, std::uint32_t ssrc, std::uint32_t srtcpIndex, std::uint8_t* trailer);
+  bool sealRtcp(std::span<std::uint8_t> packet, std::uint32_t ssrc, std::uint32_t srtcpIndex,
+                std::uint8_t* trailer);
   bool openRtcp(std::span<std::uint8_t> packet, std::uint32_t ssrc, const std::uint8_t* trailer);
   std::uint32_t readIndexWord(const std::uint8_t* trailer) const;
 

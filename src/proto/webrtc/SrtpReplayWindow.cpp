@@ -35,7 +35,8 @@ void SrtpReplayWindow::add(std::uint64_t index) {
     if (index - highest_ >= kSize) {
       bits_.fill(0);
     } else {
-      for (std::uint64_t i = highest_ + 1; i <= index; ++i) bits_[(i / 64) % kWords] &= ~(std::uint64_t{1} << (i % 64));
+      for (std::uint64_t i = highest_ + 1; i <= index; ++i)
+        bits_[(i / 64) % kWords] &= ~(std::uint64_t{1} << (i % 64));
     }
     highest_ = index;
   } else if (highest_ - index >= kSize) {

@@ -52,8 +52,8 @@ base::Error srtpError(base::ErrorCode code, const std::string& what) {
 // What one SSRC has sent (outbound) or been accepted with (inbound).
 struct SsrcState {
   std::uint32_t ssrc = 0;
-  SrtpReplayWindow rtp;   // highest index: the ROC estimate (§3.3.1); inbound also replays
-  SrtpReplayWindow rtcp;  // inbound SRTCP replays
+  SrtpReplayWindow rtp;              // highest index: the ROC estimate (§3.3.1); inbound also replays
+  SrtpReplayWindow rtcp;             // inbound SRTCP replays
   std::uint32_t lastSrtcpIndex = 0;  // outbound: the first SRTCP index is 1, as libsrtp's
 };
 
@@ -149,7 +149,8 @@ bool SrtpSession::protectRtpPacket(std::span<std::uint8_t> buffer, std::size_t& 
     ++counters_.otherFailures;
     return false;
   }
-  const std::uint64_t index = s->rtp.estimateRtpIndex(static_cast<std::uint16_t>((packet[2] << 8) | packet[3]));
+  const std::uint64_t index =
+      s->rtp.estimateRtpIndex(static_cast<std::uint16_t>((packet[2] << 8) | packet[3]));
   if (!state_->rtp.sealRtp(packet, *header, s->ssrc, index, buffer.data() + length)) {
     ++counters_.otherFailures;
     return false;
@@ -171,7 +172,8 @@ bool SrtpSession::unprotectRtpPacket(std::span<std::uint8_t> buffer, std::size_t
   const std::uint32_t ssrc = be32(packet.data() + 8);
   SsrcState* known = state_->find(ssrc);
   const SrtpReplayWindow& window = known ? known->rtp : kNothingSeen;
-  const std::uint64_t index = window.estimateRtpIndex(static_cast<std::uint16_t>((packet[2] << 8) | packet[3]));
+  const std::uint64_t index =
+      window.estimateRtpIndex(static_cast<std::uint16_t>((packet[2] << 8) | packet[3]));
   // RFC 3711 §3.3: the replay check comes before the (costlier) authentication.
   if (window.check(index) != SrtpReplayWindow::Verdict::Fresh) {
     ++counters_.replayRejected;

@@ -32,7 +32,8 @@ struct SrtpCounters {
   std::uint64_t rtcpPackets = 0;
   std::uint64_t authFailures = 0;    // inbound: tag did not verify (tampered, or wrong key)
   std::uint64_t replayRejected = 0;  // inbound: index already seen or left of the window (RFC 3711 §3.3.2)
-  std::uint64_t otherFailures = 0;   // bad length or header, no room for the tag, wrong direction, too many SSRCs
+  std::uint64_t otherFailures =
+      0;  // bad length or header, no room for the tag, wrong direction, too many SSRCs
 };
 
 // One direction of SRTP and SRTCP (RFC 3711, RFC 7714) with one master key, on OpenSSL 3 (see

@@ -35,7 +35,8 @@ TEST(SrtpKeyDerivationTest, Rfc3711AppendixB3) {
 TEST(SrtpKeyDerivationTest, LabelsGiveDistinctKeysAndBadSizesFail) {
   const Bytes key(16, 7);
   const Bytes salt(14, 9);
-  EXPECT_NE(derive(key, salt, SrtpKeyLabel::RtpEncryption, 16), derive(key, salt, SrtpKeyLabel::RtcpEncryption, 16));
+  EXPECT_NE(derive(key, salt, SrtpKeyLabel::RtpEncryption, 16),
+            derive(key, salt, SrtpKeyLabel::RtcpEncryption, 16));
   EXPECT_NE(derive(key, salt, SrtpKeyLabel::RtpSalt, 14), derive(key, salt, SrtpKeyLabel::RtcpSalt, 14));
   // A 12-byte (GCM) salt is the 14-byte one with two zero bytes at its end.
   const Bytes gcmSalt(12, 9);

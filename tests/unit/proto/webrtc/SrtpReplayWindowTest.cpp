@@ -43,7 +43,8 @@ TEST(SrtpReplayWindowTest, WindowRemembersKSizeIndices) {
   EXPECT_EQ(w.check(4990), Verdict::TooOld);
   // A jump past the whole window forgets everything.
   w.add(100000);
-  for (std::uint64_t i = 100000 - SrtpReplayWindow::kSize + 1; i < 100000; ++i) ASSERT_EQ(w.check(i), Verdict::Fresh) << i;
+  for (std::uint64_t i = 100000 - SrtpReplayWindow::kSize + 1; i < 100000; ++i)
+    ASSERT_EQ(w.check(i), Verdict::Fresh) << i;
   EXPECT_EQ(w.highest(), 100000u);
 }
 

@@ -35,7 +35,8 @@ Bytes rtpPacket(std::uint32_t ssrc, std::uint16_t seq, std::size_t csrcs, std::s
   for (std::size_t i = 0; i < csrcs; ++i) p.insert(p.end(), {0xc5, 0x00, 0x00, static_cast<std::uint8_t>(i)});
   if (extensionWords > 0) {
     p.insert(p.end(), {0xbe, 0xde, 0x00, static_cast<std::uint8_t>(extensionWords)});
-    for (std::size_t i = 0; i < extensionWords; ++i) p.insert(p.end(), {0x10, static_cast<std::uint8_t>(seq), 0, 0});
+    for (std::size_t i = 0; i < extensionWords; ++i)
+      p.insert(p.end(), {0x10, static_cast<std::uint8_t>(seq), 0, 0});
   }
   for (std::size_t i = 0; i < payload; ++i) p.push_back(static_cast<std::uint8_t>(i * 31 + seq));
   return p;
@@ -63,7 +64,8 @@ std::vector<std::uint16_t> wrappingSequence() {
 
 class SrtpInterop : public ::testing::TestWithParam<SrtpProfile> {
  protected:
-  Bytes key_ = Bytes{0x3a, 0x41, 0x7f, 0x09, 0xc2, 0x55, 0x10, 0xee, 0x81, 0x27, 0x66, 0x90, 0x0b, 0xd4, 0x5e, 0x13};
+  Bytes key_ =
+      Bytes{0x3a, 0x41, 0x7f, 0x09, 0xc2, 0x55, 0x10, 0xee, 0x81, 0x27, 0x66, 0x90, 0x0b, 0xd4, 0x5e, 0x13};
   Bytes salt_ = Bytes(srtpSaltSize(GetParam()), 0x5c);
 
   SrtpSession ours(SrtpDirection direction) {
@@ -107,7 +109,8 @@ TEST_P(SrtpInterop, RtpBothWaysAcrossTheRocWrapWithCsrcsAndExtensions) {
     }
   }
   EXPECT_EQ(ourIn.counters().rtpPackets, n);
-  EXPECT_EQ(ourIn.counters().authFailures + ourIn.counters().replayRejected + ourIn.counters().otherFailures, 0u);
+  EXPECT_EQ(ourIn.counters().authFailures + ourIn.counters().replayRejected + ourIn.counters().otherFailures,
+            0u);
 }
 
 TEST_P(SrtpInterop, RtcpBothWays) {
