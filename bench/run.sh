@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
 
-for target in rtsp_load api_load webrtc_load rtmp_load hls_load snapshot_bench record_ingest; do
+for target in rtsp_load api_load webrtc_load rtmp_load hls_load snapshot_bench record_ingest srtp_bench; do
   if [[ ! -x "$build/bench/${target%_bench}" ]]; then
     cmake --build "$build" --target "$target"
   fi
@@ -55,3 +55,7 @@ echo "== record_ingest (bench/README.md) =="
 echo
 echo "== dashboard (bench/README.md) =="
 OCELLUS_BIN="$build/ocellus" node bench/dashboard/dashboard.mjs --window "${BENCH_WINDOW:-10}"
+
+echo
+echo "== srtp (bench/README.md) =="
+"$build/bench/srtp"

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "fakes/Hex.h"
 #include "unit/TestData.h"
 
 namespace ocellus::proto::webrtc {
@@ -12,23 +13,7 @@ namespace {
 
 using Bytes = std::vector<std::uint8_t>;
 
-Bytes hex(std::string_view text) {
-  Bytes out;
-  int half = -1;
-  for (const char c : text) {
-    int v = -1;
-    if (c >= '0' && c <= '9') v = c - '0';
-    if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-    if (v < 0) continue;
-    if (half < 0) {
-      half = v;
-    } else {
-      out.push_back(static_cast<std::uint8_t>(half << 4 | v));
-      half = -1;
-    }
-  }
-  return out;
-}
+using test::hex;
 
 Bytes bytesOf(std::span<const std::uint8_t> s) {
   return {s.begin(), s.end()};
