@@ -91,6 +91,7 @@ struct ControlPlane::Impl {
   // The file and its row; 409 RECORDING_IN_PROGRESS while it is written.
   void deleteRecording(const auth::Identity& identity, const store::Recording& recording, const std::string& remoteIp);
   base::Result<boost::json::object> storageJson();  // get_storage_info, /analytics/storage/usage
+  boost::json::object retentionJson() const;         // the policy set_retention_policy set
   static ApiError sessionError(const base::Error& error, const std::string& camera);
   static ApiError snapshotError(const base::Error& error, const std::string& camera);
   // The player page of a stream and its files (GET /{path}/, /{path}/<file>); WebRtcRoutes.cpp.

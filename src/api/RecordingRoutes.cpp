@@ -127,7 +127,17 @@ base::Result<json::object> ControlPlane::Impl::storageJson() {
                       {"recordings_count", s->recordingsCount},
                       {"snapshots_size", snaps->bytes},
                       {"snapshots_count", snaps->count},
-                      {"low_space_warning", s->lowSpace}};
+                      {"low_space_warning", s->lowSpace},
+                      {"retention_policy", retentionJson()}};
+}
+
+json::object ControlPlane::Impl::retentionJson() const {
+  const auto setting = recordings->retentionSetting();
+  const auto orNull = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  return json::object{{"policy_type", setting.policyType},
+                      {"enabled", setting.enabled},
+                      {"max_age_days", orNull(setting.maxAgeDays)},
+                      {"max_size_gb", orNull(setting.maxSizeGb)}};
 }
 
 store::Recording ControlPlane::Impl::recordingOf(const auth::Identity& identity, std::int64_t id) {

@@ -309,10 +309,7 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
       throw RpcError(rpc::kInvalidParams, "params.max_size_gb: policy_type size needs it");
     }
     if (auto ok = recordings->setRetention(setting); !ok) throw RpcError(rpc::kInternalError, ok.error().message);
-    json::object out{{"policy_type", setting.policyType}, {"enabled", setting.enabled},
-                     {"max_age_days", setting.maxAgeDays ? json::value(*setting.maxAgeDays) : json::value(nullptr)},
-                     {"max_size_gb", setting.maxSizeGb ? json::value(*setting.maxSizeGb) : json::value(nullptr)}};
-    respond(std::move(out));
+    respond(retentionJson());
   });
   d.add("cleanup_old_files", std::string(auth::kSystemWrite), [this](Call&, Session&, Respond respond) {
     auto shared = std::make_shared<Respond>(std::move(respond));

@@ -209,12 +209,16 @@ def test_storage_info_retention_policy_and_cleanup(srv, admin):
                     "snapshots_size", "low_space_warning"):
             assert key in info, info
         assert info["recordings_size"] > 0 and info["total_space"] >= info["available_space"], info
+        # The policy in force is the configuration's until set_retention_policy changes it.
+        assert info["retention_policy"]["enabled"] is True, info
         policy = rpc.result("set_retention_policy", {"policy_type": "age", "max_age_days": 7, "enabled": True})
         assert policy["policy_type"] == "age" and policy["max_age_days"] == 7 and policy["enabled"] is True, policy
+        assert rpc.result("get_storage_info")["retention_policy"] == policy
         cleaned = rpc.result("cleanup_old_files")
         assert cleaned["cleanup_executed"] is True and cleaned["files_deleted"] == 0, cleaned
     usage = ok(admin.get("/analytics/storage/usage"))
     assert usage["recordings_size"] > 0, usage
+    assert usage["retention_policy"] == policy, usage
 
 
 def test_camera_shows_is_recording(admin):

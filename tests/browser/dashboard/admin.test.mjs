@@ -200,12 +200,15 @@ describe('dashboard administration', () => {
          assert.ok(percent > 0 && percent <= 100, `usage ${percent}`);
 
          const retention = page.getByRole('form', { name: 'Retention policy' });
+         // The policy in force shows from the start: ocellus.yml's 30 days by default.
+         await retention.getByText('In force: automatic, 30 days').waitFor(kWait);
+         assert.equal(await retention.getByLabel('Maximum age (days)').inputValue(), '30');
          await retention.getByLabel('Maximum age (days)').fill('0');
          await retention.getByRole('button', { name: 'Save policy' }).click();
          await assertFieldError('Maximum age (days)', /more than 0/);
-         await retention.getByLabel('Maximum age (days)').fill('30');
+         await retention.getByLabel('Maximum age (days)').fill('14');
          await retention.getByRole('button', { name: 'Save policy' }).click();
-         await retention.getByText('Stored: automatic, 30 days').waitFor(kWait);
+         await retention.getByText('In force: automatic, 14 days').waitFor(kWait);
 
          await page.getByRole('button', { name: 'Clean up now' }).click();
          await page.getByRole('button', { name: 'Clean up', exact: true }).click();

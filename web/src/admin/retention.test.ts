@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { emptyRetentionForm, policyToForm, retentionParams } from "./retention";
+import { policyToForm, retentionParams } from "./retention";
+
+const empty = { enabled: true, maxAgeDays: "", maxSizeGb: "" };
 
 describe("retentionParams", () => {
   it("names the type by the limit that is set and sends both limits", () => {
@@ -13,14 +15,14 @@ describe("retentionParams", () => {
     });
   });
   it("is manual when off without limits", () => {
-    expect(retentionParams({ ...emptyRetentionForm, enabled: false }).params).toEqual({ policy_type: "manual", enabled: false });
+    expect(retentionParams({ ...empty, enabled: false }).params).toEqual({ policy_type: "manual", enabled: false });
   });
   it("refuses bad numbers and an enabled policy without a limit", () => {
     expect(retentionParams({ enabled: true, maxAgeDays: "0", maxSizeGb: "x" }).errors).toEqual({
       max_age_days: "Days, more than 0 and up to 36500.",
       max_size_gb: "Gibibytes, more than 0.",
     });
-    expect(retentionParams(emptyRetentionForm).errors?.max_age_days).toMatch(/maximum age or size/);
+    expect(retentionParams(empty).errors?.max_age_days).toMatch(/maximum age or size/);
   });
 });
 

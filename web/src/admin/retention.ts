@@ -1,6 +1,7 @@
 // The retention form ↔ set_retention_policy (docs/api/json-rpc.md). The API has one
 // policy_type but applies both limits when both are set; the type only has to name one that is
 // present ("age" needs max_age_days, "size" needs max_size_gb), and "manual" when none is.
+import type { Schemas } from "../api/client";
 import type { FieldErrors } from "../lib/formErrors";
 
 export type RetentionForm = { enabled: boolean; maxAgeDays: string; maxSizeGb: string };
@@ -10,13 +11,11 @@ export type RetentionParams = {
   max_age_days?: number;
   max_size_gb?: number;
 };
-/** The policy as the server stored it (set_retention_policy's result). */
-export type RetentionPolicy = { policy_type: RetentionParams["policy_type"]; enabled: boolean; max_age_days: number | null; max_size_gb: number | null };
+/** The policy in force (storage usage's retention_policy, set_retention_policy's result). */
+export type RetentionPolicy = Schemas["StorageUsage"]["retention_policy"];
 
 export const retentionFields = ["max_age_days", "max_size_gb"] as const;
 type RetentionField = (typeof retentionFields)[number];
-
-export const emptyRetentionForm: RetentionForm = { enabled: true, maxAgeDays: "", maxSizeGb: "" };
 
 export function retentionParams(f: RetentionForm): { params: RetentionParams; errors?: undefined } | { params?: undefined; errors: FieldErrors<RetentionField> } {
   const errors: FieldErrors<RetentionField> = {};

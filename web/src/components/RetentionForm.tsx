@@ -1,18 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { useApp } from "../app/context";
-import { emptyRetentionForm, policyToForm, retentionFields, retentionParams, type RetentionForm as Form, type RetentionPolicy } from "../admin/retention";
+import { policyToForm, retentionFields, retentionParams, type RetentionForm as Form, type RetentionPolicy } from "../admin/retention";
 import { useSubmit } from "../app/useSubmit";
 import { ErrorText } from "./ErrorText";
 import { Field } from "./Field";
 
-/**
- * The retention policy (set_retention_policy). The API has no call that reads the policy back,
- * so the form starts empty and shows the policy as stored after each save.
- */
-export function RetentionForm() {
+/** The retention policy in force (`policy`, from the storage usage), changed by set_retention_policy. */
+export function RetentionForm({ policy }: { policy: RetentionPolicy }) {
   const { rpc, toast } = useApp();
-  const [form, setForm] = useState<Form>(emptyRetentionForm);
-  const [stored, setStored] = useState<RetentionPolicy | null>(null);
+  const [form, setForm] = useState<Form>(() => policyToForm(policy));
+  const [stored, setStored] = useState<RetentionPolicy>(policy);
   const { errors, setErrors, busy, run } = useSubmit(retentionFields);
 
   const submit = (e: FormEvent) => {
@@ -48,13 +45,11 @@ export function RetentionForm() {
         <button type="submit" className="primary" disabled={busy}>
           Save policy
         </button>
-        {stored && (
-          <span className="muted" role="status">
-            Stored: {stored.enabled && stored.policy_type !== "manual" ? "automatic" : "manual"}
-            {stored.max_age_days !== null && `, ${stored.max_age_days} days`}
-            {stored.max_size_gb !== null && `, ${stored.max_size_gb} GiB`}
-          </span>
-        )}
+        <span className="muted" role="status">
+          In force: {stored.enabled && stored.policy_type !== "manual" ? "automatic" : "manual"}
+          {stored.max_age_days !== null && `, ${stored.max_age_days} days`}
+          {stored.max_size_gb !== null && `, ${stored.max_size_gb} GiB`}
+        </span>
       </div>
     </form>
   );

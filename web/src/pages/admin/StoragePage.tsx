@@ -58,7 +58,7 @@ export function StoragePage() {
           </>
         )}
       </section>
-      <RetentionForm />
+      {u && <RetentionForm policy={u.retention_policy} />}
       <section className="card stack" aria-labelledby="cleanup-title">
         <h2 id="cleanup-title">Clean up</h2>
         <p className="muted">Applies the retention policy now (it also runs on its own at intervals). Recordings marked “keep” stay.</p>
