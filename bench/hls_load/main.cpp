@@ -15,22 +15,14 @@ constexpr const char* kUsage =
     "usage: hls_load --url http://HOST:PORT/PATH/index.m3u8 [--clients N=10] [--duration S=15] [--warmup S=3]\n"
     "                [--rate N/s=200] [--timeout S=10] [--ramp-timeout S=60]\n";
 
+// http://HOST:PORT/PATH → host, port and the request target.
 bool parseUrl(ocellus::bench::hls::Options& o) {
-  constexpr std::string_view kScheme = "http://";
-  std::string_view u = o.url;
-  if (u.substr(0, kScheme.size()) != kScheme) return false;
-  u.remove_prefix(kScheme.size());
-  const auto slash = u.find('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view hostPort = u.substr(0, slash);
-  o.target = u.substr(slash);
-  const auto colon = hostPort.rfind(':');
-  if (colon != std::string_view::npos) {
-    o.port = static_cast<std::uint16_t>(std::atoi(std::string(hostPort.substr(colon + 1)).c_str()));
-    hostPort = hostPort.substr(0, colon);
-  }
-  o.host = hostPort;
-  return !o.host.empty() && o.port != 0;
+  const auto url = ocellus::bench::parseUrl(o.url, "http://", 80);
+  if (!url) return false;
+  o.host = url->host;
+  o.port = url->port;
+  o.target = url->path;
+  return true;
 }
 
 

@@ -16,26 +16,18 @@ constexpr const char* kUsage =
     "                 [--warmup S=2] [--inflight N=50] [--timeout S=10] [--ramp-timeout S=60] [--fps F=30]\n"
     "                 [--lag-ms MS=1000] [--full-rate SHARE=0.9]\n";
 
+// rtmp://HOST[:PORT]/APP/STREAM → host, port (1935), app and stream.
 bool parseUrl(ocellus::bench::rtmp::Options& o) {
-  constexpr std::string_view kScheme = "rtmp://";
-  std::string_view u = o.url;
-  if (u.substr(0, kScheme.size()) != kScheme) return false;
-  u.remove_prefix(kScheme.size());
-  const auto slash = u.find('/');
-  if (slash == std::string_view::npos) return false;
-  std::string_view hostPort = u.substr(0, slash);
-  std::string_view path = u.substr(slash + 1);
-  const auto colon = hostPort.rfind(':');
-  if (colon != std::string_view::npos) {
-    o.port = static_cast<std::uint16_t>(std::atoi(std::string(hostPort.substr(colon + 1)).c_str()));
-    hostPort = hostPort.substr(0, colon);
-  }
-  o.host = hostPort;
+  const auto url = ocellus::bench::parseUrl(o.url, "rtmp://", 1935);
+  if (!url) return false;
+  const std::string_view path = std::string_view(url->path).substr(1);
   const auto split = path.find('/');
   if (split == std::string_view::npos || split == 0 || split + 1 == path.size()) return false;
+  o.host = url->host;
+  o.port = url->port;
   o.app = path.substr(0, split);
   o.stream = path.substr(split + 1);
-  return !o.host.empty() && o.port != 0;
+  return true;
 }
 
 
