@@ -261,3 +261,36 @@ def raw_cells(path, size_key):
             x = json.loads(line)
             groups.setdefault((x["server"], x[size_key]), []).append(x)
     return [(name, n, runs, None) for (name, n), runs in groups.items()]
+
+
+class Window:
+    """A load client's measuring window, from its READY and WINDOW_END markers (run_client's
+    on_marker): the server's and the client's CPU % of one core, the machine's CPU % (of all its
+    cores), and the server's RSS before (rss_base) and at the window's end (rss). `probe()`, when
+    given, is called at both markers; its values are kept as (at READY, at WINDOW_END)."""
+
+    def __init__(self, pid, probe=None):
+        self.pid, self.probe = pid, probe
+        self.rss_base = rss_mb(pid)
+        self.start = self.end = None
+
+    def _sample(self, client_pid):
+        return {"t": time.monotonic(), "s": cpu_seconds(self.pid), "c": cpu_seconds(client_pid),
+                "m": machine_idle_seconds(), "rss": rss_mb(self.pid), "probe": self.probe() if self.probe else None}
+
+    def on_marker(self, marker, client_pid):
+        if marker == "READY":
+            self.start = self._sample(client_pid)
+        elif marker == "WINDOW_END":
+            self.end = self._sample(client_pid)
+
+    @property
+    def opened(self):
+        return self.start is not None and self.end is not None
+
+    def figures(self):
+        a, b = self.start, self.end
+        dt = b["t"] - a["t"]
+        return {"cpu": 100 * (b["s"] - a["s"]) / dt, "client_cpu": 100 * (b["c"] - a["c"]) / dt,
+                "machine_cpu": 100 * (dt * os.cpu_count() - (b["m"] - a["m"])) / dt,
+                "rss": b["rss"], "rss_base": self.rss_base}

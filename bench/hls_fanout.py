@@ -27,8 +27,8 @@ import tempfile
 import time
 import urllib.request
 
-from benchlib import (Proc, baseline_clip, cpu_seconds, log_problems, machine_idle_seconds, ocellus_config,
-                      raise_nofile, rss_mb, rtmp_publisher, run_client, wait_port)
+from benchlib import (Proc, Window, baseline_clip, log_problems, ocellus_config, raise_nofile, rtmp_publisher,
+                      run_client, wait_port)
 from peers.nginx_rtmp import NginxRtmp
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -90,29 +90,15 @@ def measure_load(binary, load_bin, source, n, a):
         srv.procs.append(pub)
         url = srv.http("/bench/stream/index.m3u8")
         wait_http(srv.http("/bench/stream/stream.m3u8"), srv.server, check=lambda b: "#EXT-X-PART:" in b)
-        pid = srv.server.pid
-        s = {"rss_base": rss_mb(pid)}
-
-        def on_marker(marker, client_pid):
-            now = time.monotonic()
-            if marker == "READY":
-                s["t0"], s["s0"], s["c0"], s["m0"] = now, cpu_seconds(pid), cpu_seconds(client_pid), machine_idle_seconds()
-            elif marker == "WINDOW_END":
-                s["t1"], s["s1"], s["c1"], s["m1"] = now, cpu_seconds(pid), cpu_seconds(client_pid), machine_idle_seconds()
-                s["rss"] = rss_mb(pid)
-
+        w = Window(srv.server.pid)
         r = run_client([load_bin, "--url", url, "--clients", str(n), "--duration", str(a.window),
-                        "--rate", str(a.rate)], on_marker, name="hls_load")
+                        "--rate", str(a.rate)], w.on_marker, name="hls_load")
         if not srv.server.alive():
             raise RuntimeError(f"the server exited: {srv.server.tail()}")
-        if "t1" not in s:
+        if not w.opened:
             raise RuntimeError(f"no window: {r['errors']}")
-        dt = s["t1"] - s["t0"]
         problems, quoted = log_problems(srv.server.log)
-        return {"clients": n, "cpu": 100 * (s["s1"] - s["s0"]) / dt, "rss": s["rss"], "rss_base": s["rss_base"],
-                "client_cpu": 100 * (s["c1"] - s["c0"]) / dt,
-                "machine_cpu": 100 * (dt * os.cpu_count() - (s["m1"] - s["m0"])) / dt,
-                "log_problems": problems, "log_quoted": quoted, "raw": r}
+        return {"clients": n, **w.figures(), "log_problems": problems, "log_quoted": quoted, "raw": r}
     finally:
         srv.stop()
 

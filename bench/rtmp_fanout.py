@@ -21,8 +21,8 @@ import sys
 import tempfile
 import time
 
-from benchlib import (Proc, baseline_clip, cpu_seconds, fanout_runs, log_problems, machine_idle_seconds, ocellus_config,
-                      raise_nofile, raw_cells, rss_mb, rtmp_publisher, run_client, wait_port)
+from benchlib import (Proc, Window, baseline_clip, fanout_runs, log_problems, ocellus_config, raise_nofile,
+                      raw_cells, rtmp_publisher, run_client, wait_port)
 from peers.nginx_rtmp import NginxRtmp
 
 APP, STREAM = "bench", "stream"  # Ocellus path "bench/stream"; its app "live" is for camera stream keys
@@ -109,34 +109,21 @@ SERVERS = {"ocellus": Ocellus, "nginx": Nginx}
 
 
 def measure(server, load_bin, players, a):
-    s = {"rss_base": rss_mb(server.server.pid)}
-    pid = server.server.pid
-
-    def on_marker(marker, client_pid):
-        now = time.monotonic()
-        if marker == "READY":
-            s["t0"], s["s0"], s["c0"], s["m0"] = now, cpu_seconds(pid), cpu_seconds(client_pid), machine_idle_seconds()
-        elif marker == "WINDOW_END":
-            s["t1"], s["s1"], s["c1"], s["m1"] = now, cpu_seconds(pid), cpu_seconds(client_pid), machine_idle_seconds()
-            s["rss"] = rss_mb(pid)
-
+    w = Window(server.server.pid)
     cmd = [load_bin, "--url", server.url, "--players", str(players), "--duration", str(a.window),
            "--inflight", str(a.inflight), "--timeout", str(a.timeout), "--threads", str(a.client_threads), "--fps", "30"]
     try:
-        r = run_client(cmd, on_marker, name="rtmp_load")
+        r = run_client(cmd, w.on_marker, name="rtmp_load")
     finally:
         if not server.server.alive():
             raise RuntimeError(f"the server exited ({server.server.p.returncode}): {server.server.tail()}")
-    if "t1" not in s or r["connected"] == 0:
+    if not w.opened or r["connected"] == 0:
         raise RuntimeError(f"no player connected: {r['failures']}")
-    dt = s["t1"] - s["t0"]
-    cpu = 100 * (s["s1"] - s["s0"]) / dt
+    f = w.figures()
     problems, quoted = server.log_problems()
     return {"players": players, "connected": r["connected"], "failed": r["failed"], "full_rate": r["full_rate"],
-            "cpu": cpu, "gbit": r["mbit_s"] / 1000, "rss": s["rss"], "rss_base": s["rss_base"],
-            "per_core": r["full_rate"] / (cpu / 100) if cpu else float("inf"),
-            "client_cpu": 100 * (s["c1"] - s["c0"]) / dt,
-            "machine_cpu": 100 * (dt * os.cpu_count() - (s["m1"] - s["m0"])) / dt,
+            "gbit": r["mbit_s"] / 1000, **f,
+            "per_core": r["full_rate"] / (f["cpu"] / 100) if f["cpu"] else float("inf"),
             "log_problems": problems, "log_quoted": quoted, "raw": r}
 
 

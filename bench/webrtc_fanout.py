@@ -21,8 +21,8 @@ import sys
 import tempfile
 import time
 
-from benchlib import (Proc, baseline_clip, cpu_seconds, fanout_runs, log_problems, machine_idle_seconds, ocellus_config,
-                      raise_nofile, raw_cells, rss_mb, rtsp_publisher, run_client, udp_drops, wait_port)
+from benchlib import (Proc, Window, baseline_clip, fanout_runs, log_problems, ocellus_config, raise_nofile,
+                      raw_cells, rtsp_publisher, run_client, udp_drops, wait_port)
 
 PATH = "bench"
 KBPS = 600
@@ -176,42 +176,30 @@ SERVERS = {"ocellus": Ocellus, "janus": Janus}
 
 
 def measure(server, load_bin, viewers, a):
-    s = {"rss_base": rss_mb(server.server.pid), "d_start": server.port_drops()}
-    pid = server.server.pid
-
-    def on_marker(marker, client_pid):
-        now = time.monotonic()
-        if marker == "READY":
-            s["t0"], s["s0"], s["c0"], s["m0"] = now, cpu_seconds(pid), cpu_seconds(client_pid), machine_idle_seconds()
-            s["d0"] = server.port_drops()
-        elif marker == "WINDOW_END":
-            s["t1"], s["s1"], s["c1"], s["m1"] = now, cpu_seconds(pid), cpu_seconds(client_pid), machine_idle_seconds()
-            s["rss"], s["d1"] = rss_mb(pid), server.port_drops()
-
+    d_start = server.port_drops()
+    w = Window(server.server.pid, server.port_drops)
     cmd = server.client_cmd(load_bin, viewers, ["--duration", str(a.window), "--inflight", str(a.inflight),
                                                   "--timeout", str(a.timeout)])
     try:
-        r = run_client(cmd, on_marker, name="webrtc_load")
+        r = run_client(cmd, w.on_marker, name="webrtc_load")
     finally:
         if not server.server.alive():
             raise RuntimeError(f"the server exited ({server.server.p.returncode}): {server.server.tail()}")
-    if "t1" not in s or r["connected"] == 0:
+    if not w.opened or r["connected"] == 0:
         raise RuntimeError(f"no viewer connected: {r['failures']}")
-    dt = s["t1"] - s["t0"]
-    cpu = 100 * (s["s1"] - s["s0"]) / dt
+    f = w.figures()
+    cpu = f["cpu"]
     gbit = r["mbit_s"] / 1000
     problems, quoted = server.log_problems()
-    drops = (s["d0"] - s["d_start"], s["d1"] - s["d0"]) if s["d_start"] is not None else None
+    d0, d1 = w.start["probe"], w.end["probe"]
+    drops = (d0 - d_start, d1 - d0) if d_start is not None else None
     return {"viewers": viewers, "connected": r["connected"], "failed": r["failed"], "served": r["served"],
-            "cpu": cpu, "gbit": gbit, "per_core": r["served"] / (cpu / 100) if cpu else float("inf"),
+            **f, "gbit": gbit, "per_core": r["served"] / (cpu / 100) if cpu else float("inf"),
             "gbit_per_core": gbit / (cpu / 100) if cpu else float("inf"),
-            "rss": s["rss"], "rss_base": s["rss_base"],
             "ff50": r["first_frame_ms"]["p50"], "ff95": r["first_frame_ms"]["p95"],
             "kf50": r["first_keyframe_ms"]["p50"], "port_drops": drops,
             "pps_min": r["packets_per_s_per_viewer"]["min"], "pps_med": r["packets_per_s_per_viewer"]["median"],
             "lost": r["seq_lost"], "nacks": r["nack_packets"], "recovered": r["recovered"],
-            "client_cpu": 100 * (s["c1"] - s["c0"]) / dt,
-            "machine_cpu": 100 * (dt * os.cpu_count() - (s["m1"] - s["m0"])) / dt,
             "log_problems": problems, "log_quoted": quoted, "raw": r}
 
 
