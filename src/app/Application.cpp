@@ -271,6 +271,7 @@ base::Status Application::start() {
     server::webrtc::WebRtcServer::Options webrtcOptions;
     webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
     webrtcOptions.additionalHosts = c.webrtc.additionalHosts;
+    webrtcOptions.handshakeTimeout = std::chrono::seconds(c.webrtc.handshakeTimeoutSeconds);
     webrtcOptions.certificateFile = (std::filesystem::path(c.dataDir) / "webrtc.pem").string();
     d.webrtc = std::make_unique<server::webrtc::WebRtcServer>(*d.loops, d.registry, webrtcOptions);
     OCELLUS_TRY(d.webrtc->start());

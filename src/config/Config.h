@@ -84,6 +84,9 @@ struct WebrtcConfig {
   // get per-session ones, "<expiry>:ocellus" / base64(HMAC-SHA1(secret, username)).
   std::string turnSecret;
   int turnCredentialTtlSeconds = 86400;
+  // A session not connected (ICE and DTLS done) this long after its offer is dropped, and a
+  // WHIP publisher's path is free again.
+  int handshakeTimeoutSeconds = 10;
 };
 
 struct HlsConfig {

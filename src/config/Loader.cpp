@@ -181,12 +181,14 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
   r.get(hls, "hls", "idle_timeout_seconds", c.hls.idleTimeoutSeconds);
 
   const auto webrtc = section("webrtc");
-  r.only(webrtc, "webrtc", {"enabled", "udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds"});
+  r.only(webrtc, "webrtc", {"enabled", "udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds",
+                            "handshake_timeout_seconds"});
   r.get(webrtc, "webrtc", "enabled", c.webrtc.enabled);
   r.get(webrtc, "webrtc", "udp_address", c.webrtc.udpAddress);
   r.get(webrtc, "webrtc", "additional_hosts", c.webrtc.additionalHosts);
   r.get(webrtc, "webrtc", "turn_secret", c.webrtc.turnSecret);
   r.get(webrtc, "webrtc", "turn_credential_ttl_seconds", c.webrtc.turnCredentialTtlSeconds);
+  r.get(webrtc, "webrtc", "handshake_timeout_seconds", c.webrtc.handshakeTimeoutSeconds);
   r.list(webrtc, "webrtc", "ice_servers", c.webrtc.iceServers,
          [&](const YAML::Node& n, const std::string& p, IceServerConfig& s) {
            r.only(n, p, {"urls", "username", "credential"});
@@ -355,6 +357,9 @@ void validate(const Config& c, std::vector<std::string>& errors, const std::stri
   if (c.threads < 0 || c.threads > 256) bad("threads", "must be 0 (one per core) to 256");
   if (c.http.maxConnections < 1) bad("http.max_connections", "must be at least 1");
   if (c.webrtc.turnCredentialTtlSeconds < 60) bad("webrtc.turn_credential_ttl_seconds", "must be at least 60");
+  if (c.webrtc.handshakeTimeoutSeconds < 1 || c.webrtc.handshakeTimeoutSeconds > 300) {
+    bad("webrtc.handshake_timeout_seconds", "must be 1 to 300");
+  }
   if (!c.srt.passphrase.empty() && (c.srt.passphrase.size() < 10 || c.srt.passphrase.size() > 79)) {
     bad("srt.passphrase", "must be 10 to 79 characters, or empty for no encryption");
   }

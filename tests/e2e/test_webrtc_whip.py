@@ -1,16 +1,18 @@
 """WHIP publishing with a real, independent WebRTC client (python3-aiortc): what it publishes
 becomes a stream that ffprobe reads back over RTSP and another client plays over WHEP; a second
-publisher of the same path and bad offers get the contract's error body."""
+publisher of the same path and bad offers get the contract's error body; a publisher that never
+connects frees its path."""
 import asyncio
 import json
 import subprocess
 
 import pytest
 import requests
+from aiortc import RTCPeerConnection
 
 from conftest import wait_until
 from lib.api_client import assert_error
-from lib.whep_client import WhepError, play, publish, wait_published
+from lib.whep_client import ColorBars, WhepError, offer_sdp, play, publish, wait_published
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +81,7 @@ def test_second_publisher_and_bad_offers_are_refused(srv):
             return r
 
         t = asyncio.ensure_future(first())
-        await wait_published(srv, "busy")  # the second starts once the first is published
+        await wait_published(srv, "busy")  # the second starts once the first is connected
         await second()
         await t
         return first_up.result()
@@ -93,3 +95,22 @@ def test_second_publisher_and_bad_offers_are_refused(srv):
     # The refused offers published nothing, and the first publisher's path is free once it left.
     assert requests.get(srv.http("/x/"), timeout=5).status_code == 404
     wait_until(lambda: requests.get(srv.http("/busy/"), timeout=5).status_code == 404, what="/busy unpublished")
+
+
+def test_a_publisher_gone_mid_handshake_frees_its_path(make_server):
+    """The offer takes the path; a client that never connects (it left, or cannot reach the
+    server) gives it back after webrtc.handshake_timeout_seconds, not ICE consent's 30 s."""
+    s = make_server({"demo": {"enabled": False}, "webrtc": {"handshake_timeout_seconds": 1}}).wait_http()
+
+    async def offer_and_leave():
+        pc = RTCPeerConnection()
+        pc.addTransceiver(ColorBars(), direction="sendonly")
+        try:
+            return await asyncio.to_thread(requests.post, s.http("/gone/whip"), data=await offer_sdp(pc),
+                                           headers={"Content-Type": "application/sdp"}, timeout=10)
+        finally:
+            await pc.close()
+
+    assert asyncio.run(offer_and_leave()).status_code == 201
+    wait_until(lambda: requests.get(s.http("/gone/"), timeout=5).status_code == 404, what="/gone unpublished")
+    assert "closed: ICE nomination not done within 1 s" in s.log_text()

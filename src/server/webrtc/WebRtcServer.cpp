@@ -312,6 +312,7 @@ WebRtcTransport::Params WebRtcServer::transportParams(const pw::NegotiatedSessio
   p.remoteIce = {negotiated.remoteIceUfrag, negotiated.remoteIcePwd};
   p.remoteFingerprints = negotiated.remoteFingerprints;
   p.tickInterval = tick;
+  p.connectTimeout = options_.handshakeTimeout;
   return p;
 }
 

@@ -39,6 +39,7 @@ class WebRtcServer {
     // Extra host candidate addresses (a NAT's public IP, a DNS name is not allowed here).
     std::vector<std::string> additionalHosts;
     std::string certificateFile;  // ECDSA P-256 key and certificate, created when missing
+    std::chrono::milliseconds handshakeTimeout{10000};  // WebRtcTransport::Params::connectTimeout
   };
   // Why an offer got no session: the api layer maps these to HTTP statuses.
   struct Refusal {

@@ -31,6 +31,7 @@ WebRtcTransport::~WebRtcTransport() = default;
 
 base::Status WebRtcTransport::start(std::weak_ptr<void> life) {
   life_ = std::move(life);
+  connectDeadline_ = base::Clock::system().now() + p_.connectTimeout;
   OCELLUS_TRY(ice_.setRemoteCredentials(p_.remoteIce.ufrag, p_.remoteIce.pwd));
   pw::DtlsEndpoint::Config config;
   config.role = pw::DtlsRole::Server;
@@ -168,6 +169,7 @@ void WebRtcTransport::schedule() {
     if (auto d = dtls_->nextTimeout(now); d && (!next || *d < *next)) next = *d;
   }
   if (connected() && (!next || nextTick_ < *next)) next = nextTick_;
+  if (!connected() && (!next || connectDeadline_ < *next)) next = connectDeadline_;
   if (!next) return;
   timer_.expires_at(*next);
   timer_.async_wait([this, life = life_](const boost::system::error_code& ec) {
@@ -181,6 +183,11 @@ void WebRtcTransport::onTimer() {
   const auto now = base::Clock::system().now();
   if (ice_.state(now) == pw::IceLite::State::Failed) {
     return fail(remote_ ? "ICE consent expired" : "no ICE connectivity check arrived");
+  }
+  if (!connected() && now >= connectDeadline_) {
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(p_.connectTimeout).count();
+    return fail((remote_ ? "DTLS handshake" : "ICE nomination") + std::string(" not done within ") +
+                std::to_string(seconds) + " s");
   }
   if (dtls_) dtls_->onTimeout(now);
   if (connected() && now >= nextTick_) {

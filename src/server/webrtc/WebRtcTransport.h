@@ -56,6 +56,10 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
     proto::webrtc::IceCredentials remoteIce;
     std::vector<proto::webrtc::CertificateFingerprint> remoteFingerprints;
     std::chrono::milliseconds tickInterval{1000};
+    // Connected (ICE nominated, DTLS done) this long after start(), or the transport fails: a
+    // peer that leaves during the handshake sends nothing that says so, and ICE consent alone
+    // would hold a WHIP publisher's path for 30 s.
+    std::chrono::milliseconds connectTimeout{10000};
   };
 
   WebRtcTransport(Params params, Owner& owner, base::Logger log);
@@ -100,6 +104,7 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   std::vector<std::uint8_t> packet_;
   boost::asio::steady_timer timer_;
   base::SteadyTime nextTick_{};
+  base::SteadyTime connectDeadline_{};
   bool closed_ = false;
 };
 

@@ -42,10 +42,11 @@ async def negotiate(pc, url, headers=None):
     return r
 
 
-async def wait_published(server, path, timeout=10.0):
-    """Waits until `path` is published (its player page is served)."""
+async def wait_published(server, path, timeout=20.0):
+    """Waits until a WHIP publisher of `path` is connected (the server logs it once ICE and DTLS
+    are done; the path itself is taken as soon as the offer is answered)."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while (await asyncio.to_thread(requests.get, server.http(f"/{path}/"), timeout=5)).status_code != 200:
+    while f"publishing '{path}' from" not in server.log_text():
         assert asyncio.get_running_loop().time() < deadline, f"{path} was not published"
         await asyncio.sleep(0.05)
 

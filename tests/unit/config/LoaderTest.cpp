@@ -93,6 +93,10 @@ TEST(LoaderTest, BadValuesAreAllReported) {
   auto zero = loadFromString("http:\n  max_connections: 0\n", "f.yml", {});
   ASSERT_FALSE(zero.ok());
   EXPECT_NE(zero.error().message.find("http.max_connections"), std::string::npos);
+
+  auto handshake = loadFromString("webrtc:\n  handshake_timeout_seconds: 0\n", "f.yml", {});
+  ASSERT_FALSE(handshake.ok());
+  EXPECT_NE(handshake.error().message.find("webrtc.handshake_timeout_seconds: must be 1 to 300"), std::string::npos);
 }
 
 TEST(LoaderTest, EnvironmentOverridesKeepTypes) {
