@@ -17,6 +17,13 @@ HttpResponse HttpResponse::text(int status, std::string text, std::string conten
   return r;
 }
 
+HttpResponse HttpResponse::shared(std::vector<base::SharedBytes> pieces, std::string contentType) {
+  HttpResponse r;
+  r.sharedBody = std::move(pieces);
+  r.headers.set("Content-Type", std::move(contentType));
+  return r;
+}
+
 HttpResponse HttpResponse::empty(int status) {
   HttpResponse r;
   r.status = status;

@@ -3,8 +3,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "api/http/HeaderMap.h"
+#include "base/SharedBytes.h"
 
 namespace ocellus::api::http {
 
@@ -24,13 +26,18 @@ struct HttpResponse {
   int status = 200;
   HeaderMap headers;
   std::string body;
-  std::optional<FileBody> fileBody;  // when set, `body` is ignored
+  // Bytes shared with other responses, written in order without a copy (scatter-gather); when
+  // not empty, `body` is ignored.
+  std::vector<base::SharedBytes> sharedBody;
+  std::optional<FileBody> fileBody;  // when set, `body` and `sharedBody` are ignored
 
   // application/json; charset=utf-8
   static HttpResponse json(int status, std::string text);
   // text/plain; charset=utf-8 unless contentType says otherwise.
   static HttpResponse text(int status, std::string text,
                            std::string contentType = "text/plain; charset=utf-8");
+  // 200 with `pieces` as the body, in order.
+  static HttpResponse shared(std::vector<base::SharedBytes> pieces, std::string contentType);
   // A body-less response (204, 304, a redirect with Location, …).
   static HttpResponse empty(int status);
   // 200 streaming the file at `path` (206/416 when the request has a Range).

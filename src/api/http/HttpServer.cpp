@@ -188,7 +188,44 @@ using boost::system::error_code;
 using detail::AnyStream;
 using detail::ServerState;
 using BeastRequest = bhttp::request<bhttp::string_body>;
-using BeastResponse = bhttp::response<bhttp::string_body>;
+
+// A response body of shared pieces (HttpResponse::sharedBody, or the handler's string as the one
+// piece it alone owns), handed to the socket with the head in one gather write: an HLS part that
+// a thousand players fetch is a thousand writes of the same bytes, not a thousand copies. A file
+// body is not here: its head goes with no piece and pumpFile() follows with the bytes.
+struct PiecesBody {
+  using value_type = std::vector<base::SharedBytes>;
+
+  static std::uint64_t size(const value_type& pieces) {
+    std::uint64_t total = 0;
+    for (const auto& p : pieces) total += p.bytes.size();
+    return total;
+  }
+
+  class writer {
+   public:
+    using const_buffers_type = std::vector<net::const_buffer>;
+
+    template <bool isRequest, class Fields>
+    writer(const bhttp::header<isRequest, Fields>&, const value_type& pieces) : pieces_(pieces) {}
+
+    void init(error_code& ec) { ec = {}; }
+
+    boost::optional<std::pair<const_buffers_type, bool>> get(error_code& ec) {
+      ec = {};
+      const_buffers_type buffers;
+      buffers.reserve(pieces_.size());
+      for (const auto& p : pieces_) {
+        if (!p.bytes.empty()) buffers.emplace_back(p.bytes.data(), p.bytes.size());
+      }
+      return {{std::move(buffers), false}};
+    }
+
+   private:
+    const value_type& pieces_;
+  };
+};
+using BeastResponse = bhttp::response<PiecesBody>;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kFileChunk = 64 * 1024;
@@ -636,10 +673,13 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     const bool bodyless = response.status < 200 || response.status == 204 || response.status == 304;
     bodyBytes_ = 0;
     if (!bodyless) {
-      response_.content_length(response.body.size());
+      auto pieces = std::move(response.sharedBody);
+      if (pieces.empty() && !response.body.empty()) pieces.push_back(base::SharedBytes::of(std::move(response.body)));
+      const auto size = PiecesBody::size(pieces);
+      response_.content_length(size);
       if (!head) {
-        bodyBytes_ = response.body.size();
-        response_.body() = std::move(response.body);
+        bodyBytes_ = size;
+        response_.body() = std::move(pieces);
       }
     }
     write();
