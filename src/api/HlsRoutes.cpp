@@ -51,7 +51,7 @@ std::string directiveIn(const std::string& message) {
 HttpResponse toResponse(HlsAnswer answer, const std::string& requestId, const std::string& path) {
   switch (answer.kind) {
     case HlsAnswer::Kind::Ok:
-      return HttpResponse::text(200, std::move(answer.body), std::move(answer.contentType))
+      return HttpResponse::shared(std::move(answer.body), std::move(answer.contentType))
           .setHeader("Cache-Control", std::string(answer.playlist ? kPlaylistCache : kMediaCache));
     case HlsAnswer::Kind::BadRequest:
       return errorResponse(ApiError::validation(answer.field.empty() ? directiveIn(answer.message) : answer.field,

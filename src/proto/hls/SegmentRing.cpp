@@ -28,6 +28,7 @@ void SegmentRing::addPart(Part part, std::chrono::milliseconds wallClock) {
   maxPart_ = std::max(maxPart_, part.duration);
   open->duration += part.duration;
   open->parts.push_back(std::move(part));
+  ++version_;
   evict();
   releaseWaiters();
 }
@@ -38,6 +39,7 @@ void SegmentRing::finish() {
     maxSegment_ = std::max(maxSegment_, segments_.back().duration);
   }
   finished_ = true;
+  ++version_;
   evict();
   std::vector<Parked> all;
   all.swap(waiters_);

@@ -88,6 +88,9 @@ class SegmentRing {
   // The segment being built, if any (it has at least one part).
   const Segment* openSegment() const;
   bool finished() const { return finished_; }
+  // Rises with every change (a part added, the end): what was rendered from the ring at one
+  // value is current until it moves.
+  std::uint64_t version() const { return version_; }
   // Largest segment and part durations so far, for TARGETDURATION and PART-TARGET.
   std::chrono::microseconds maxSegmentDuration() const { return maxSegment_; }
   std::chrono::microseconds maxPartDuration() const { return maxPart_; }
@@ -122,6 +125,7 @@ class SegmentRing {
   std::chrono::microseconds maxSegment_{0};
   std::chrono::microseconds maxPart_{0};
   bool finished_ = false;
+  std::uint64_t version_ = 0;
 };
 
 }  // namespace ocellus::proto::hls

@@ -3,7 +3,9 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "base/SharedBytes.h"
 #include "proto/hls/PlaylistRequest.h"
 #include "proto/hls/ResourceName.h"
 
@@ -25,7 +27,9 @@ struct HlsAnswer {
   enum class Kind : std::uint8_t { Ok, BadRequest, NotFound, Unavailable };
   Kind kind = Kind::Ok;
   std::string contentType;
-  std::string body;
+  // Ok: shared, never copied per answer (a part's bytes, a segment's parts in order, a playlist
+  // rendered once for every request that gets the same one).
+  std::vector<base::SharedBytes> body;
   bool playlist = false;  // short-lived (a playlist, the init segment): Cache-Control differs
   std::string field;      // BadRequest: the parameter at fault (else the _HLS_ one `message` names)
   std::string message;    // not Ok: why

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "proto/hls/Playlist.h"
 
 namespace ocellus::server::hls {
@@ -17,11 +19,9 @@ constexpr std::string_view kPlaylistType = "application/vnd.apple.mpegurl";
 constexpr std::string_view kMp4Type = "video/mp4";
 constexpr std::uint64_t kDefaultBandwidth = 2'000'000;
 
-HlsAnswer bytes(std::string body, bool shortLived) {
+HlsAnswer bytes(std::vector<base::SharedBytes> body, bool shortLived) {
   return HlsAnswer{Kind::Ok, std::string(kMp4Type), std::move(body), shortLived, {}, {}};
 }
-
-std::string joined(const phls::Buffer& b) { return std::string(b->begin(), b->end()); }
 
 // BANDWIDTH: the peak bit rate of the complete segments (RFC 8216bis §4.4.6.2), or of what the
 // open one has so far.
@@ -39,9 +39,8 @@ std::uint64_t peakBandwidth(const phls::SegmentRing& ring) {
 }  // namespace
 
 struct HlsSession::Parked {
-  explicit Parked(io::IoContext& loop) : timer(loop) {}
   phls::SegmentRing::WaiterId id = 0;
-  boost::asio::steady_timer timer;
+  base::SteadyTime deadline;
   HlsRequest request;
   HlsDone done;
   bool answered = false;
@@ -56,6 +55,7 @@ HlsSession::HlsSession(std::shared_ptr<media::Stream> stream, Options options, c
       onClosed_(std::move(onClosed)),
       retry_(std::move(retry)),
       log_(base::Logger("hls").child(stream_->path())),
+      parkTimer_(loop_),
       startTimer_(loop_),
       idleTimer_(loop_),
       lastRequest_(clock.now()) {}
@@ -121,7 +121,9 @@ void HlsSession::onUnit(const media::UnitPtr& unit) {
     }
   }
   if (!packager_) return;
+  const auto version = packager_->ring().version();
   packager_->push(*unit);
+  if (packager_->ring().version() != version) forgetAnswered();
   if (!starting_.empty() && packager_->ring().lastCompleteMsn()) releaseStarting();
 }
 
@@ -201,64 +203,92 @@ void HlsSession::serve(HlsRequest request, HlsDone done) {
 }
 
 void HlsSession::park(const phls::BlockingDecision& decision, HlsRequest request, HlsDone done) {
-  auto parked = std::make_shared<Parked>(loop_);
-  parked->request = std::move(request);
-  parked->done = std::move(done);
-  parked_.push_back(parked);
-  auto forget = [this, parked] { std::erase(parked_, parked); };
-  parked->id = packager_->ring().wait(decision, [this, parked, forget, self = shared_from_this()] {
+  auto parked = std::make_shared<Parked>(Parked{0, clock_.now() + options_.blockTimeout, std::move(request), std::move(done)});
+  // The ring runs waiters from addPart() and finish(), which only this session calls.
+  parked->id = packager_->ring().wait(decision, [this, parked] {
     if (parked->answered) return;
     parked->answered = true;
-    parked->timer.cancel();
-    forget();
     parked->done(answer(parked->request));
   });
   if (parked->answered) return;
-  parked->timer.expires_after(options_.blockTimeout);
-  parked->timer.async_wait([this, parked, forget, self = shared_from_this()](const boost::system::error_code& ec) {
-    if (ec || parked->answered) return;
-    parked->answered = true;
-    if (packager_) packager_->ring().cancel(parked->id);
-    forget();
-    parked->done(HlsAnswer::refuse(Kind::Unavailable, "what the request waits for did not come in time"));
+  parked_.push_back(std::move(parked));
+  if (parked_.size() == 1) armParkTimer();
+}
+
+void HlsSession::armParkTimer() {
+  parkTimer_.expires_after(parked_.front()->deadline - clock_.now());
+  parkTimer_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    if (auto self = weak.lock(); self && !ec) self->expireParked();
   });
 }
 
-HlsAnswer HlsSession::answer(const HlsRequest& request) const {
+void HlsSession::expireParked() {
+  const auto now = clock_.now();
+  while (!parked_.empty() && (parked_.front()->answered || parked_.front()->deadline <= now)) {
+    const auto parked = std::move(parked_.front());
+    parked_.pop_front();
+    if (parked->answered) continue;
+    parked->answered = true;
+    if (packager_) packager_->ring().cancel(parked->id);
+    parked->done(HlsAnswer::refuse(Kind::Unavailable, "what the request waits for did not come in time"));
+  }
+  if (!parked_.empty()) armParkTimer();
+}
+
+void HlsSession::forgetAnswered() {
+  std::erase_if(parked_, [](const auto& p) { return p->answered; });
+}
+
+base::SharedBytes HlsSession::playlist(const HlsRequest& request) {
+  const auto& ring = packager_->ring();
+  if (ring.version() != playlistsVersion_) {
+    playlists_.clear();
+    playlistsVersion_ = ring.version();
+  }
+  const auto& r = request.resource;
+  const bool multivariant = r.kind == phls::ResourceKind::Multivariant;
+  const auto skip = request.lowLatency && !multivariant ? request.directives.skip : phls::PlaylistRequest::Skip::No;
+  auto [it, rendered] = playlists_.try_emplace(
+      fmt::format("{}{}{}?{}", multivariant ? 'm' : 'p', request.lowLatency ? 1 : 0, static_cast<int>(skip), request.query));
+  if (!rendered) return it->second;
+  std::string text;
+  if (multivariant) {
+    std::string uri(phls::kMediaPlaylistName);
+    const std::string plain = request.lowLatency ? "" : "ll=0";
+    const std::string query = plain + (plain.empty() || request.query.empty() ? "" : "&") + request.query;
+    if (!query.empty()) uri += "?" + query;
+    const phls::Variant variant{peakBandwidth(ring), static_cast<std::uint32_t>(packager_->width()),
+                                static_cast<std::uint32_t>(packager_->height()), packager_->codecs(), uri};
+    text = phls::renderMultivariantPlaylist({&variant, 1});
+  } else {
+    text = request.lowLatency ? phls::renderLowLatencyPlaylist(ring, request.query, skip)
+                              : phls::renderPlainPlaylist(ring, request.query);
+  }
+  it->second = base::SharedBytes::of(std::move(text));
+  return it->second;
+}
+
+HlsAnswer HlsSession::answer(const HlsRequest& request) {
   const auto& ring = packager_->ring();
   const auto& r = request.resource;
-  const std::string suffix = request.query.empty() ? "" : "?" + request.query;
   switch (r.kind) {
-    case phls::ResourceKind::Multivariant: {
-      std::string uri(phls::kMediaPlaylistName);
-      const std::string plain = request.lowLatency ? "" : "ll=0";
-      const std::string query = plain + (plain.empty() || request.query.empty() ? "" : "&") + request.query;
-      if (!query.empty()) uri += "?" + query;
-      const phls::Variant variant{peakBandwidth(ring), static_cast<std::uint32_t>(packager_->width()),
-                                  static_cast<std::uint32_t>(packager_->height()), packager_->codecs(), uri};
-      return HlsAnswer{Kind::Ok, std::string(kPlaylistType), phls::renderMultivariantPlaylist({&variant, 1}), true, {}, {}};
-    }
+    case phls::ResourceKind::Multivariant:
     case phls::ResourceKind::MediaPlaylist:
-      return HlsAnswer{Kind::Ok, std::string(kPlaylistType),
-                       request.lowLatency ? phls::renderLowLatencyPlaylist(ring, request.query)
-                                          : phls::renderPlainPlaylist(ring, request.query),
-                       true, {}, {}};
+      return HlsAnswer{Kind::Ok, std::string(kPlaylistType), {playlist(request)}, true, {}, {}};
     case phls::ResourceKind::Init:
-      return bytes(joined(ring.init()), true);
+      return bytes({base::SharedBytes::of(ring.init())}, true);
     case phls::ResourceKind::Segment: {
       const auto* s = ring.segment(r.msn);
       if (!s || !s->complete) return HlsAnswer::refuse(Kind::NotFound, "no segment " + phls::segmentName(r.msn));
-      std::size_t size = 0;
-      for (const auto& p : s->parts) size += p.bytes->size();
-      std::string body;
-      body.reserve(size);
-      for (const auto& p : s->parts) body.append(p.bytes->begin(), p.bytes->end());
+      std::vector<base::SharedBytes> body;
+      body.reserve(s->parts.size());
+      for (const auto& p : s->parts) body.push_back(base::SharedBytes::of(p.bytes));
       return bytes(std::move(body), false);
     }
     case phls::ResourceKind::Part: {
       const auto* p = ring.part(r.msn, r.part);
       if (!p) return HlsAnswer::refuse(Kind::NotFound, "no part " + phls::partName(r.msn, r.part));
-      return bytes(joined(p->bytes), false);
+      return bytes({base::SharedBytes::of(p->bytes)}, false);
     }
   }
   return HlsAnswer::refuse(Kind::NotFound, "unknown resource");
@@ -276,6 +306,8 @@ void HlsSession::shutDown(const std::string& why) {
   // Parked requests get their answer from the finished ring (EXT-X-ENDLIST, or 404 for a part
   // that will not come); those waiting for a first segment try a new session.
   if (packager_) packager_->finish();
+  parked_.clear();
+  parkTimer_.cancel();
   releaseStarting();
   if (onClosed_) onClosed_();
 }

@@ -2,8 +2,10 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <deque>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/Clock.h"
@@ -18,11 +20,14 @@ namespace ocellus::server::hls {
 // The HLS side of one published Stream: a media::Reader on the stream's own loop that feeds an
 // HlsPackager, and answers every request for that path from the packager's ring on that loop,
 // so the ring is never shared between threads: HTTP handlers on the control loop post requests
-// here and get back bytes (copied once into the answer) through their HlsDone.
+// here and get back shared bytes through their HlsDone, never a copy: parts (and segments, as
+// their parts) are the packager's immutable buffers, and a playlist is rendered once per ring
+// version and variant (LL or plain, skip, query) and shared by every request answered with it.
 //
 // Waits never block the loop: the first request waits (up to startTimeout) for the first
 // complete segment; a blocking playlist reload, a hinted part not written yet or an open
-// segment wait as SegmentRing waiters (up to blockTimeout, then 503).
+// segment wait as SegmentRing waiters (up to blockTimeout, then 503), so each new part wakes
+// them all in one pass; their deadlines share one timer.
 //
 // Life: start() joins the stream; the session closes when the stream ends, its tracks change
 // (in-band parameter sets that need a new init segment: the ring ends with EXT-X-ENDLIST and the
@@ -59,8 +64,12 @@ class HlsSession : public media::Reader, public std::enable_shared_from_this<Hls
   struct Parked;
   void begin();
   void serve(HlsRequest request, HlsDone done);
-  HlsAnswer answer(const HlsRequest& request) const;
+  HlsAnswer answer(const HlsRequest& request);
+  base::SharedBytes playlist(const HlsRequest& request);
   void park(const proto::hls::BlockingDecision& decision, HlsRequest request, HlsDone done);
+  void armParkTimer();
+  void expireParked();
+  void forgetAnswered();
   void startPackager();
   void releaseStarting();
   void checkIdle();
@@ -78,7 +87,11 @@ class HlsSession : public media::Reader, public std::enable_shared_from_this<Hls
   std::unique_ptr<bridge::HlsPackager> packager_;
   std::string packagerError_;
   std::vector<std::pair<HlsRequest, HlsDone>> starting_;  // waiting for the first segment
-  std::vector<std::shared_ptr<Parked>> parked_;
+  std::deque<std::shared_ptr<Parked>> parked_;  // deadline order: parked one blockTimeout each
+  boost::asio::steady_timer parkTimer_;          // at the front's deadline while parked_ is not empty
+  // Playlists rendered from the ring at playlistsVersion_, by variant (playlist()).
+  std::unordered_map<std::string, base::SharedBytes> playlists_;
+  std::uint64_t playlistsVersion_ = 0;
   boost::asio::steady_timer startTimer_;
   boost::asio::steady_timer idleTimer_;
   base::SteadyTime lastRequest_;
