@@ -5,10 +5,12 @@ import json
 import re
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
+from conftest import wait_until
 from lib.api_client import Api, assert_error, ok
 
 
@@ -92,6 +94,29 @@ def test_blocking_reload_waits_for_the_next_part(srv):
     if p.status_code == 200:
         assert p.content[4:8] == b"moof" and 0.01 < waited < 3, waited
     print(f"\nblocking reload answered after {waited * 1000:.0f} ms")
+
+
+def test_delta_update_and_shared_blocking_answers(srv):
+    """_HLS_skip=YES: segments older than CAN-SKIP-UNTIL become one EXT-X-SKIP, the rest as in the
+    full playlist. Blocking reloads waiting for the same part all get the same playlist."""
+    assert "CAN-SKIP-UNTIL=6.00000" in media_playlist(srv).text
+
+    def delta():  # once seven 1 s segments are kept, the oldest is more than 6 s from the end
+        text = media_playlist(srv, "?_HLS_skip=YES").text
+        return text if "#EXT-X-SKIP:SKIPPED-SEGMENTS=" in text else None
+    text = wait_until(delta, timeout=30, what="a delta update")
+    skipped = int(re.search(r"#EXT-X-SKIP:SKIPPED-SEGMENTS=(\d+)\n", text).group(1))
+    first = int(re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", text).group(1))
+    listed = [int(m) for m in re.findall(r"^seg(\d+)\.mp4$", text, re.M)]
+    assert skipped >= 1 and listed[0] == first + skipped, text
+
+    hint = re.search(r'#EXT-X-PRELOAD-HINT:TYPE=PART,URI="part(\d+)\.(\d+)\.mp4"', media_playlist(srv).text)
+    query = f"?_HLS_msn={hint.group(1)}&_HLS_part={hint.group(2)}"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        bodies = list(pool.map(lambda _: media_playlist(srv, query).text, range(8)))
+    assert f"part{hint.group(1)}.{hint.group(2)}.mp4" in bodies[0] or f"seg{hint.group(1)}.mp4" in bodies[0]
+    # The same ring version for all unless a part landed between their answers: at most two.
+    assert len(set(bodies)) <= 2, bodies
 
 
 def test_bad_directives_and_unknown_paths(srv):

@@ -1,9 +1,11 @@
 // Splits arbitrary text into a request path and a query at the first '?', parses both, and
 // checks that a parsed resource's canonical name parses back to it and that a parsed playlist
-// request gets a decision from a small ring without anything going wrong.
+// request gets a decision and a playlist (a delta update with _HLS_skip) from a small ring
+// without anything going wrong.
 #include <cstdlib>
 #include <string_view>
 
+#include "proto/hls/Playlist.h"
 #include "proto/hls/PlaylistRequest.h"
 #include "proto/hls/ResourceName.h"
 #include "proto/hls/SegmentRing.h"
@@ -37,6 +39,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (request->part && !request->msn) std::abort();
   SegmentRing ring(RingConfig{1s, 200ms, 3});
   for (int i = 0; i < 12; ++i) ring.addPart(Part{nullptr, 200ms, i % 5 == 0}, std::chrono::milliseconds{i * 200});
+  // A delta update, when asked for, lists the live edge like the full playlist does.
+  const std::string playlist = renderLowLatencyPlaylist(ring, {}, request->skip);
+  if (playlist.find("#EXT-X-PRELOAD-HINT:") == std::string::npos) std::abort();
   const BlockingDecision decision = ring.decide(*request);
   if (decision.kind == BlockingDecision::Kind::BadRequest && decision.reason.empty()) std::abort();
   if (decision.kind == BlockingDecision::Kind::Wait) {

@@ -15,6 +15,7 @@ using std::chrono::microseconds;
 constexpr int kLowLatencyVersion = 9;
 constexpr int kPartHoldBackParts = 3;
 constexpr int kPartListTargets = 3;  // parts stay listed this many target durations (§4.4.4.9)
+constexpr int kSkipBoundaryTargets = 6;  // CAN-SKIP-UNTIL: at least six target durations (§4.4.3.8)
 
 // EXTINF rounded to the nearest integer must not exceed it (§4.4.3.1).
 std::int64_t targetSeconds(const SegmentRing& ring) {
@@ -69,26 +70,38 @@ std::string formatProgramDateTime(std::chrono::milliseconds sinceEpoch) {
                      ms / 60'000 % 60, ms / 1000 % 60, ms % 1000);
 }
 
-std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query) {
+std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query, PlaylistRequest::Skip skip) {
   std::string out;
   const microseconds part = partTarget(ring);
+  const microseconds skipBoundary = std::chrono::seconds(targetSeconds(ring)) * kSkipBoundaryTargets;
   writePlaylistHeader(out, kLowLatencyVersion, targetSeconds(ring));
   fmt::format_to(std::back_inserter(out),
-                 "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,PART-HOLD-BACK={}\n#EXT-X-PART-INF:PART-TARGET={}\n",
-                 formatSeconds(part * kPartHoldBackParts), formatSeconds(part));
+                 "#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES,CAN-SKIP-UNTIL={},PART-HOLD-BACK={}\n"
+                 "#EXT-X-PART-INF:PART-TARGET={}\n",
+                 formatSeconds(skipBoundary), formatSeconds(part * kPartHoldBackParts), formatSeconds(part));
   segmentsHead(out, ring, query);
 
-  // Parts are listed for the segments that end within three target durations of the live edge.
+  // Parts are listed for the segments that end within three target durations of the live edge;
+  // a delta update (§6.2.5.1) leaves out the segments that end the skip boundary or more before
+  // it (never the open one, nor any whose parts are listed: the boundary is further back).
   const auto& segments = ring.segments();
   const microseconds window = std::chrono::seconds(targetSeconds(ring)) * kPartListTargets;
   microseconds fromEnd{0};
   std::size_t firstWithParts = segments.size();
+  std::size_t skipped = 0;
   for (std::size_t i = segments.size(); i-- > 0;) {
-    if (fromEnd > window) break;
-    firstWithParts = i;
+    if (fromEnd <= window) firstWithParts = i;
+    if (fromEnd >= skipBoundary && segments[i].complete && skip != PlaylistRequest::Skip::No && !ring.finished()) {
+      skipped = i + 1;
+      break;
+    }
     fromEnd += segments[i].duration;
   }
-  for (std::size_t i = 0; i < segments.size(); ++i) {
+  if (skipped > 0) {
+    fmt::format_to(std::back_inserter(out), "#EXT-X-SKIP:SKIPPED-SEGMENTS={}{}\n", skipped,
+                   skip == PlaylistRequest::Skip::V2 ? ",RECENTLY-REMOVED-DATERANGES=\"\"" : "");
+  }
+  for (std::size_t i = skipped; i < segments.size(); ++i) {
     const Segment& s = segments[i];
     fmt::format_to(std::back_inserter(out), "#EXT-X-PROGRAM-DATE-TIME:{}\n", formatProgramDateTime(s.programDateTime));
     if (i >= firstWithParts) {

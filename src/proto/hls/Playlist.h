@@ -10,14 +10,21 @@
 namespace ocellus::proto::hls {
 
 // Low-Latency HLS media playlist of a ring (RFC 8216bis §4.4, Apple LL-HLS): EXT-X-VERSION 9,
-// TARGETDURATION, SERVER-CONTROL with CAN-BLOCK-RELOAD and PART-HOLD-BACK (3 × PART-TARGET),
+// TARGETDURATION, SERVER-CONTROL with CAN-BLOCK-RELOAD, CAN-SKIP-UNTIL and PART-HOLD-BACK
+// (3 × PART-TARGET),
 // PART-INF, MEDIA-SEQUENCE, MAP, then per segment PROGRAM-DATE-TIME, the EXT-X-PART lines of
 // segments within three target durations of the live edge (§4.4.4.9), EXTINF; the open
 // segment's parts; and a PRELOAD-HINT for the next part (§4.4.5.3). Once the ring has finished,
 // no hint and EXT-X-ENDLIST. An empty ring renders the header alone.
 // `query` (without '?'), when not empty, is appended to every URI the playlist lists: a token
 // for players that cannot send headers must reach the init segment, segments and parts too.
-std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query = {});
+// Delta updates (§6.2.5.1): SERVER-CONTROL offers CAN-SKIP-UNTIL of six target durations, and
+// with `skip` (the request's _HLS_skip) the complete segments that end that long or longer
+// before the end of the playlist are replaced by one EXT-X-SKIP:SKIPPED-SEGMENTS=n (§4.4.5.2;
+// for v2 with an empty RECENTLY-REMOVED-DATERANGES, as there are no date ranges). No skip once
+// the ring has finished, or when nothing is that old: the full playlist.
+std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view query = {},
+                                     PlaylistRequest::Skip skip = PlaylistRequest::Skip::No);
 
 // The same ring as a plain HLS playlist (version 6, complete segments only) for players that do
 // not do LL-HLS.

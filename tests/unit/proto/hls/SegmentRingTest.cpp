@@ -63,6 +63,44 @@ TEST(SegmentRingTest, LowLatencyPlaylistGolden) {
   EXPECT_EQ(renderLowLatencyPlaylist(ring), golden("ll_ended.m3u8"));
 }
 
+// Nine complete segments (2..10) and the open one (11, two parts): 7.4 s, so the three segments
+// that end 6 s or more before the end (2, 3 and 4) give way to EXT-X-SKIP.
+TEST(SegmentRingTest, DeltaPlaylistGolden) {
+  SegmentRing ring(RingConfig{1s, 200ms, 9});
+  feed(ring, 57);
+  const std::string delta = renderLowLatencyPlaylist(ring, {}, PlaylistRequest::Skip::Yes);
+  EXPECT_EQ(delta, golden("ll_delta.m3u8"));
+  // v2 also skips date ranges: there are none to report as removed.
+  std::string v2 = delta;
+  v2.replace(v2.find("SKIPPED-SEGMENTS=3"), 18, "SKIPPED-SEGMENTS=3,RECENTLY-REMOVED-DATERANGES=\"\"");
+  EXPECT_EQ(renderLowLatencyPlaylist(ring, {}, PlaylistRequest::Skip::V2), v2);
+  // The delta's tail is the full playlist's.
+  const std::string full = renderLowLatencyPlaylist(ring);
+  const auto tail = delta.substr(delta.find("#EXT-X-PROGRAM-DATE-TIME:"));
+  EXPECT_TRUE(full.ends_with(tail));
+  EXPECT_EQ(full.find("#EXT-X-SKIP"), std::string::npos);
+}
+
+// Nothing ends 6 s before the end, or the ring has ended: the full playlist.
+TEST(SegmentRingTest, DeltaPlaylistWithNothingToSkip) {
+  SegmentRing ring(config());
+  feed(ring, 22);
+  EXPECT_EQ(renderLowLatencyPlaylist(ring, {}, PlaylistRequest::Skip::Yes), golden("ll_live.m3u8"));
+  SegmentRing ended(RingConfig{1s, 200ms, 9});
+  feed(ended, 57);
+  ended.finish();
+  EXPECT_EQ(renderLowLatencyPlaylist(ended, {}, PlaylistRequest::Skip::Yes), renderLowLatencyPlaylist(ended));
+}
+
+TEST(SegmentRingTest, VersionRisesWithEveryChange) {
+  SegmentRing ring(config());
+  const auto start = ring.version();
+  feed(ring, 2);
+  EXPECT_EQ(ring.version(), start + 2);
+  ring.finish();
+  EXPECT_EQ(ring.version(), start + 3);
+}
+
 TEST(SegmentRingTest, PlainPlaylistGolden) {
   SegmentRing ring(config());
   feed(ring, 22);
