@@ -245,9 +245,11 @@ base::Status Application::start() {
   cp.http.corsOrigins = c.http.corsOrigins;
   cp.http.accessLog = c.http.accessLog;
   cp.http.maxConnections = static_cast<std::size_t>(c.http.maxConnections);
-  // WebSocket clients are spread over the media loops: a notification to a thousand of them is
-  // then written by every core, not one sendmsg after the other on the control loop.
-  cp.http.webSocketLoop = [loops = d.loops.get()]() -> boost::asio::io_context& { return loops->next(); };
+  // HTTP connections (and the WebSockets they become) are spread over the media loops: a
+  // thousand LL-HLS players, or a notification to a thousand WebSocket clients, are then read
+  // and written by every core, not one syscall after the other on the control loop, which is
+  // left the handlers.
+  cp.http.connectionLoop = [loops = d.loops.get()]() -> boost::asio::io_context& { return loops->next(); };
   cp.urls = {.rtsp = "rtsp://" + rtspHost, .http = (tls ? "https://" : "http://") + httpHost,
              .rtmp = "rtmp://" + displayHost(c.rtmp.address),
              .rtmps = c.rtmp.tlsCertificate.empty() ? "" : "rtmps://" + displayHost(c.rtmp.tlsAddress)};

@@ -291,14 +291,16 @@ struct Pending {
   Clock::time_point received;
 };
 
-// One HTTP/1.1 connection. Lives on the server loop; its completion handlers hold it by
-// shared_ptr, so it lives until the last of them has run, and each handler first checks that
-// the connection is still in the phase that started it.
+// One HTTP/1.1 connection. Lives on its home loop (the server loop, or the one
+// Options::connectionLoop picked) but for its handlers, which run on the server loop; its
+// completion handlers hold it by shared_ptr, so it lives until the last of them has run, and
+// each handler first checks that the connection is still in the phase that started it.
 class HttpSession final : public detail::Session, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(std::shared_ptr<ServerState> server, AnyStream stream, std::string remoteIp,
+  HttpSession(std::shared_ptr<ServerState> server, net::io_context& home, AnyStream stream, std::string remoteIp,
               std::uint16_t remotePort)
       : Session(std::move(server)),
+        home_(home),
         stream_(std::move(stream)),
         executor_(stream_.get_executor()),
         readDeadline_{net::steady_timer(executor_)},
@@ -321,7 +323,11 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     });
   }
 
-  void shutdown() override { abort(); }
+  // On the server loop.
+  void shutdown() override {
+    if (&home_ == &server_->loop) return abort();
+    net::post(executor_, [self = shared_from_this()] { self->abort(); });
+  }
 
  private:
   enum class Phase { Open, Draining, Closed };
@@ -610,10 +616,23 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     return r;
   }
 
+  // The handler gets a copy of the request (the body moved into it) that lives until the reply,
+  // so that a connection on another loop never shares its Pending with the server loop.
   void dispatch(Pending& p, const Router::Handler& handler) {
-    const std::uint64_t seq = p.seq;
+    std::string body = std::move(p.request.body);
+    auto request = std::make_shared<HttpRequest>(p.request);
+    request->body = std::move(body);
+    if (&home_ == &server_->loop) return runHandler(p.seq, std::move(request), handler);
+    net::post(server_->loop, [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
+      self->runHandler(seq, std::move(request), handler);
+    });
+  }
+
+  // On the server loop; dispatching_ and droppedInDispatch_ are touched there only.
+  void runHandler(std::uint64_t seq, std::shared_ptr<HttpRequest> request, const Router::Handler& handler) {
     auto self = shared_from_this();
-    Reply reply([self, seq](std::optional<HttpResponse> response) {
+    HttpRequest& req = *request;
+    Reply reply([self, seq, request](std::optional<HttpResponse> response) {
       // Dropped while the handler is still running on the loop (unwinding from a throw, most
       // likely): dispatch() decides after the handler returns, so an ApiError wins.
       if (!response && self->server_->loop.get_executor().running_in_this_thread() &&
@@ -627,17 +646,16 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     droppedInDispatch_ = false;
     std::optional<HttpResponse> failure;
     try {
-      handler(p.request, std::move(reply));
+      handler(req, std::move(reply));
     } catch (const ApiError& e) {
-      failure = errorResponse(e, p.request.requestId);
+      failure = errorResponse(e, req.requestId);
     } catch (const std::exception& e) {
-      server_->log.error("{} {} id={}: the handler threw: {}", p.request.methodName, p.request.path,
-                         p.request.requestId, e.what());
-      failure = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
+      server_->log.error("{} {} id={}: the handler threw: {}", req.methodName, req.path, req.requestId, e.what());
+      failure = apiError(500, "INTERNAL_ERROR", "internal error", req.requestId);
     } catch (...) {
-      server_->log.error("{} {} id={}: the handler threw a non-exception", p.request.methodName,
-                         p.request.path, p.request.requestId);
-      failure = apiError(500, "INTERNAL_ERROR", "internal error", p.request.requestId);
+      server_->log.error("{} {} id={}: the handler threw a non-exception", req.methodName, req.path,
+                         req.requestId);
+      failure = apiError(500, "INTERNAL_ERROR", "internal error", req.requestId);
     }
     dispatching_ = 0;
     // A reply sent before the throw was posted first and wins; onReply ignores the second.
@@ -875,7 +893,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     leave();
     BeastRequest upgradeRequest = std::move(*p.upgrade);
     p.upgrade.reset();
-    detail::startWebSocket(server_, std::move(stream_), std::move(upgradeRequest), std::move(p.request),
+    detail::startWebSocket(server_, home_, std::move(stream_), std::move(upgradeRequest), std::move(p.request),
                            *onOpen);
   }
 
@@ -894,6 +912,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     }
   };
 
+  net::io_context& home_;
   AnyStream stream_;
   net::any_io_executor executor_;
   Deadline readDeadline_;
@@ -906,8 +925,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   BeastResponse response_;    // the response being written
   std::unique_ptr<FileTransfer> file_;
   std::uint64_t nextSeq_ = 0;
-  std::uint64_t dispatching_ = 0;  // seq + 1 of the request whose handler is running now
-  bool droppedInDispatch_ = false;
+  std::uint64_t dispatching_ = 0;  // seq + 1 of the request whose handler is running now (server loop)
+  bool droppedInDispatch_ = false;   // server loop
   std::uint64_t bodyBytes_ = 0;
   std::uint64_t drained_ = 0;
   Phase phase_ = Phase::Open;
@@ -918,7 +937,8 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
 };
 
 void accept(const std::shared_ptr<ServerState>& server) {
-  server->acceptor.async_accept([server](error_code ec, net::ip::tcp::socket socket) {
+  net::io_context& home = server->options.connectionLoop ? server->options.connectionLoop() : server->loop;
+  server->acceptor.async_accept(home, [server, home = &home](error_code ec, net::ip::tcp::socket socket) {
     if (server->stopping || !server->acceptor.is_open()) return;
     if (ec) {
       if (ec == net::error::operation_aborted) return;
@@ -947,9 +967,13 @@ void accept(const std::shared_ptr<ServerState>& server) {
     AnyStream stream =
         server->tls ? AnyStream::tls(std::move(socket), *server->tls) : AnyStream::plain(std::move(socket));
     server->connectionsTotal.add();
-    auto session = std::make_shared<HttpSession>(server, std::move(stream),
+    auto session = std::make_shared<HttpSession>(server, *home, std::move(stream),
                                                  detail::ipString(remote.address()), remote.port());
-    session->start();
+    if (home == &server->loop) {
+      session->start();
+    } else {
+      net::post(*home, [session] { session->start(); });
+    }
     accept(server);
   });
 }

@@ -25,11 +25,14 @@ struct ServerState;
 
 // The control plane's HTTP/1.1 and WebSocket server (Boost.Beast inside, plain types outside):
 // REST, JSON-RPC at /ws, file downloads, /metrics, WHEP, HLS and the dashboard all sit behind
-// one Router. Everything runs on the one io_context given (the control loop), which must be
-// run by a single thread; handlers run there too and must not block it. The one exception:
-// with Options::webSocketLoop, an upgraded plain-TCP WebSocket moves to the loop it names for
-// its reads and writes (so that telling a thousand clients is not one thread's thousand
-// sendmsg calls), while its callbacks still run on the control loop.
+// one Router. Handlers run on the one io_context given (the control loop), which must be run
+// by a single thread, and must not block it. Connections live there too, unless
+// Options::connectionLoop names other loops for their I/O (reading, parsing, writing, TLS: so
+// that a thousand LL-HLS players are not one thread's ten thousand syscalls a second): then a
+// request is posted to the control loop for its handler, with a copy of the HttpRequest that
+// lives until the reply, and the reply is posted back. A connection upgraded to a WebSocket
+// stays on its loop for its reads and writes (so that telling a thousand clients is not one
+// thread's thousand sendmsg calls), while its callbacks still run on the control loop.
 //
 // Per connection: requests are answered in order; up to `pipelineLimit` pipelined requests are
 // read ahead while one is being handled, then reading pauses until a response is written.
@@ -65,9 +68,9 @@ class HttpServer {
     std::size_t wsSendQueueLimit = 1024 * 1024;        // bytes queued per connection; see WsConnection::send
     std::chrono::milliseconds wsPingInterval{30'000};  // ping after this much silence; close after twice
     std::chrono::milliseconds wsCloseTimeout{2'000};   // closing handshake, then the socket is closed
-    // Picks the loop for each new WebSocket's I/O (round-robin over the media loops, say); each
-    // must be run by one thread. Empty, or for WSS (TLS state stays put): the server loop.
-    std::function<boost::asio::io_context&()> webSocketLoop;
+    // Picks the loop for each new connection's I/O (round-robin over the media loops, say); each
+    // must be run by one thread. Empty: the server loop.
+    std::function<boost::asio::io_context&()> connectionLoop;
   };
 
   // The router must not change once start() has been called; handlers run on `loop`.

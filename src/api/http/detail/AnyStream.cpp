@@ -59,14 +59,6 @@ class PlainImpl final : public AnyStream::Impl {
   }
   void close() override { closeSocket(socket_); }
   bool isOpen() const override { return socket_.is_open(); }
-  std::unique_ptr<AnyStream::Impl> movedTo(net::io_context& loop) override {
-    error_code ec;
-    const auto protocol = socket_.local_endpoint(ec).protocol();
-    if (ec) return nullptr;
-    const auto fd = socket_.release(ec);
-    if (ec) return nullptr;
-    return std::make_unique<PlainImpl>(tcp::socket(loop, protocol, fd));
-  }
 
  private:
   static constexpr std::size_t kDrainChunk = 2048;
@@ -115,7 +107,6 @@ class TlsImpl final : public AnyStream::Impl {
   }
   void close() override { closeSocket(beast::get_lowest_layer(stream_)); }
   bool isOpen() const override { return beast::get_lowest_layer(stream_).is_open(); }
-  std::unique_ptr<AnyStream::Impl> movedTo(net::io_context&) override { return nullptr; }
 
  private:
   beast::ssl_stream<tcp::socket> stream_;
@@ -124,14 +115,6 @@ class TlsImpl final : public AnyStream::Impl {
 }  // namespace
 
 AnyStream::~AnyStream() = default;
-
-bool AnyStream::moveTo(net::io_context& loop) {
-  auto moved = impl_ ? impl_->movedTo(loop) : nullptr;
-  if (!moved) return false;
-  impl_ = std::move(moved);
-  executor_ = loop.get_executor();
-  return true;
-}
 
 AnyStream AnyStream::plain(tcp::socket socket) {
   auto executor = socket.get_executor();

@@ -70,9 +70,6 @@ class AnyStream {
     virtual void teardown(boost::beast::role_type role, Handler handler) = 0;
     virtual void close() = 0;
     virtual bool isOpen() const = 0;
-    // Plain TCP: the same connection registered with `loop` instead; TLS: null (OpenSSL's
-    // state stays with the stream it was made for). No operation may be pending.
-    virtual std::unique_ptr<Impl> movedTo(net::io_context& loop) = 0;
   };
 
   static AnyStream plain(net::ip::tcp::socket socket);
@@ -86,9 +83,6 @@ class AnyStream {
   executor_type get_executor() noexcept { return executor_; }
   bool secure() const { return secure_; }
   bool isOpen() const { return impl_ && impl_->isOpen(); }
-  // Re-registers a plain TCP connection with another loop, which then runs all its operations;
-  // false (and nothing changed) for TLS. No operation may be pending.
-  bool moveTo(net::io_context& loop);
   // Closes the socket at once; pending operations complete with operation_aborted.
   void close() {
     if (impl_) impl_->close();

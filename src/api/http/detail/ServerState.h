@@ -64,10 +64,10 @@ struct ServerState {
   std::atomic<std::uint16_t> port{0};
   std::atomic<std::size_t> live{0};  // sessions not yet done with their socket
 
-  // Loop only.
-  bool stopping = false;
+  // Set on the server loop, read by sessions on any loop.
+  std::atomic<bool> stopping{false};
 
-  // WebSocket sessions may live on other loops (Options::webSocketLoop): the list of sessions
+  // Sessions may live on other loops (Options::connectionLoop): the list of sessions
   // has its own lock, taken when a connection starts and ends.
   std::mutex sessionsMutex;
   std::uint64_t nextSessionId = 1;

@@ -22,8 +22,8 @@ using Clock = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kStopGrace{200};
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 
-// One WebSocket. Its I/O runs on its home loop: the server loop, or the loop the server's
-// webSocketLoop option picked (then the callbacks onOpen, onMessage and onClose are posted to the
+// One WebSocket. Its I/O runs on its home loop, the one its HTTP connection was on: the server
+// loop, or the loop the server's connectionLoop option picked (then the callbacks onOpen, onMessage and onClose are posted to the
 // server loop, one message at a time: the next read starts once the server loop has taken the
 // last message, which keeps TCP's back-pressure on a client that sends faster than it is
 // served). Home-only and server-loop-only state is marked; send() and close() are the
@@ -392,25 +392,14 @@ class WebSocketSession final : public WsConnection,
 
 }  // namespace
 
-void startWebSocket(std::shared_ptr<ServerState> server, AnyStream stream,
+void startWebSocket(std::shared_ptr<ServerState> server, net::io_context& current, AnyStream stream,
                     boost::beast::http::request<boost::beast::http::string_body> upgrade, HttpRequest request,
                     const Router::WebSocketHandler& onOpen) {
   auto ip = request.remoteIp;
   const auto port = request.remotePort;
-  net::io_context* home = &server->loop;
-  if (server->options.webSocketLoop) {
-    net::io_context& picked = server->options.webSocketLoop();
-    if (stream.moveTo(picked)) home = &picked;
-  }
   auto session =
-      std::make_shared<WebSocketSession>(std::move(server), *home, std::move(stream), std::move(ip), port);
-  if (home == &session->serverLoop()) {
-    session->run(std::move(upgrade), std::move(request), onOpen);
-    return;
-  }
-  net::post(*home, [session, upgrade = std::move(upgrade), request = std::move(request), &onOpen]() mutable {
-    session->run(std::move(upgrade), std::move(request), onOpen);
-  });
+      std::make_shared<WebSocketSession>(std::move(server), current, std::move(stream), std::move(ip), port);
+  session->run(std::move(upgrade), std::move(request), onOpen);
 }
 
 }  // namespace ocellus::api::http::detail

@@ -16,8 +16,9 @@
 namespace ocellus::api::http::detail {
 
 // Performs the WebSocket handshake for `upgrade` on `stream` and, once it has succeeded, calls
-// onOpen with the new connection. Loop only; onOpen must live as long as the server's router.
-void startWebSocket(std::shared_ptr<ServerState> server, AnyStream stream,
+// onOpen with the new connection. On `current`, the loop the HTTP connection (and `stream`) is
+// on; onOpen must live as long as the server's router.
+void startWebSocket(std::shared_ptr<ServerState> server, net::io_context& current, AnyStream stream,
                     boost::beast::http::request<boost::beast::http::string_body> upgrade, HttpRequest request,
                     const Router::WebSocketHandler& onOpen);
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "api/ApiError.h"
@@ -24,9 +26,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class HttpServerTest : public ServerFixture {
+// Each test runs twice: with the connections on the server loop, and on two other loops (the
+// handlers still on the server loop).
+class HttpServerTest : public ServerFixture, public ::testing::WithParamInterface<bool> {
  protected:
   HttpServerTest() {
+    if (GetParam()) useConnectionLoops();
     dir_ = fs::temp_directory_path() /
            ("ocellus-http-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(dir_);
@@ -59,6 +64,10 @@ class HttpServerTest : public ServerFixture {
       reply(HttpResponse::text(200,
                                std::string(req.path) + "|" + std::string(req.queryParam("q").value_or("-"))));
     });
+    router_->add(Method::Get, "/shared", [this](HttpRequest&, Reply reply) {
+      handlerThreads_.push_back(std::this_thread::get_id());  // the server loop only: no lock
+      reply(HttpResponse::shared({sharedHello_, base::SharedBytes::of(std::string(", world"))}, "text/plain"));
+    });
     router_->add(Method::Get, "/files/*", [this](HttpRequest& req, Reply reply) {
       const std::string name(req.param("*"));
       reply(HttpResponse::file((dir_ / name).string(), {}, attachment(name)));
@@ -67,12 +76,15 @@ class HttpServerTest : public ServerFixture {
 
   ~HttpServerTest() override {
     shutdown();
+    stopConnectionLoops();
     std::lock_guard lock(threadsMutex_);
     for (auto& t : threads_) t.join();
     std::error_code ignored;
     fs::remove_all(dir_, ignored);
   }
 
+  const base::SharedBytes sharedHello_ = base::SharedBytes::of(std::string("hello"));
+  std::vector<std::thread::id> handlerThreads_;
   static inline int counter_ = 0;
   fs::path dir_;
   std::string fileData_;
@@ -84,7 +96,7 @@ std::string errorCode(const RawResponse& r) {
   return std::string(r.json().at("error").at("code").as_string());
 }
 
-TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
+TEST_P(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   startServer();
   Client c(clientIo_, port());
   const auto a = c.request(get("/hello"));
@@ -100,7 +112,35 @@ TEST_F(HttpServerTest, KeepAliveServesTwoRequestsOnOneConnection) {
   EXPECT_EQ(server_->connectionCount(), 1u);
 }
 
-TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
+// Shared pieces go out in order, without a copy (the same bytes stay shared by the next
+// response); the handler ran on the server loop wherever the connection lives.
+TEST_P(HttpServerTest, SharedBodyPiecesAndHandlersOnTheServerLoop) {
+  startServer();
+  std::thread::id serverThread;
+  net::post(loop_, [&serverThread] { serverThread = std::this_thread::get_id(); });
+  Client c(clientIo_, port());
+  const auto a = c.request(get("/shared"));
+  EXPECT_EQ(a.status, 200);
+  EXPECT_EQ(a.body, "hello, world");
+  EXPECT_EQ(a.header("content-length"), "12");
+  EXPECT_EQ(a.header("content-type"), "text/plain");
+  Client d(clientIo_, port());
+  EXPECT_EQ(d.request(get("/shared")).body, "hello, world");
+  const auto head = d.request("HEAD /shared HTTP/1.1\r\nHost: t\r\n\r\n", true);
+  EXPECT_EQ(head.header("content-length"), "12");
+  EXPECT_TRUE(head.body.empty());
+  // Once written, no response holds the bytes any more.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (sharedHello_.owner.use_count() > 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(sharedHello_.owner.use_count(), 1);
+  shutdown();
+  ASSERT_EQ(handlerThreads_.size(), 3u);
+  for (const auto& id : handlerThreads_) EXPECT_EQ(id, serverThread);
+}
+
+TEST_P(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   startServer();
   Client c(clientIo_, port());
   // The first is answered last by its handler (from another thread, 50 ms later).
@@ -112,7 +152,7 @@ TEST_F(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {
   EXPECT_EQ(c.read()->body, "/query|a b");
 }
 
-TEST_F(HttpServerTest, ManyPipelinedRequestsBeyondTheQueueLimit) {
+TEST_P(HttpServerTest, ManyPipelinedRequestsBeyondTheQueueLimit) {
   options_.pipelineLimit = 2;
   startServer();
   Client c(clientIo_, port());
@@ -126,7 +166,7 @@ TEST_F(HttpServerTest, ManyPipelinedRequestsBeyondTheQueueLimit) {
   }
 }
 
-TEST_F(HttpServerTest, BodyOverTheLimitGets413WithTheErrorBody) {
+TEST_P(HttpServerTest, BodyOverTheLimitGets413WithTheErrorBody) {
   options_.bodyLimit = 1024;
   startServer();
   {
@@ -164,7 +204,7 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413WithTheErrorBody) {
   }
 }
 
-TEST_F(HttpServerTest, ExpectContinueGetsA100First) {
+TEST_P(HttpServerTest, ExpectContinueGetsA100First) {
   startServer();
   Client c(clientIo_, port());
   c.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
@@ -175,7 +215,7 @@ TEST_F(HttpServerTest, ExpectContinueGetsA100First) {
   EXPECT_EQ(c.read()->body, "{}");
 }
 
-TEST_F(HttpServerTest, RangeRequests) {
+TEST_P(HttpServerTest, RangeRequests) {
   startServer();
   Client c(clientIo_, port());
 
@@ -216,7 +256,7 @@ TEST_F(HttpServerTest, RangeRequests) {
   EXPECT_EQ(c.request(get("/hello")).body, "hello");
 }
 
-TEST_F(HttpServerTest, LargeFileIsStreamedWhole) {
+TEST_P(HttpServerTest, LargeFileIsStreamedWhole) {
   std::string big(3 * 1024 * 1024 + 17, '\0');
   for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 % 251);
   std::ofstream(dir_ / "big.mkv", std::ios::binary) << big;
@@ -232,7 +272,7 @@ TEST_F(HttpServerTest, LargeFileIsStreamedWhole) {
   EXPECT_EQ(tail.body, big.substr(3145728));
 }
 
-TEST_F(HttpServerTest, HeadSendsHeadersOnly) {
+TEST_P(HttpServerTest, HeadSendsHeadersOnly) {
   startServer();
   Client c(clientIo_, port());
   auto r = c.request("HEAD /files/clip.mp4 HTTP/1.1\r\nHost: t\r\n\r\n", true);
@@ -246,7 +286,7 @@ TEST_F(HttpServerTest, HeadSendsHeadersOnly) {
   EXPECT_EQ(c.request(get("/hello")).body, "hello");
 }
 
-TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
+TEST_P(HttpServerTest, NotFoundAndMethodNotAllowed) {
   startServer();
   Client c(clientIo_, port());
   auto r = c.request(get("/nope"));
@@ -262,7 +302,7 @@ TEST_F(HttpServerTest, NotFoundAndMethodNotAllowed) {
   EXPECT_EQ(r.header("allow"), "GET, HEAD, OPTIONS");
 }
 
-TEST_F(HttpServerTest, HandlerFailuresBecomeErrorBodies) {
+TEST_P(HttpServerTest, HandlerFailuresBecomeErrorBodies) {
   startServer();
   Client c(clientIo_, port());
   auto r = c.request(get("/throw", "X-Request-Id: t-1\r\n"));
@@ -279,7 +319,7 @@ TEST_F(HttpServerTest, HandlerFailuresBecomeErrorBodies) {
   EXPECT_EQ(c.request(get("/hello")).status, 200);
 }
 
-TEST_F(HttpServerTest, MalformedRequestsGet400) {
+TEST_P(HttpServerTest, MalformedRequestsGet400) {
   startServer();
   {
     Client c(clientIo_, port());
@@ -301,7 +341,7 @@ TEST_F(HttpServerTest, MalformedRequestsGet400) {
   }
 }
 
-TEST_F(HttpServerTest, RequestIdIsEchoedWhenSane) {
+TEST_P(HttpServerTest, RequestIdIsEchoedWhenSane) {
   startServer();
   Client c(clientIo_, port());
   auto r = c.request(get("/hello", "X-Request-Id: abc-123_x.y:z\r\n"));
@@ -314,7 +354,7 @@ TEST_F(HttpServerTest, RequestIdIsEchoedWhenSane) {
   EXPECT_EQ(r.header("x-request-id").size(), 36u);
 }
 
-TEST_F(HttpServerTest, CorsPreflightAndHeaders) {
+TEST_P(HttpServerTest, CorsPreflightAndHeaders) {
   options_.corsOrigins = {"https://ui.example"};
   startServer();
   Client c(clientIo_, port());
@@ -349,7 +389,7 @@ TEST_F(HttpServerTest, CorsPreflightAndHeaders) {
   EXPECT_EQ(r.header("access-control-allow-origin"), "https://ui.example");
 }
 
-TEST_F(HttpServerTest, CorsWildcardAllowsAnyOrigin) {
+TEST_P(HttpServerTest, CorsWildcardAllowsAnyOrigin) {
   options_.corsOrigins = {"*"};
   startServer();
   Client c(clientIo_, port());
@@ -360,7 +400,7 @@ TEST_F(HttpServerTest, CorsWildcardAllowsAnyOrigin) {
   EXPECT_EQ(r.header("access-control-allow-origin"), "http://anything:3000");
 }
 
-TEST_F(HttpServerTest, ConnectionCloseAndHttp10) {
+TEST_P(HttpServerTest, ConnectionCloseAndHttp10) {
   startServer();
   {
     Client c(clientIo_, port());
@@ -376,7 +416,7 @@ TEST_F(HttpServerTest, ConnectionCloseAndHttp10) {
   }
 }
 
-TEST_F(HttpServerTest, IdleConnectionsTimeOut) {
+TEST_P(HttpServerTest, IdleConnectionsTimeOut) {
   options_.idleTimeout = std::chrono::milliseconds(200);
   startServer();
   Client c(clientIo_, port());
@@ -386,7 +426,7 @@ TEST_F(HttpServerTest, IdleConnectionsTimeOut) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(2));
 }
 
-TEST_F(HttpServerTest, MaxConnections) {
+TEST_P(HttpServerTest, MaxConnections) {
   options_.maxConnections = 1;
   startServer();
   Client first(clientIo_, port());
@@ -396,7 +436,7 @@ TEST_F(HttpServerTest, MaxConnections) {
   EXPECT_EQ(first.request(get("/hello")).status, 200);
 }
 
-TEST_F(HttpServerTest, StopClosesEverythingQuickly) {
+TEST_P(HttpServerTest, StopClosesEverythingQuickly) {
   startServer();
   Client idle(clientIo_, port());
   EXPECT_EQ(idle.request(get("/hello")).status, 200);
@@ -415,7 +455,7 @@ TEST_F(HttpServerTest, StopClosesEverythingQuickly) {
   server_->stop();  // idempotent
 }
 
-TEST_F(HttpServerTest, BindFailureNamesTheAddress) {
+TEST_P(HttpServerTest, BindFailureNamesTheAddress) {
   startServer();
   auto options = options_;
   options.address = io::Address{"127.0.0.1", port()};
@@ -426,7 +466,7 @@ TEST_F(HttpServerTest, BindFailureNamesTheAddress) {
       << status.error().message;
 }
 
-TEST_F(HttpServerTest, MetricsCountResponsesByClass) {
+TEST_P(HttpServerTest, MetricsCountResponsesByClass) {
   auto& ok = base::Metrics::global().counter("ocellus_http_requests_2xx_total");
   auto& missing = base::Metrics::global().counter("ocellus_http_requests_4xx_total");
   const auto ok0 = ok.value();
@@ -446,7 +486,7 @@ TEST_F(HttpServerTest, MetricsCountResponsesByClass) {
   EXPECT_EQ(server_->latency().count() - count0, 2u);
 }
 
-TEST_F(HttpServerTest, AccessLogLineRedactsSecrets) {
+TEST_P(HttpServerTest, AccessLogLineRedactsSecrets) {
   options_.accessLog = true;
   std::ostringstream out;
   auto previous = spdlog::default_logger();
@@ -473,7 +513,7 @@ TEST_F(HttpServerTest, AccessLogLineRedactsSecrets) {
   EXPECT_EQ(log.find("s3cret"), std::string::npos) << log;
 }
 
-TEST_F(HttpServerTest, Tls) {
+TEST_P(HttpServerTest, Tls) {
   const auto cert = (dir_ / "cert.pem").string();
   const auto key = (dir_ / "key.pem").string();
   ASSERT_TRUE(makeSelfSignedCertificate(cert, key));
@@ -508,7 +548,7 @@ TEST_F(HttpServerTest, Tls) {
   EXPECT_FALSE(plain.read().has_value());
 }
 
-TEST_F(HttpServerTest, TlsWithMissingFilesFailsToStart) {
+TEST_P(HttpServerTest, TlsWithMissingFilesFailsToStart) {
   options_.tlsCertificateFile = "/nonexistent/cert.pem";
   options_.tlsKeyFile = "/nonexistent/key.pem";
   HttpServer server(loop_, router_, options_);
@@ -517,6 +557,11 @@ TEST_F(HttpServerTest, TlsWithMissingFilesFailsToStart) {
   EXPECT_NE(status.error().message.find("/nonexistent/cert.pem"), std::string::npos)
       << status.error().message;
 }
+
+INSTANTIATE_TEST_SUITE_P(Loops, HttpServerTest, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "OnOtherLoops" : "OnServerLoop";
+                         });
 
 }  // namespace
 }  // namespace ocellus::api::http::test

@@ -17,6 +17,8 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <functional>
@@ -25,6 +27,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "api/http/HttpServer.h"
 
@@ -180,7 +183,10 @@ class ServerFixture : public ::testing::Test {
     router_ = std::make_shared<Router>();
   }
 
-  ~ServerFixture() override { shutdown(); }
+  ~ServerFixture() override {
+    shutdown();
+    stopConnectionLoops();
+  }
 
   // Stops the server and its loop; a derived fixture whose members server callbacks touch
   // calls this first in its own destructor. Idempotent.
@@ -190,6 +196,28 @@ class ServerFixture : public ::testing::Test {
     guard_.reset();
     loop_.stop();
     if (thread_.joinable()) thread_.join();
+  }
+
+  // Connections on two other loops, by turns (HttpServer::Options::connectionLoop, as the
+  // application spreads them over its media loops). Before startServer().
+  void useConnectionLoops() {
+    for (auto& loop : ioLoops_) {
+      ioGuards_.push_back(net::make_work_guard(loop));
+      ioThreads_.emplace_back([&loop] { loop.run(); });
+    }
+    options_.connectionLoop = [this]() -> net::io_context& { return ioLoops_[nextLoop_++ % ioLoops_.size()]; };
+  }
+
+  // After shutdown(). As IoContextPool::stop does: what is left (timers of closed sockets) is
+  // dropped; then sessions that the server loop's queue still holds, which have timers on the
+  // other loops, go before those loops do (as Application::run does). Idempotent.
+  void stopConnectionLoops() {
+    ioGuards_.clear();
+    for (auto& loop : ioLoops_) loop.stop();
+    for (auto& t : ioThreads_) t.join();
+    ioThreads_.clear();
+    loop_.restart();
+    loop_.poll();
   }
 
   // Sessions are counted until their object is gone, a little after their callbacks ran.
@@ -219,6 +247,10 @@ class ServerFixture : public ::testing::Test {
   HttpServer::Options options_;
   std::shared_ptr<Router> router_;
   std::unique_ptr<HttpServer> server_;
+  std::array<net::io_context, 2> ioLoops_;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> ioGuards_;
+  std::vector<std::thread> ioThreads_;
+  std::atomic<std::size_t> nextLoop_{0};
 };
 
 }  // namespace ocellus::api::http::test

@@ -43,18 +43,12 @@ struct Closed {
   std::string reason;
 };
 
-// Each test runs twice: with the WebSockets on the server loop, and moved to two other loops
-// (HttpServer::Options::webSocketLoop, as the application spreads them over its media loops).
+// Each test runs twice: with the connections on the server loop, and on two other loops
+// (HttpServer::Options::connectionLoop, as the application spreads them over its media loops).
 class WebSocketTest : public ServerFixture, public ::testing::WithParamInterface<bool> {
  protected:
   WebSocketTest() {
-    if (GetParam()) {
-      for (auto& loop : ioLoops_) {
-        ioGuards_.push_back(net::make_work_guard(loop));
-        ioThreads_.emplace_back([&loop] { loop.run(); });
-      }
-      options_.webSocketLoop = [this]() -> net::io_context& { return ioLoops_[nextLoop_++ % ioLoops_.size()]; };
-    }
+    if (GetParam()) useConnectionLoops();
     router_->addWebSocket("/echo", [this](std::shared_ptr<WsConnection> ws, const HttpRequest& req) {
       EXPECT_EQ(req.path, "/echo");
       EXPECT_EQ(ws->remoteIp(), "127.0.0.1");
@@ -83,14 +77,7 @@ class WebSocketTest : public ServerFixture, public ::testing::WithParamInterface
 
   ~WebSocketTest() override {
     shutdown();  // onClose callbacks touch this object
-    // As IoContextPool::stop does: what is left (Beast's timers of closed sockets) is dropped.
-    ioGuards_.clear();
-    for (auto& loop : ioLoops_) loop.stop();
-    for (auto& t : ioThreads_) t.join();
-    // Sessions that the server loop's queue still holds have timers on the other loops: let
-    // them go before those loops do (as Application::run does).
-    loop_.restart();
-    loop_.poll();
+    stopConnectionLoops();
     std::lock_guard lock(mutex_);
     connections_.clear();
     for (auto& t : threads_) t.join();
@@ -124,10 +111,6 @@ class WebSocketTest : public ServerFixture, public ::testing::WithParamInterface
   std::promise<Closed> closed_;
   bool closedSet_ = false;
   std::vector<std::thread> threads_;
-  std::array<net::io_context, 2> ioLoops_;
-  std::vector<net::executor_work_guard<net::io_context::executor_type>> ioGuards_;
-  std::vector<std::thread> ioThreads_;
-  std::atomic<std::size_t> nextLoop_{0};
 };
 
 std::string readText(websocket::stream<tcp::socket>& ws) {
