@@ -6,6 +6,7 @@ import { describe, test } from 'node:test';
 import { openHlsJs, readState, waitForPlayback } from './lib/hlsjs.mjs';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import { measureLatency, percentile, withDiagnostics } from './lib/player.mjs';
+import { waitUntil } from './lib/server.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
@@ -22,6 +23,10 @@ describe('hls.js', () => {
 
   test('hls.js plays the demo over LL-HLS: parts, blocking reload, frames, no fatal error', { timeout: kTimeout },
        async (t) => diag(t, async () => {
+         // Once the playlist has segments older than CAN-SKIP-UNTIL (six 1 s targets), the reloads
+         // hls.js sends with _HLS_skip=YES get delta updates.
+         await waitUntil(async () => (await (await fetch(server.http('/demo/stream.m3u8?_HLS_skip=YES'))).text())
+           .includes('#EXT-X-SKIP:'), { timeout: 30000, what: 'a delta update' });
          page = await openHlsJs(browser, server, '/demo/index.m3u8', { lowLatency: true });
          const { start, end } = await waitForPlayback(page, 3);
          t.diagnostic(`hls.js ${end.version}: ${JSON.stringify(end.details)}; currentTime ${start.currentTime.toFixed(2)} ` +
@@ -36,6 +41,9 @@ describe('hls.js', () => {
          });
          t.diagnostic(`blocking playlist reloads: ${blocking.length} of ${page.playlists.length} playlist requests`);
          assert.ok(blocking.length > 3, `hls.js made ${blocking.length} blocking reloads: ${page.playlists.slice(-5)}`);
+         const deltas = await page.evaluate(() => window.hlsTest.deltaUpdates);
+         t.diagnostic(`delta updates hls.js merged: ${deltas}`);
+         assert.ok(deltas > 0, 'hls.js merged no delta update (EXT-X-SKIP)');
          assert.ok(end.frames - start.frames > 45, `only ${end.frames - start.frames} frames presented in 3 s of playback`);
          assert.deepEqual([end.width, end.height, end.muted, end.paused], [640, 360, true, false]);
        }));

@@ -37,8 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   }
   if (request->part && !request->msn) std::abort();
-  SegmentRing ring(RingConfig{1s, 200ms, 3});
-  for (int i = 0; i < 12; ++i) ring.addPart(Part{nullptr, 200ms, i % 5 == 0}, std::chrono::milliseconds{i * 200});
+  // Nine 1 s segments kept, and an open one: long enough for a delta update to skip some.
+  SegmentRing ring(RingConfig{1s, 200ms, 9});
+  for (int i = 0; i < 57; ++i) ring.addPart(Part{nullptr, 200ms, i % 5 == 0}, std::chrono::milliseconds{i * 200});
   // A delta update, when asked for, lists the live edge like the full playlist does.
   const std::string playlist = renderLowLatencyPlaylist(ring, {}, request->skip);
   if (playlist.find("#EXT-X-PRELOAD-HINT:") == std::string::npos) std::abort();

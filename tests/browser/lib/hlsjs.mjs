@@ -18,7 +18,7 @@ const kPage = `<!doctype html>
 <script>
   const query = new URLSearchParams(location.search);
   const video = document.getElementById('video');
-  const state = window.hlsTest = { version: Hls.version, details: null, errors: [], frames: 0 };
+  const state = window.hlsTest = { version: Hls.version, details: null, errors: [], frames: 0, deltaUpdates: 0 };
   const count = () => {
     state.frames += 1;
     video.requestVideoFrameCallback(count);
@@ -26,6 +26,8 @@ const kPage = `<!doctype html>
   video.requestVideoFrameCallback(count);
   const hls = window.hls = new Hls({ lowLatencyMode: query.get('ll') === '1' });
   hls.on(Hls.Events.LEVEL_LOADED, (event, { details }) => {
+    // A delta update (EXT-X-SKIP) that hls.js could merge with the playlist it had.
+    if (details.skippedSegments > 0 && !details.deltaUpdateFailed) state.deltaUpdates += 1;
     state.details = { live: details.live, parts: details.partList?.length ?? 0, canBlockReload: details.canBlockReload,
                       partTarget: details.partTarget, targetDuration: details.targetduration };
   });
