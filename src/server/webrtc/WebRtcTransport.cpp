@@ -72,8 +72,7 @@ void WebRtcTransport::onDatagram(const WebRtcPort::Endpoint& from, std::vector<s
       auto outcome = ice_.handle(std::span<const std::uint8_t>(data), source, now);
       if (!outcome.response.empty()) p_.port->send(from, outcome.response);
       if (outcome.selectedChanged) {
-        remote_ = from;
-        remoteText_ = source.toString();
+        select(from);
         log_.debug("selected {}", remoteText_);
       }
       break;
@@ -98,6 +97,11 @@ void WebRtcTransport::onDatagram(const WebRtcPort::Endpoint& from, std::vector<s
       break;  // garbage: dropped
   }
   if (!closed_) schedule();
+}
+
+void WebRtcTransport::select(const WebRtcPort::Endpoint& to) {
+  remote_ = to;
+  remoteText_ = toTransport(to).toString();
 }
 
 // ------------------------------------------------------------------------------ sending
@@ -134,7 +138,9 @@ void WebRtcTransport::onDtlsConnected(pw::DtlsEndpoint&, const pw::DtlsSrtpKeys&
   if (keyed) {
     srtpOut_.emplace(std::move(out).value());
     srtpIn_.emplace(std::move(in).value());
-    if (!remote_) remote_ = dtlsFrom_;
+    // A browser may finish DTLS before it nominates a pair (Chromium does): until then, media
+    // goes where DTLS talks.
+    if (!remote_) select(*dtlsFrom_);
   }
   // Reported from the loop, not from inside the DTLS endpoint's callback.
   boost::asio::post(*p_.loop, [this, life = life_, keyed] {

@@ -87,6 +87,7 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
  private:
   void onDatagram(const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data);
   void fail(const std::string& why);
+  void select(const WebRtcPort::Endpoint& to);  // media goes there from now on
   void schedule();
   void onTimer();
 

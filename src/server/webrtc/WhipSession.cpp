@@ -22,7 +22,8 @@ WhipSession::WhipSession(Params params)
   for (std::size_t i = 0; i < params.tracks.size(); ++i) {
     auto& t = params.tracks[i];
     bridge::RtpTrackReceiver receiver(t.info, static_cast<std::uint32_t>(i), /*reorder=*/true);
-    tracks_.push_back(Receiving{std::move(t), std::move(receiver), std::nullopt, rtp::NackGenerator{{}}});
+    tracks_.push_back(Receiving{std::move(t), std::move(receiver), std::nullopt, rtp::NackGenerator{{}},
+                                rtp::KeyframeScheduler{kMaxKeyframeInterval}});
   }
 }
 
@@ -83,7 +84,10 @@ void WhipSession::onTransportRtp(std::span<const std::uint8_t> data, base::Stead
   r->stats->onPacket(packet->sequence(), packet->timestamp(), now);
   if (r->track.nack) r->nacks.onPacket(packet->sequence(), now);
   const auto index = static_cast<std::size_t>(r - tracks_.data());
-  r->receiver.push(data, now, [this](media::MutableUnitPtr unit) { stream_->publish(std::move(unit)); });
+  r->receiver.push(data, now, [this, r, now](media::MutableUnitPtr unit) {
+    if (unit->keyframe) r->keyframes.onKeyframe(now);
+    stream_->publish(std::move(unit));
+  });
   if (r->receiver.takeTrackChange()) stream_->updateTrack(index, r->receiver.track());
 }
 
@@ -112,7 +116,9 @@ void WhipSession::onTransportTick(base::SteadyTime now) {
     rr.serialize(out);
   }
   for (auto& t : tracks_) {
-    if (!t.track.nack || !t.track.ssrc) continue;
+    if (!t.track.ssrc) continue;
+    if (t.track.info.isVideo() && t.keyframes.due(now)) sendPli(*t.track.ssrc);
+    if (!t.track.nack) continue;
     const auto missing = t.nacks.onTimer(now);
     if (!missing.empty()) {
       rtcp::Nack nack;

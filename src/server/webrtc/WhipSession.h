@@ -9,6 +9,7 @@
 #include "base/Log.h"
 #include "bridge/RtpTrackReceiver.h"
 #include "media/StreamRegistry.h"
+#include "rtp/KeyframeScheduler.h"
 #include "rtp/NackGenerator.h"
 #include "rtp/ReceiverStatistics.h"
 #include "server/webrtc/Session.h"
@@ -20,7 +21,8 @@ namespace ocellus::server::webrtc {
 // becomes a stream every reader can read (RTSP, WHEP, …). Packets go through the same wire →
 // Unit path as an RTSP publisher's (bridge::RtpTrackReceiver, reordering on). Back to the
 // publisher: Receiver Reports, NACKs for what went missing (rtp::NackGenerator) and a PLI when
-// a loss cannot be repaired or at the start, so the stream gets a keyframe.
+// a loss cannot be repaired, at the start, and when no keyframe came for kMaxKeyframeInterval
+// (a browser sends one only when asked; late viewers, HLS and recording need them).
 //
 // The stream is published when the session is made (WHIP POST), so a second publisher of the
 // same path is refused at once; it is unpublished when the session ends. Lives on its loop.
@@ -43,6 +45,7 @@ class WhipSession final : public Session,
     std::function<void(const std::string& id)> onClosed;
   };
   static constexpr std::chrono::milliseconds kTick{20};  // NACK timer; reports every 50 ticks
+  static constexpr std::chrono::milliseconds kMaxKeyframeInterval{2000};
 
   explicit WhipSession(Params params);
   ~WhipSession() override;
@@ -63,6 +66,7 @@ class WhipSession final : public Session,
     bridge::RtpTrackReceiver receiver;
     std::optional<rtp::ReceiverStatistics> stats;
     rtp::NackGenerator nacks{rtp::NackGenerator::Config{}};
+    rtp::KeyframeScheduler keyframes{kMaxKeyframeInterval};  // video only
   };
   void sendPli(std::uint32_t mediaSsrc);
 

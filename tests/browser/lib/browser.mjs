@@ -24,21 +24,27 @@ const kFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic',
                 // microphone permission granted (Chromium's rule for non-default addresses), so
                 // launch() grants both; without either it gathers nothing at all in the namespace.
                 '--allow-loopback-in-peer-connection'];
+// getUserMedia gets Chromium's built-in fake camera (a moving test pattern) and microphone (a
+// beep), without a permission prompt: for pages that publish (lib/whip.mjs).
+export const FAKE_MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 const kDashboardCsp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
                     + "media-src 'self' blob:; connect-src 'self'; worker-src 'self' blob:";
 const kTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
                  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 export class Browser {
-  /** A persistent context on a fresh user-data-dir; options go to launchPersistentContext. */
-  static async launch(options = {}) {
+  /**
+   * A persistent context on a fresh user-data-dir; `args` are added to the flags above (e.g.
+   * FAKE_MEDIA_FLAGS), other options go to launchPersistentContext.
+   */
+  static async launch({ args = [], ...options } = {}) {
     const browser = new Browser();
     browser.profile = fs.mkdtempSync(path.join(scratchDir(), 'chromium-'));
     browser.logs = [];
     browser.context = await chromium.launchPersistentContext(browser.profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: kFlags,
+      args: [...kFlags, ...args],
       viewport: { width: 1280, height: 720 },
       timeout: 60000,
       ...options,

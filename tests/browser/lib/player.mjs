@@ -36,22 +36,33 @@ async function recordStatus(page) {
   });
 }
 
-/** The page's video inbound-rtp and its codec, read by the test itself: {framesDecoded, codec, ...} or null. */
-export async function videoStats(page) {
-  return page.evaluate(async () => {
+// The page's inbound-rtp of `kind` and its codec's mimeType and fmtp line, or null.
+async function inboundStats(page, kind) {
+  return page.evaluate(async (kind) => {
     const pc = window.ocellusPlayer?.pc;
     if (!pc) return null;
     const report = await pc.getStats();
-    let video = null;
+    let inbound = null;
     report.forEach((s) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'video') video = s;
+      if (s.type === 'inbound-rtp' && s.kind === kind) inbound = s;
     });
-    if (!video) return null;
-    const codec = video.codecId ? report.get(video.codecId) : null;
-    return { framesDecoded: video.framesDecoded ?? 0, frameWidth: video.frameWidth, frameHeight: video.frameHeight,
-             packetsLost: video.packetsLost, mimeType: codec?.mimeType ?? null, fmtp: codec?.sdpFmtpLine ?? null,
-             timestamp: video.timestamp };
-  });
+    if (!inbound) return null;
+    const codec = inbound.codecId ? report.get(inbound.codecId) : null;
+    return { ...inbound, mimeType: codec?.mimeType ?? null, fmtp: codec?.sdpFmtpLine ?? null };
+  }, kind);
+}
+
+/** The page's video inbound-rtp and its codec, read by the test itself: {framesDecoded, codec, ...} or null. */
+export async function videoStats(page) {
+  const video = await inboundStats(page, 'video');
+  return video && { framesDecoded: video.framesDecoded ?? 0, frameWidth: video.frameWidth, frameHeight: video.frameHeight,
+                    packetsLost: video.packetsLost, mimeType: video.mimeType, fmtp: video.fmtp, timestamp: video.timestamp };
+}
+
+/** The page's audio inbound-rtp: {packetsReceived, packetsLost, mimeType} or null. */
+export async function audioStats(page) {
+  const audio = await inboundStats(page, 'audio');
+  return audio && { packetsReceived: audio.packetsReceived ?? 0, packetsLost: audio.packetsLost, mimeType: audio.mimeType };
 }
 
 /**
