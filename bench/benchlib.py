@@ -206,45 +206,51 @@ def run_client(cmd, on_marker=None, name=None):
         raise RuntimeError(f"{os.path.basename(cmd[0])} printed no report (exit {p.returncode})") from None
 
 
-def fanout_runs(classes, sizes, repeat, start, measure, size_key, raw=None, fed="fed"):
+def fanout_runs(classes, sizes, repeat, start, measure, size_key, raw=None, fed="fed", interleave=False):
     """The run loop of a fan-out benchmark: each server class once idle (its RSS noted), then at
     every size `repeat` times. `start(cls)` gives a server whose stream flows, `measure(srv, n)`
     the run's figures (a dict; "server" is added). A failed run ends that cell; a server that
     cannot start idle gets one cell of size "–". Returns (cells, notes), cells as (server name,
     size, runs, error) in order; with `raw`, every run is appended to that file as one JSON line
     (see raw_cells). `size_key` names the size in the figures ("viewers", "players").
-    `start(cls, idle=True)` starts the server only."""
-    cells, runs_all, notes = [], [], []
+    `start(cls, idle=True)` starts the server only. interleave: the servers take turns, one run
+    each per size and repeat (A/B comparisons on a shared machine: both see the same noise);
+    otherwise each server does all its runs before the next."""
+    cells, runs_all, notes, live = {}, [], [], []
     for cls in classes:
         try:
             srv = start(cls, idle=True)
             time.sleep(2)
             notes.append(f"{cls.name} idle RSS: {rss_mb(srv.server.pid):.1f} MB")
             srv.stop()
+            live.append(cls)
+            for n in sizes:
+                cells[(cls.name, n)] = ([], None)
         except RuntimeError as e:
-            cells.append((cls.name, "–", [], str(e)))
+            cells[(cls.name, "–")] = ([], str(e))
             print(f"  {cls.name}: {e}", file=sys.stderr, flush=True)
+    order = ([(cls, n) for _ in range(repeat) for n in sizes for cls in live] if interleave
+             else [(cls, n) for cls in live for n in sizes for _ in range(repeat)])
+    for cls, n in order:
+        runs, error = cells[(cls.name, n)]
+        if error:
             continue
-        for n in sizes:
-            runs, error = [], None
-            for _ in range(repeat):
-                srv = None
-                try:
-                    srv = start(cls)
-                    runs.append({"server": cls.name, **measure(srv, n)})
-                    if raw:
-                        with open(raw, "a") as f:
-                            f.write(json.dumps(runs[-1]) + "\n")
-                except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
-                    error = str(e)
-                finally:
-                    if srv:
-                        srv.stop()
-                if error:
-                    break
-            cells.append((cls.name, n, runs, error))
-            runs_all += runs
-            print(f"  {cls.name} N={n}: " + (error or "ok"), file=sys.stderr, flush=True)
+        srv = None
+        try:
+            srv = start(cls)
+            runs.append({"server": cls.name, **measure(srv, n)})
+            if raw:
+                with open(raw, "a") as f:
+                    f.write(json.dumps(runs[-1]) + "\n")
+        except (RuntimeError, OSError, subprocess.CalledProcessError) as e:
+            error = str(e)
+            cells[(cls.name, n)] = (runs, error)
+        finally:
+            if srv:
+                srv.stop()
+        if not error:
+            runs_all.append(runs[-1])
+        print(f"  {cls.name} N={n} run {len(runs)}: " + (error or "ok"), file=sys.stderr, flush=True)
     for name in dict.fromkeys(x["server"] for x in runs_all):
         base = statistics.median(x["rss_base"] for x in runs_all if x["server"] == name)
         notes.append(f"{name} RSS with the stream {fed}, before any client: {base:.1f} MB")
@@ -252,7 +258,7 @@ def fanout_runs(classes, sizes, repeat, start, measure, size_key, raw=None, fed=
         if x["log_problems"]:
             notes.append(f"{x['server']} N={x[size_key]}: the server logged {x['log_problems']} warning/error "
                          "line(s), e.g. " + " | ".join(x["log_quoted"]))
-    return cells, notes
+    return [(name, n, runs, error) for (name, n), (runs, error) in cells.items()], notes
 
 
 def raw_cells(path, size_key):

@@ -3,6 +3,8 @@
 
     /usr/bin/python3 bench/rtmp_fanout.py --build build/release [--players 100,500,1000,2000]
                                           [--window 15] [--repeat 1] [--servers ocellus,nginx] [--raw runs.jsonl]
+    /usr/bin/python3 bench/rtmp_fanout.py --servers ocellus,ocellus-b --ocellus-b OTHER/ocellus --interleave ...
+                                          # A/B: two Ocellus builds taking turns, one run each
     /usr/bin/python3 bench/rtmp_fanout.py --table-from runs.jsonl   # the table again, from saved runs
 
 For every server, N and repeat a fresh server gets the same pre-encoded clip (640x360 30 fps,
@@ -105,7 +107,12 @@ class Nginx:
         self.peer.stop()
 
 
-SERVERS = {"ocellus": Ocellus, "nginx": Nginx}
+class OcellusB(Ocellus):
+    """The binary of --ocellus-b, for A/B comparisons of two builds."""
+    name = "ocellus-b"
+
+
+SERVERS = {"ocellus": Ocellus, "ocellus-b": OcellusB, "nginx": Nginx}
 
 
 def measure(server, load_bin, players, a):
@@ -162,6 +169,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--build", default="build/release", help="build tree with ocellus and bench/rtmp_load")
     ap.add_argument("--ocellus", help="ocellus binary (default BUILD/ocellus)")
+    ap.add_argument("--ocellus-b", help="the binary of server 'ocellus-b' (another build, for A/B runs)")
+    ap.add_argument("--interleave", action="store_true",
+                    help="servers take turns, one run each per N and repeat (A/B on a shared machine)")
     ap.add_argument("--load", help="rtmp_load binary (default BUILD/bench/rtmp_load)")
     ap.add_argument("--players", default="100,500,1000,2000")
     ap.add_argument("--servers", default="ocellus,nginx", help="ocellus, nginx (nginx + libnginx-mod-rtmp)")
@@ -178,6 +188,8 @@ def main():
         return print_table([row(*cell) for cell in raw_cells(a.table_from, "players")])
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwinds through the servers' stop()
     ocellus_bin = a.ocellus or os.path.join(a.build, "ocellus")
+    if "ocellus-b" in a.servers.split(",") and not a.ocellus_b:
+        sys.exit("server ocellus-b needs --ocellus-b BINARY")
     load_bin = os.path.abspath(a.load or os.path.join(a.build, "bench", "rtmp_load"))
     if not os.access(load_bin, os.X_OK):
         sys.exit(f"{load_bin} not found: build the rtmp_load target first")
@@ -188,13 +200,14 @@ def main():
           f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores", flush=True)
 
     def start(cls, idle=False):
-        srv = cls(ocellus_bin, a.work)
+        srv = cls(a.ocellus_b if cls is OcellusB else ocellus_bin, a.work)
         if not idle:
             srv.start_stream(source, load_bin)
         return srv
 
     cells, notes = fanout_runs([SERVERS[k] for k in a.servers.split(",")], [int(v) for v in a.players.split(",")],
-                               a.repeat, start, lambda srv, n: measure(srv, load_bin, n, a), "players", a.raw, "published")
+                               a.repeat, start, lambda srv, n: measure(srv, load_bin, n, a), "players", a.raw, "published",
+                               a.interleave)
     print_table([row(*cell) for cell in cells])
     for note in notes:
         print(f"\n{note}")

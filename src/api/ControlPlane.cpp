@@ -98,7 +98,7 @@ HttpResponse ControlPlane::Impl::errorOf(const ApiError& error, const HttpReques
   return response;
 }
 
-auth::Identity ControlPlane::Impl::authenticate(const HttpRequest& request) {
+auth::Identity ControlPlane::Impl::identify(const HttpRequest& request) {
   std::string_view credential;
   if (auto h = request.header("Authorization")) {
     constexpr std::string_view bearer = "Bearer ";
@@ -113,25 +113,34 @@ auth::Identity ControlPlane::Impl::authenticate(const HttpRequest& request) {
   }
   auto identity = auth.authenticate(credential);
   if (!identity) throw fromAuth(identity.error());
-  if (const auto decision = auth.checkRateLimit(*identity); !decision.allowed) {
-    onRateLimited(*identity);
+  return std::move(identity).value();
+}
+
+auth::Identity ControlPlane::Impl::authenticate(const HttpRequest& request) {
+  auto identity = identify(request);
+  if (const auto decision = auth.checkRateLimit(identity); !decision.allowed) {
+    onRateLimited(identity);
     throw ApiError{429, "RATE_LIMIT_EXCEEDED",
-                   "API token '" + identity->tokenId + "' is over its limit of " +
-                       std::to_string(identity->rateLimitPerHour) + " requests per hour",
+                   "API token '" + identity.tokenId + "' is over its limit of " +
+                       std::to_string(identity.rateLimitPerHour) + " requests per hour",
                    json::object{{"retry_after_seconds", decision.retryAfterSeconds()}}};
   }
-  return std::move(identity).value();
+  return identity;
 }
 
 auth::Identity ControlPlane::Impl::require(const HttpRequest& request, std::string_view permission) {
   auto identity = authenticate(request);
+  requirePermission(identity, permission);
+  return identity;
+}
+
+void ControlPlane::Impl::requirePermission(const auth::Identity& identity, std::string_view permission) const {
   if (!permission.empty() && !identity.can(permission)) {
     throw ApiError{403, "AUTH_INSUFFICIENT_PERMISSIONS",
                    "this needs the permission '" + std::string(permission) + "', which role '" + identity.role +
                        (identity.tokenId.empty() ? "'" : "' (or this API token)") + " does not have",
                    json::object{{"required", permission}}};
   }
-  return identity;
 }
 
 void ControlPlane::Impl::requireCamera(const auth::Identity& identity, const std::string& cameraId) const {

@@ -48,6 +48,11 @@ struct ControlPlane::Impl {
   // throws ApiError 401/403/429. An empty permission only needs a valid credential.
   auth::Identity authenticate(const http::HttpRequest& request);
   auth::Identity require(const http::HttpRequest& request, std::string_view permission);
+  // The same without taking a request from an API token's hourly budget: media reads (HLS
+  // playlists and parts, WHEP) come by the hundred per minute from one player, and a player
+  // with ?token= never counted either. Throws ApiError 401.
+  auth::Identity identify(const http::HttpRequest& request);
+  void requirePermission(const auth::Identity& identity, std::string_view permission) const;
   void requireCamera(const auth::Identity& identity, const std::string& cameraId) const;
   // The request body as a JSON object; 400 VALIDATION_FAILED when it is not one.
   static boost::json::object body(const http::HttpRequest& request);
@@ -99,7 +104,7 @@ struct ControlPlane::Impl {
   // Media reads and publishes over HTTP (WHEP, HLS): the path rules and anonymous policy of
   // ocellus.yml, else a credential with media:read / media:publish and the camera in scope:
   // in a header, or as a ?token= (a JWT or an API token) for players that cannot send headers.
-  // Throws ApiError 401/403.
+  // Takes nothing from an API token's hourly budget (identify). Throws ApiError 401/403.
   void authorizeMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action);
   // Whether that request would need no credential.
   bool allowsAnonymousMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action) const;

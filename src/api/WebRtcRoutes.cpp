@@ -116,7 +116,8 @@ void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::s
     }
     return;
   }
-  const auto identity = require(request, action == media::MediaAction::Read ? auth::kMediaRead : auth::kMediaPublish);
+  const auto identity = identify(request);
+  requirePermission(identity, action == media::MediaAction::Read ? auth::kMediaRead : auth::kMediaPublish);
   for (const auto& id : cameras.ids()) {
     if (cameras.pathOf(id) == path || id == path) requireCamera(identity, id);
   }

@@ -1,6 +1,8 @@
 """HLS and Low-Latency HLS on the HTTP port, read by real clients (ffprobe, ffmpeg) and by plain
 HTTP for the LL-HLS parts: blocking playlist reload, hinted parts, bad directives, unknown
-paths, and a protected path read with ?token= that every listed URL carries on."""
+paths, a protected path read with ?token= that every listed URL carries on, and header tokens
+that HLS reads do not take from the API rate limit."""
+import itertools
 import json
 import re
 import subprocess
@@ -154,3 +156,22 @@ def test_protected_path_takes_a_token_that_every_url_carries(make_server):
     assert_error(requests.get(s.http("/demo/init.mp4"), timeout=10), 401)
     out = subprocess.run(["ffprobe", "-v", "error", "-show_streams", url], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "codec_name=h264" in out.stdout, out.stderr
+
+
+def test_header_token_reads_do_not_use_the_api_rate_limit(make_server):
+    # hls.js sending its token in a header fetches a playlist and a part every ~200 ms: with the
+    # default 1000 requests per hour it was cut off within minutes.
+    s = make_server({"auth": {"anonymous_media": "none"}}).wait_http()
+    admin = Api.as_user(s, password=s.admin_password)
+    secret = admin.create_token("hls-header", ["media:read", "streams:read"], rate_limit=5)["token"]
+    headers = itertools.cycle([{"X-API-Key": secret}, {"Authorization": "Bearer " + secret}])
+    files = itertools.cycle(["stream.m3u8", "init.mp4", "index.m3u8"])
+    with requests.Session() as player:
+        for i in range(1200):
+            r = player.get(s.http("/demo/" + next(files)), headers=next(headers), timeout=30)
+            assert r.status_code == 200, (i, r.text)
+    # The API still counts: 5 requests, then 429.
+    reader = Api(s, {"X-API-Key": secret})
+    for _ in range(5):
+        ok(reader.get("/cameras/demo/stream/hls"))
+    assert_error(reader.get("/cameras/demo/stream/hls"), 429, "RATE_LIMIT_EXCEEDED")

@@ -1,5 +1,6 @@
 """SRT publish/read (libsrt listener, stream ids, credentials, passphrase) and udp:// MPEG-TS
-cameras with KLV (STANAG 4609 / MISB ST 0601), with real FFmpeg, GStreamer and ffprobe."""
+cameras, unicast with KLV (STANAG 4609 / MISB ST 0601) and multicast, with real FFmpeg,
+GStreamer and ffprobe."""
 
 import os
 import select
@@ -13,14 +14,15 @@ import pytest
 from conftest import codecs, ffmpeg_count_frames, ffprobe, ffprobe_run, free_port, wait_until
 from lib.api_client import Api
 from lib.klv_ts import make as make_klv_ts
+from lib.netns import loopback_namespace
 
 UAS_KEY = bytes.fromhex("060e2b34020b01010e01030101000000")
 
 
-def srt_publisher(procs, url, name="srt-publisher", seconds=None, audio=True):
-    """ffmpeg encoding a live 320x240 test pattern (+ AAC) and publishing MPEG-TS over SRT."""
+def ts_publisher(procs, url, name="srt-publisher", seconds=None, audio=True, size="320x240"):
+    """ffmpeg encoding a live test pattern (+ AAC) and sending MPEG-TS over SRT or UDP to url."""
     cmd = ["ffmpeg", "-hide_banner", "-nostats", "-v", "error", "-re",
-           "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15"]
+           "-f", "lavfi", "-i", f"testsrc2=size={size}:rate=15"]
     if audio:
         cmd += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000"]
     if seconds:
@@ -28,7 +30,7 @@ def srt_publisher(procs, url, name="srt-publisher", seconds=None, audio=True):
     cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "15", "-pix_fmt", "yuv420p"]
     if audio:
         cmd += ["-c:a", "aac", "-b:a", "64k"]
-    return procs.spawn(name, cmd + ["-f", "mpegts", url + "&pkt_size=1316"])
+    return procs.spawn(name, cmd + ["-f", "mpegts", url + ("&" if "?" in url else "?") + "pkt_size=1316"])
 
 
 def wait_path(server, path, timeout=20):
@@ -37,7 +39,7 @@ def wait_path(server, path, timeout=20):
 
 
 def test_srt_publish_is_read_over_rtsp_and_srt(server, procs):
-    srt_publisher(procs, server.srt_url("publish:srtcam"))
+    ts_publisher(procs, server.srt_url("publish:srtcam"))
     wait_path(server, "srtcam")
     probe = ffprobe(server.url("srtcam"))
     assert sorted(codecs(probe)) == ["aac", "h264"]
@@ -64,7 +66,7 @@ def test_srt_refusals_name_the_reason(make_server, procs):
         assert out.returncode != 0, f"{stream_id} was accepted"
         wait_until(lambda: reason in server.log_text(), timeout=10, what=f"the refusal of {stream_id} in the log")
     # The right credentials get through.
-    srt_publisher(procs, server.srt_url("publish:guarded:cam:secret-pw"), audio=False)
+    ts_publisher(procs, server.srt_url("publish:guarded:cam:secret-pw"), audio=False)
     wait_until(lambda: "127.0.0.1 publishes 'guarded'" in server.log_text(), what="the publisher to be admitted")
     with_credentials = server.url("guarded").replace("rtsp://", "rtsp://cam:secret-pw@")
     wait_until(lambda: ffprobe_run(with_credentials, timeout=10).returncode == 0, what="'guarded' to be published")
@@ -84,7 +86,7 @@ def test_srt_passphrase_is_required_when_configured(make_server, procs):
                           server.srt_url("publish:secret", connect_timeout=3000000)],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode != 0, "an unencrypted caller got through"
-    srt_publisher(procs, server.srt_url("publish:secret", passphrase="correcthorsebattery", pbkeylen=16),
+    ts_publisher(procs, server.srt_url("publish:secret", passphrase="correcthorsebattery", pbkeylen=16),
                   audio=False)
     wait_path(server, "secret")
     assert codecs(ffprobe(server.url("secret"))) == ["h264"]
@@ -178,11 +180,52 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
     sender.join(timeout=10)
 
 
-def test_udp_source_validation(srv):
-    api = Api.as_user(srv)
-    r = api.post("/cameras", json={"name": "Bad", "source": "udp://example.org:5000"})
+@pytest.mark.parametrize("source,says", [
+    ("udp://example.org:5000", "IP address"),
+    ("udp://127.0.0.1", "HOST:PORT"),
+    ("udp://127.0.0.1:5000?interface=127.0.0.1", "multicast"),
+    ("udp://239.1.1.1:5000?interface=eth0", "IPv4 address"),
+], ids=["hostname", "no-port", "interface-unicast", "interface-name"])
+def test_udp_source_validation(srv, source, says):
+    r = Api.as_user(srv).post("/cameras", json={"name": "Bad", "source": source})
     assert r.status_code == 400
-    assert "IP address" in r.json()["error"]["message"]
-    r = api.post("/cameras", json={"name": "Bad", "source": "udp://127.0.0.1"})
-    assert r.status_code == 400
-    assert "HOST:PORT" in r.json()["error"]["message"]
+    assert says in r.json()["error"]["message"]
+
+
+def multicast_cameras(groups, port):
+    return {"cameras": [{"id": name, "name": name, "source": f"udp://{group}:{port}{query}"}
+                        for name, (group, query, _) in groups.items()]}
+
+
+def assert_video_size(server, path, size):
+    wait_path(server, path)
+    video = ffprobe(server.url(path))["streams"]
+    assert [(s["codec_name"], f"{s['width']}x{s['height']}") for s in video] == [("h264", size)], video
+
+
+# The machine's loopback carries no multicast and groups joined on a real interface would leave
+# it: these tests run in a network namespace of their own whose lo does (lib/netns.py).
+
+def test_udp_multicast_sources_each_read_their_own_group(make_server, procs):
+    with loopback_namespace(multicast=True):
+        # Two groups on one port: a socket bound to the wildcard address would get both streams.
+        port = free_port(socket.SOCK_DGRAM)
+        groups = {"north": ("239.255.42.1", "", "320x240"), "south": ("239.255.42.2", "", "352x288")}
+        server = make_server(multicast_cameras(groups, port))
+        for name, (group, _, size) in groups.items():
+            ts_publisher(procs, f"udp://{group}:{port}?ttl=1", name=f"sender-{name}", audio=False, size=size)
+        for name, (_, _, size) in groups.items():
+            assert_video_size(server, f"cameras/{name}", size)
+        assert ffmpeg_count_frames(server.url("cameras/south"), frames=20) == 20
+
+
+def test_udp_multicast_joins_on_the_interface_named(make_server, procs):
+    with loopback_namespace(multicast=True, multicast_route=False):
+        # No route for the group: only a source naming the interface by its address can join.
+        port = free_port(socket.SOCK_DGRAM)
+        group = "239.255.42.3"
+        groups = {"named": (group, "?interface=127.0.0.1", "320x240"), "routed": (group, "", "320x240")}
+        server = make_server(multicast_cameras(groups, port))
+        ts_publisher(procs, f"udp://{group}:{port}?ttl=1&localaddr=127.0.0.1", name="sender", audio=False)
+        assert_video_size(server, "cameras/named", "320x240")
+        assert f"cannot join {group}" in server.log_text()

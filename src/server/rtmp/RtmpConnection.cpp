@@ -62,6 +62,7 @@ RtmpConnection::RtmpConnection(boost::asio::ip::tcp::socket socket, std::shared_
   loopback_ = !ec && remote.address().is_loopback();
   log_ = ctx_->log.child(std::string(tls ? "rtmps " : "conn ") + remote_);
   socket_.set_option(boost::asio::ip::tcp::no_delay(true), ec);
+  socket_.non_blocking(true, ec);  // flush() writes at once what the socket takes
   if (tls) tls_ = std::make_unique<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>>(socket_, *ctx_->tls);
 }
 
@@ -392,7 +393,28 @@ void RtmpConnection::onUnit(const media::UnitPtr& unit) {
     ctx_->droppedUnits.add();
     stream_->countDroppedUnits(1);
   }
-  flush();
+  flushLater();
+}
+
+void RtmpConnection::flushLater() {
+  if (flushDue_ || writing_) return;  // a write in flight flushes when it completes
+  flushDue_ = true;
+  // The players of this loop that got units in this turn, written by one handler posted behind
+  // the turn's other handlers: units that arrive together (a publisher's read of video and
+  // audio, deliveries queued while the loop was busy) leave in one write per player.
+  thread_local std::vector<std::shared_ptr<RtmpConnection>> due;
+  if (due.empty()) {
+    boost::asio::post(loop_, [] {
+      thread_local std::vector<std::shared_ptr<RtmpConnection>> batch;
+      batch.swap(due);
+      for (const auto& c : batch) {
+        c->flushDue_ = false;
+        c->flush();
+      }
+      batch.clear();
+    });
+  }
+  due.push_back(shared_from_this());
 }
 
 void RtmpConnection::onStreamEnd() {
@@ -431,10 +453,32 @@ void RtmpConnection::flush() {
     buffers_.emplace_back(m->data(), m->size());
     media += m->size();
   }
+  if (stream_ && role_ == Role::Player) stream_->countBytesOut(media);
+  if (!tls_) {
+    // A player's socket nearly always takes a whole write at once: one sendmsg, done, without
+    // an asynchronous operation (its allocation, its posted completion) per write and player.
+    // Only what it does not take waits for the socket to become writable.
+    boost::system::error_code ec;
+    auto written = socket_.write_some(buffers_, ec);
+    if (ec == boost::asio::error::would_block) {
+      written = 0;
+    } else if (ec) {
+      close("write failed: " + ec.message());
+      return;
+    }
+    if (written == boost::asio::buffer_size(buffers_)) {
+      inflightMessages_.clear();
+      flush();  // nothing is queued now; ends the connection if it was closing
+      return;
+    }
+    auto rest = buffers_.begin();  // the first buffer not written whole (written < the total)
+    for (; written >= rest->size(); ++rest) written -= rest->size();
+    *rest += written;
+    buffers_.erase(buffers_.begin(), rest);
+  }
   writing_ = true;
-  auto done = [self = shared_from_this(), media](const boost::system::error_code& ec, std::size_t) {
+  auto done = [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
     self->writing_ = false;
-    if (self->stream_ && self->role_ == Role::Player) self->stream_->countBytesOut(media);
     self->inflightMessages_.clear();
     if (self->closed_) return;
     if (ec) {

@@ -24,7 +24,9 @@ namespace ocellus::server::rtmp {
 // proto::rtmp::ServerConnection and acts on its events. A publisher's messages go through a
 // bridge::FlvReceiver into a Stream; a player is a Stream reader whose units are written as
 // the FLV messages its loop's bridge::FlvSender made once for all players there, several per
-// write (one gather write of everything queued). Lives on one loop; all methods run there.
+// write (one gather write of everything queued, made at once, without an asynchronous
+// operation, when the socket takes it all: plain TCP, a player keeping up). Lives on one
+// loop; all methods run there.
 // Owned by its pending asynchronous operations (shared_from_this) and, while playing, by the
 // Stream's reader list; close() ends both.
 class RtmpConnection : public media::Reader, public std::enable_shared_from_this<RtmpConnection> {
@@ -67,6 +69,7 @@ class RtmpConnection : public media::Reader, public std::enable_shared_from_this
   template <typename Handler>
   void readSome(boost::asio::mutable_buffer buffer, Handler&& handler);
   void flush();
+  void flushLater();
   void tick();
 
   std::shared_ptr<RtmpServer::Context> ctx_;
@@ -100,7 +103,8 @@ class RtmpConnection : public media::Reader, public std::enable_shared_from_this
   std::uint64_t droppedMessages_ = 0;
   base::RateLimiter dropLog_{std::chrono::seconds(10)};
 
-  // Player: units wait in the bounded queue while a write is in flight.
+  // Player: units wait in the bounded queue until the end of the loop turn (flushLater) or
+  // while the socket does not take more (an asynchronous write is in flight).
   std::shared_ptr<bridge::FlvSender> sender_;
   std::optional<media::ReaderQueue> queue_;
   std::vector<media::UnitPtr> pending_;
@@ -108,6 +112,7 @@ class RtmpConnection : public media::Reader, public std::enable_shared_from_this
   std::vector<std::uint8_t> inflightControl_;
   std::vector<boost::asio::const_buffer> buffers_;
   bool writing_ = false;
+  bool flushDue_ = false;
 };
 
 }  // namespace ocellus::server::rtmp

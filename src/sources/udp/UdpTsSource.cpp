@@ -15,9 +15,12 @@ namespace {
 
 constexpr std::string_view kScheme = "udp://";
 
+constexpr std::string_view kInterface = "interface=";
+
 struct Target {
   io::Address bind;
   std::optional<net::ip::address> group;
+  net::ip::address_v4 interface;  // any: the one the routing table picks for the group
 };
 
 base::Result<Target> parseUrl(std::string_view url) {
@@ -25,18 +28,28 @@ base::Result<Target> parseUrl(std::string_view url) {
     return base::makeError(base::ErrorCode::InvalidArgument, "source '" + std::string(url) + "': " + why);
   };
   if (url.substr(0, kScheme.size()) != kScheme) return bad("not a udp:// URL");
-  auto address = io::Address::parse(url.substr(kScheme.size()));
+  auto rest = url.substr(kScheme.size());
+  const auto q = rest.find('?');
+  const auto query = q == std::string_view::npos ? std::string_view{} : rest.substr(q + 1);
+  auto address = io::Address::parse(rest.substr(0, q));
   if (!address) return bad(address.error().message);
   if (address->port == 0) return bad("needs a port (udp://0.0.0.0:5000)");
-  Target t{*address, std::nullopt};
+  Target t{*address, std::nullopt, {}};
   if (!address->host.empty()) {
     boost::system::error_code ec;
     const auto ip = net::ip::make_address(address->host, ec);
     if (ec) return bad("the host must be an IP address (or a multicast group)");
-    if (ip.is_multicast()) {
-      t.group = ip;
-      t.bind.host = ip.is_v6() ? "::" : "";
-    }
+    // Bound to the group itself, the socket gets only that group's datagrams: bound to the
+    // wildcard it would also get every other group joined on the same port (Linux delivers by
+    // port, IP_MULTICAST_ALL) and mix two cameras' streams.
+    if (ip.is_multicast()) t.group = ip;
+  }
+  if (!query.empty()) {
+    if (!query.starts_with(kInterface)) return bad("the only option is ?interface=<IPv4 address of the interface>");
+    if (!t.group || !t.group->is_v4()) return bad("?interface= is for IPv4 multicast groups");
+    boost::system::error_code ec;
+    t.interface = net::ip::make_address_v4(std::string(query.substr(kInterface.size())), ec);
+    if (ec) return bad("?interface= takes the IPv4 address of the interface to join the group on");
   }
   return t;
 }
@@ -85,14 +98,23 @@ void UdpTsSource::setState(SourceState state, const std::string& detail) {
 
 void UdpTsSource::open() {
   if (stopped_) return;
+  // Once per start: the reason goes to the log as well as to the camera's status.
+  const auto fail = [this](const std::string& why) {
+    log_.warn("'{}' cannot listen on {}: {}", options_.path, options_.url, why);
+    setState(SourceState::Error, why);
+  };
   auto target = parseUrl(options_.url);
-  if (!target) return setState(SourceState::Error, target.error().message);
+  if (!target) return fail(target.error().message);
   auto bound = io::bindUdp(socket_, target->bind);
-  if (!bound) return setState(SourceState::Error, bound.error().message);
+  if (!bound) return fail(bound.error().message);
   if (target->group) {
     boost::system::error_code ec;
-    socket_.set_option(net::ip::multicast::join_group(*target->group), ec);
-    if (ec) return setState(SourceState::Error, "cannot join " + target->group->to_string() + ": " + ec.message());
+    if (target->group->is_v4()) {
+      socket_.set_option(net::ip::multicast::join_group(target->group->to_v4(), target->interface), ec);
+    } else {
+      socket_.set_option(net::ip::multicast::join_group(*target->group), ec);
+    }
+    if (ec) return fail("cannot join " + target->group->to_string() + ": " + ec.message());
   }
   log_.info("'{}' listens for MPEG-TS on {}", options_.path, options_.url);
   setState(SourceState::Connecting, "waiting for datagrams");

@@ -19,7 +19,8 @@
 namespace ocellus::sources::udp {
 
 // A camera fed MPEG-TS over UDP (`udp://0.0.0.0:5000`, or a multicast group
-// `udp://239.1.1.1:5000`, joined on every interface): datagrams go through an MpegTsIngest
+// `udp://239.1.1.1:5000`, joined on the interface the routing table picks for it, or on the one
+// `?interface=192.0.2.7` names by its address): datagrams go through an MpegTsIngest
 // that publishes the path once the tracks are known (H.264, H.265, AAC, KLV). No datagram
 // for readTimeout: the path is unpublished (Offline) and the next datagram publishes it again.
 // Pinned to one loop; start()/stop()/demand() from any thread.
@@ -32,8 +33,8 @@ class UdpTsSource final : public Source, public std::enable_shared_from_this<Udp
     SourceStateListener onState;  // may be empty
   };
 
-  // udp://HOST:PORT with an IP address host (empty or 0.0.0.0: all interfaces); the error
-  // names what is wrong.
+  // udp://HOST:PORT[?interface=IPv4] with an IP address host (empty or 0.0.0.0: all
+  // interfaces); the error names what is wrong.
   static base::Status validate(std::string_view url);
 
   static std::shared_ptr<UdpTsSource> create(io::IoContext& loop, media::StreamRegistry& registry, Options options);
