@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
+#include "rtp/PictureId.h"
+
 namespace ocellus::rtp {
 namespace {
 
-constexpr std::uint16_t kPictureIdMask = 0x7fff;
 constexpr std::size_t kMaxPayloadLimit = 0xffff;  // the most a UDP datagram or RTSP frame holds
 
 }  // namespace
@@ -39,6 +40,6 @@ void DescriptorPacketizer::packetize(std::span<const std::uint8_t> unit, std::ve
   pictureId_ = static_cast<std::uint16_t>((pictureId_ + 1) & kPictureIdMask);
 }
 
-void DescriptorPacketizer::writePictureId(base::ByteWriter& w) const { w.u16(0x8000 | pictureId_); }
+void DescriptorPacketizer::writePictureId(base::ByteWriter& w) const { rtp::writePictureId(pictureId_, w); }
 
 }  // namespace ocellus::rtp

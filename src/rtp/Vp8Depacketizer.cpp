@@ -2,6 +2,7 @@
 
 #include "base/ByteReader.h"
 #include "codec/vp8/FrameTag.h"
+#include "rtp/PictureId.h"
 
 namespace ocellus::rtp {
 namespace {
@@ -24,7 +25,6 @@ constexpr std::uint8_t kPartitionMask = 0x07;
 constexpr std::uint8_t kPictureId = 0x80;
 constexpr std::uint8_t kTl0PicIdx = 0x40;
 constexpr std::uint8_t kTidOrKeyIdx = 0x30;  // T | K
-constexpr std::uint8_t kLongPictureId = 0x80;
 
 }  // namespace
 
@@ -35,10 +35,7 @@ bool Vp8Depacketizer::depacketize(std::span<const std::uint8_t> payload) {
   if (*first & kExtended) {
     const auto ext = r.u8();
     if (!ext) return false;
-    if (*ext & kPictureId) {
-      const auto id = r.peek();
-      if (!id || !r.skip(*id & kLongPictureId ? 2 : 1)) return false;
-    }
+    if ((*ext & kPictureId) && !skipPictureId(r)) return false;
     if ((*ext & kTl0PicIdx) && !r.skip(1)) return false;
     if ((*ext & kTidOrKeyIdx) && !r.skip(1)) return false;
   }

@@ -2,6 +2,7 @@
 
 #include "base/ByteReader.h"
 #include "codec/vp9/FrameHeader.h"
+#include "rtp/PictureId.h"
 
 namespace ocellus::rtp {
 namespace {
@@ -26,7 +27,6 @@ constexpr std::uint8_t kFlexible = 0x10;
 constexpr std::uint8_t kBegin = 0x08;
 constexpr std::uint8_t kEnd = 0x04;
 constexpr std::uint8_t kScalability = 0x02;
-constexpr std::uint8_t kLongPictureId = 0x80;
 constexpr std::uint8_t kMoreDiffs = 0x01;
 constexpr int kMaxReferences = 3;
 
@@ -55,10 +55,7 @@ bool Vp9Depacketizer::depacketize(std::span<const std::uint8_t> payload) {
   base::ByteReader r(payload);
   const auto flags = r.u8();
   if (!flags) return false;
-  if (*flags & kPictureId) {
-    const auto id = r.peek();
-    if (!id || !r.skip(*id & kLongPictureId ? 2 : 1)) return false;
-  }
+  if ((*flags & kPictureId) && !skipPictureId(r)) return false;
   if ((*flags & kLayers) && !r.skip(*flags & kFlexible ? 1 : 2)) return false;
   if ((*flags & kFlexible) && (*flags & kPredicted)) {
     for (int i = 0;; ++i) {
