@@ -30,15 +30,18 @@ const kTypes = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; c
                  '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png' };
 
 export class Browser {
-  /** A persistent context on a fresh user-data-dir; options go to launchPersistentContext. */
-  static async launch(options = {}) {
+  /**
+   * A persistent context on a fresh user-data-dir; options go to launchPersistentContext, but
+   * for extraArgs: switches added to ours (such as a fake camera's).
+   */
+  static async launch({ extraArgs = [], ...options } = {}) {
     const browser = new Browser();
     browser.profile = fs.mkdtempSync(path.join(scratchDir(), 'chromium-'));
     browser.logs = [];
     browser.context = await chromium.launchPersistentContext(browser.profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: kFlags,
+      args: [...kFlags, ...extraArgs],
       viewport: { width: 1280, height: 720 },
       timeout: 60000,
       ...options,
