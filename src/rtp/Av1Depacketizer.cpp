@@ -74,7 +74,9 @@ bool Av1Depacketizer::addObu(std::span<const std::uint8_t> element) {
   return append(obu->payload);
 }
 
-bool Av1Depacketizer::isKeyframe(std::span<const std::uint8_t> unit) const { return av1::isKeyframe(unit); }
+bool Av1Depacketizer::isKeyframe(std::span<const std::uint8_t> unit) const {
+  return av1::isKeyframe(unit);
+}
 
 void Av1Depacketizer::reset() {
   fragment_.clear();

@@ -11,11 +11,11 @@ namespace av1 = codec::av1;
 
 namespace {
 
-constexpr std::uint8_t kContinuation = 0x80;     // Z
-constexpr std::uint8_t kContinued = 0x40;        // Y
-constexpr std::uint8_t kNewSequence = 0x08;      // N
+constexpr std::uint8_t kContinuation = 0x80;  // Z
+constexpr std::uint8_t kContinued = 0x40;     // Y
+constexpr std::uint8_t kNewSequence = 0x08;   // N
 constexpr std::size_t kAggregationHeaderSize = 1;
-constexpr std::size_t kMaxLengthSize = 3;        // leb128 of a length below 2^21
+constexpr std::size_t kMaxLengthSize = 3;  // leb128 of a length below 2^21
 constexpr std::size_t kMinPayloadSize = kAggregationHeaderSize + kMaxLengthSize + 1;
 constexpr std::size_t kMaxPayloadLimit = 0xffff;  // the most a UDP datagram or RTSP frame holds
 
@@ -58,7 +58,8 @@ class Payloads {
   void close() {
     if (!open_) return;
     if (continuation_) bytes_[start_] |= kContinued;
-    refs_.push_back({static_cast<std::uint32_t>(start_), static_cast<std::uint32_t>(bytes_.size() - start_), false});
+    refs_.push_back(
+        {static_cast<std::uint32_t>(start_), static_cast<std::uint32_t>(bytes_.size() - start_), false});
     open_ = false;
   }
 

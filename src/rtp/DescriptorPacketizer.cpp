@@ -40,6 +40,8 @@ void DescriptorPacketizer::packetize(std::span<const std::uint8_t> unit, std::ve
   pictureId_ = static_cast<std::uint16_t>((pictureId_ + 1) & kPictureIdMask);
 }
 
-void DescriptorPacketizer::writePictureId(base::ByteWriter& w) const { rtp::writePictureId(pictureId_, w); }
+void DescriptorPacketizer::writePictureId(base::ByteWriter& w) const {
+  rtp::writePictureId(pictureId_, w);
+}
 
 }  // namespace ocellus::rtp

@@ -17,6 +17,8 @@ inline bool skipPictureId(base::ByteReader& r) {
   return first && r.skip(*first & 0x80 ? 2 : 1);
 }
 
-inline void writePictureId(std::uint16_t id, base::ByteWriter& w) { w.u16(0x8000 | (id & kPictureIdMask)); }
+inline void writePictureId(std::uint16_t id, base::ByteWriter& w) {
+  w.u16(0x8000 | (id & kPictureIdMask));
+}
 
 }  // namespace ocellus::rtp

@@ -14,7 +14,8 @@ constexpr std::uint8_t kEnd = 0x04;           // E
 
 }  // namespace
 
-Vp9Packetizer::Vp9Packetizer(std::size_t maxPayloadSize) : DescriptorPacketizer(maxPayloadSize, kDescriptorSize) {}
+Vp9Packetizer::Vp9Packetizer(std::size_t maxPayloadSize)
+    : DescriptorPacketizer(maxPayloadSize, kDescriptorSize) {}
 
 void Vp9Packetizer::writeDescriptor(std::span<const std::uint8_t> frame, bool first, bool last,
                                     base::ByteWriter& w) const {

@@ -28,8 +28,12 @@ enum class ObuType : std::uint8_t {
 inline constexpr std::uint8_t kObuExtensionFlag = 0x04;
 inline constexpr std::uint8_t kObuHasSizeField = 0x02;
 inline constexpr std::uint8_t kObuForbiddenBit = 0x80;
-inline ObuType obuType(std::uint8_t header) { return static_cast<ObuType>((header >> 3) & 0x0f); }
-inline std::size_t obuHeaderSize(std::uint8_t header) { return header & kObuExtensionFlag ? 2 : 1; }
+inline ObuType obuType(std::uint8_t header) {
+  return static_cast<ObuType>((header >> 3) & 0x0f);
+}
+inline std::size_t obuHeaderSize(std::uint8_t header) {
+  return header & kObuExtensionFlag ? 2 : 1;
+}
 
 // leb128() (§4.10.5): at most 8 bytes and a value below 2^32, as the specification requires.
 std::optional<std::uint32_t> readLeb128(base::ByteReader& r);

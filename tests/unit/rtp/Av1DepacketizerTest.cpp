@@ -47,11 +47,11 @@ TEST_F(Av1DepacketizerTest, LastElementWithoutLengthAndFragments) {
 }
 
 TEST_F(Av1DepacketizerTest, DropsBrokenFragments) {
-  push(1, 0, true, {0x90, 0xaa});                   // Z without an open fragment
-  push(2, 3000, true, {0x50, 0x30, 0x10});          // Y on the last packet: never ends
+  push(1, 0, true, {0x90, 0xaa});           // Z without an open fragment
+  push(2, 3000, true, {0x50, 0x30, 0x10});  // Y on the last packet: never ends
   push(3, 6000, false, {0x50, 0x30, 0x10});
-  push(5, 6000, true, {0x90, 0xaa});                // its end after a loss
-  push(6, 9000, true, {0x00, 0x05, 0x30});          // element length past the end
+  push(5, 6000, true, {0x90, 0xaa});        // its end after a loss
+  push(6, 9000, true, {0x00, 0x05, 0x30});  // element length past the end
   EXPECT_TRUE(out_.units.empty());
   EXPECT_EQ(d_.droppedUnits(), 4u);
 }

@@ -38,11 +38,11 @@ TEST_F(Vp8DepacketizerTest, JoinsPiecesBehindEveryDescriptorForm) {
 }
 
 TEST_F(Vp8DepacketizerTest, DropsFramesWithoutTheirStartOrWithTwoStarts) {
-  push(1, 0, true, {0x00, 0x31, 0x05, 0x00});              // no S
+  push(1, 0, true, {0x00, 0x31, 0x05, 0x00});  // no S
   push(2, 3000, false, {0x10, 0x31, 0x05});
-  push(3, 3000, true, {0x10, 0x00, 0x33});                 // a second start
-  push(4, 6000, true, {0x11, 0x31, 0x05, 0x00});           // S on partition 1 is not a frame start
-  push(5, 9000, true, {0x80, 0x80});                       // descriptor cut short
+  push(3, 3000, true, {0x10, 0x00, 0x33});        // a second start
+  push(4, 6000, true, {0x11, 0x31, 0x05, 0x00});  // S on partition 1 is not a frame start
+  push(5, 9000, true, {0x80, 0x80});              // descriptor cut short
   EXPECT_TRUE(out_.units.empty());
   EXPECT_EQ(d_.droppedUnits(), 4u);
 }

@@ -53,10 +53,10 @@ TEST_F(Vp9DepacketizerTest, KeepsTheFirstSpatialLayerOnly) {
 }
 
 TEST_F(Vp9DepacketizerTest, DropsFramesWithoutBeginOrEnd) {
-  push(1, 0, true, {0x04, 0x86, 0x00});           // E without B
-  push(2, 3000, true, {0x08, 0x86, 0x00});        // B without E
+  push(1, 0, true, {0x04, 0x86, 0x00});     // E without B
+  push(2, 3000, true, {0x08, 0x86, 0x00});  // B without E
   push(3, 6000, false, {0x08, 0x86});
-  push(4, 6000, true, {0x0c, 0x00, 0x40});        // a second B before E
+  push(4, 6000, true, {0x0c, 0x00, 0x40});  // a second B before E
   EXPECT_TRUE(out_.units.empty());
   EXPECT_EQ(d_.droppedUnits(), 3u);
 }
