@@ -385,7 +385,7 @@ void ControlPlane::Impl::addRpc(http::Router& router) {
                          {"version", options.version},
                          {"capabilities", json::array{"rtsp", "rtsp_publish", "rtsp_pull", "rtmp", "srt", "webrtc", "hls", "recording",
                                                      "playback", "export", "snapshot", "jsonrpc", "rest"}},
-                         {"supported_formats", json::array{"h264", "h265", "aac", "opus", "g711"}},
+                         {"supported_formats", json::array{"h264", "h265", "vp8", "vp9", "av1", "aac", "opus", "g711"}},
                          {"max_cameras", 1000}});
   });
   auto subscription = [](bool subscribe) {

@@ -16,6 +16,9 @@ std::optional<ts::Codec> tsCodec(codec::CodecId id) {
     case codec::CodecId::H265: return ts::Codec::H265;
     case codec::CodecId::AAC: return ts::Codec::Aac;
     case codec::CodecId::KLV: return ts::Codec::Klv;
+    case codec::CodecId::VP8:
+    case codec::CodecId::VP9:
+    case codec::CodecId::AV1:
     case codec::CodecId::Opus:
     case codec::CodecId::PCMU:
     case codec::CodecId::PCMA:

@@ -69,6 +69,9 @@ base::Result<std::vector<SdpTrack>> tracksFromSdp(const format::sdp::SessionDesc
     } else if (name == "H265" || name == "HEVC") {
       t.codec = codec::CodecId::H265;
       readVideoParams(t, m.fmtp(pt));
+    } else if (name == "VP8" || name == "VP9" || name == "AV1") {
+      // Everything a decoder needs travels in-band (key frames, the AV1 sequence header).
+      t.codec = name == "VP8" ? codec::CodecId::VP8 : name == "VP9" ? codec::CodecId::VP9 : codec::CodecId::AV1;
     } else if (name == "MPEG4-GENERIC") {
       const auto fmtp = m.fmtp(pt);
       auto mode = fmtp.find("mode");
@@ -103,7 +106,7 @@ base::Result<std::vector<SdpTrack>> tracksFromSdp(const format::sdp::SessionDesc
   if (out.empty()) {
     return base::makeError(base::ErrorCode::Unsupported,
                            "no supported track in the SDP (offered: " + (offered.empty() ? "nothing" : offered) +
-                               "; supported: H264, H265, MPEG4-GENERIC AAC-hbr, opus, PCMU, PCMA, smpte336m)");
+                               "; supported: H264, H265, VP8, VP9, AV1, MPEG4-GENERIC AAC-hbr, opus, PCMU, PCMA, smpte336m)");
   }
   return out;
 }
@@ -163,6 +166,9 @@ format::sdp::SessionDescription sdpForTracks(const std::vector<media::TrackInfo>
       case codec::CodecId::Opus:
         if (t.channels == 2) fmtp = "sprop-stereo=1";
         break;
+      case codec::CodecId::VP8:
+      case codec::CodecId::VP9:
+      case codec::CodecId::AV1:
       case codec::CodecId::PCMU:
       case codec::CodecId::PCMA:
       case codec::CodecId::KLV:

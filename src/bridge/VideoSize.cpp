@@ -2,6 +2,8 @@
 
 #include "codec/h264/Sps.h"
 #include "codec/h265/Sps.h"
+#include "codec/vp8/FrameTag.h"
+#include "codec/vp9/FrameHeader.h"
 
 namespace ocellus::bridge {
 namespace {
@@ -23,6 +25,26 @@ void applySps(media::TrackInfo& track) {
   if (track.sps.empty()) return;
   if (track.codec == codec::CodecId::H264) apply<codec::h264::Sps>(track);
   if (track.codec == codec::CodecId::H265) apply<codec::h265::Sps>(track);
+}
+
+bool applyKeyframeSize(media::TrackInfo& track, std::span<const std::uint8_t> keyframe) {
+  int width = 0;
+  int height = 0;
+  if (track.codec == codec::CodecId::VP8) {
+    if (auto tag = codec::vp8::FrameTag::parse(keyframe); tag && tag->keyframe) {
+      width = tag->width;
+      height = tag->height;
+    }
+  } else if (track.codec == codec::CodecId::VP9) {
+    if (auto header = codec::vp9::FrameHeader::parse(keyframe); header && header->keyframe) {
+      width = static_cast<int>(header->width);
+      height = static_cast<int>(header->height);
+    }
+  }
+  if (width == 0 || height == 0 || (width == track.width && height == track.height)) return false;
+  track.width = width;
+  track.height = height;
+  return true;
 }
 
 }  // namespace ocellus::bridge

@@ -6,6 +6,9 @@ MediaKind mediaKind(CodecId id) {
   switch (id) {
     case CodecId::H264:
     case CodecId::H265:
+    case CodecId::VP8:
+    case CodecId::VP9:
+    case CodecId::AV1:
       return MediaKind::Video;
     case CodecId::AAC:
     case CodecId::Opus:
@@ -22,6 +25,9 @@ std::string_view codecName(CodecId id) {
   switch (id) {
     case CodecId::H264: return "H264";
     case CodecId::H265: return "H265";
+    case CodecId::VP8: return "VP8";
+    case CodecId::VP9: return "VP9";
+    case CodecId::AV1: return "AV1";
     case CodecId::AAC: return "MPEG4-GENERIC";
     case CodecId::Opus: return "opus";
     case CodecId::PCMU: return "PCMU";
@@ -35,6 +41,9 @@ std::uint32_t defaultClockRate(CodecId id) {
   switch (id) {
     case CodecId::H264:
     case CodecId::H265:
+    case CodecId::VP8:
+    case CodecId::VP9:
+    case CodecId::AV1:
     case CodecId::KLV:
       return 90000;
     case CodecId::Opus:

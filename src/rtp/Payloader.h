@@ -31,7 +31,7 @@ class Packetizer {
                          std::vector<PayloadRef>& payloads) = 0;
   // NAL units or frames the payload format cannot carry and that were left out: an H.264 NAL
   // unit above the maximum size in packetization mode 0, a NAL unit shorter than its header,
-  // an AAC frame above 8191 bytes.
+  // an AAC frame above 8191 bytes, an empty VP8/VP9 frame, an AV1 unit that is not OBUs.
   std::uint64_t dropped() const { return dropped_; }
 
  protected:
@@ -41,7 +41,7 @@ class Packetizer {
 // One complete access unit out of a depacketizer. `data` is valid only during the callback.
 struct DepacketizedUnit {
   std::uint32_t rtpTimestamp = 0;
-  bool keyframe = false;               // video: an IDR/IRAP picture; audio: always
+  bool keyframe = false;               // video: an IDR/IRAP picture, a VP8/VP9/AV1 key frame; audio: always
   std::span<const std::uint8_t> data;  // codec canonical form
 };
 

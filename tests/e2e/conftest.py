@@ -277,7 +277,7 @@ def media_dir(tmp_path_factory):
 
 def make_clip(folder, name, video="h264", audio=None, seconds=5, fps=25, size="640x360", gop=25):
     """A short pre-encoded clip made with ffmpeg's lavfi testsrc2 (cached by name in folder):
-    video h264 | h265, audio None | aac | opus. Returns its path."""
+    video h264 | h265 | vp8 | vp9 (name it .webm), audio None | aac | opus. Returns its path."""
     path = pathlib.Path(folder) / name
     if path.exists():
         return path
@@ -288,6 +288,9 @@ def make_clip(folder, name, video="h264", audio=None, seconds=5, fps=25, size="6
     if video == "h264":
         cmd += ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", str(gop),
                 "-bf", "0", "-pix_fmt", "yuv420p"]
+    elif video in ("vp8", "vp9"):
+        cmd += ["-c:v", "libvpx" if video == "vp8" else "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8",
+                "-g", str(gop), "-b:v", "500k", "-pix_fmt", "yuv420p"]
     else:
         cmd += ["-c:v", "libx265", "-preset", "ultrafast", "-x265-params", f"keyint={gop}:bframes=0:log-level=error",
                 "-pix_fmt", "yuv420p"]

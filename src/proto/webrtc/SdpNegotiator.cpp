@@ -210,17 +210,23 @@ struct Choice {
   std::string encoding;
 };
 
-// The first offered format (browser's order) that one of our codecs of this kind matches.
+// The first offered format (browser's order, or ours: preferOurOrder) that one of our codecs
+// of this kind matches.
 std::optional<Choice> chooseFormat(const MediaDescription& m, codec::MediaKind kind, const AnswerOptions& o) {
-  for (const std::uint8_t pt : m.payloadTypes()) {
+  auto tryPair = [&](std::uint8_t pt, std::size_t i) -> std::optional<Choice> {
     const auto map = m.rtpmap(pt);
-    if (!map) continue;
-    const auto fmtp = m.fmtp(pt);
-    for (std::size_t i = 0; i < o.codecs.size(); ++i) {
-      if (o.codecs[i].kind != kind) continue;
-      if (auto answered = o.codecs[i].match(*map, fmtp, o.role == Role::Send)) {
-        return Choice{pt, i, std::move(*answered), map->encoding};
-      }
+    if (!map || o.codecs[i].kind != kind) return std::nullopt;
+    auto answered = o.codecs[i].match(*map, m.fmtp(pt), o.role == Role::Send);
+    if (!answered) return std::nullopt;
+    return Choice{pt, i, std::move(*answered), map->encoding};
+  };
+  const auto offered = m.payloadTypes();
+  const std::size_t outer = o.preferOurOrder ? o.codecs.size() : offered.size();
+  const std::size_t inner = o.preferOurOrder ? offered.size() : o.codecs.size();
+  for (std::size_t a = 0; a < outer; ++a) {
+    for (std::size_t b = 0; b < inner; ++b) {
+      auto choice = o.preferOurOrder ? tryPair(offered[b], a) : tryPair(offered[a], b);
+      if (choice) return choice;
     }
   }
   return std::nullopt;

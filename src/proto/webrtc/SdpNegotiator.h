@@ -37,6 +37,10 @@ struct AnswerOptions {
   // preference decides among them: each section takes its first offered format that matches
   // any of these (CodecDescription::match).
   std::vector<CodecDescription> codecs;
+  // Our order of `codecs` decides instead: the first of ours that an offered format matches.
+  // A WHIP ingest prefers what every reader carries (H.264 before VP8, which a browser offers
+  // first) and still takes VP8 from a browser that offers nothing else.
+  bool preferOurOrder = false;
   std::string iceUfrag;     // RFC 8839 §5.4: 4-256 ice-chars
   std::string icePwd;       // 22-256 ice-chars
   std::string fingerprint;  // "sha-256 AB:CD:...", our DTLS certificate's (RFC 8122 §5)

@@ -45,6 +45,12 @@ std::optional<pw::CodecDescription> codecFor(const media::TrackInfo& t) {
           t.packetizationMode);
     case codec::CodecId::H265:
       return pw::CodecDescription::h265();
+    case codec::CodecId::VP8:
+      return pw::CodecDescription::vp8();
+    case codec::CodecId::VP9:
+      return pw::CodecDescription::vp9();
+    case codec::CodecId::AV1:
+      return pw::CodecDescription::av1();
     case codec::CodecId::Opus:
       return pw::CodecDescription::opus();
     case codec::CodecId::PCMU:
@@ -69,6 +75,12 @@ media::TrackInfo trackInfoFor(const pw::CodecDescription& c) {
     t.packetizationMode = mode != c.fmtp.end() && mode->second == "1" ? 1 : 0;
   } else if (is("H265")) {
     t.codec = codec::CodecId::H265;
+  } else if (is("VP8")) {
+    t.codec = codec::CodecId::VP8;
+  } else if (is("VP9")) {
+    t.codec = codec::CodecId::VP9;
+  } else if (is("AV1")) {
+    t.codec = codec::CodecId::AV1;
   } else if (is("opus")) {
     t.codec = codec::CodecId::Opus;
   } else if (is("PCMU")) {
@@ -269,11 +281,20 @@ base::Result<WebRtcServer::Answer, WebRtcServer::Refusal> WebRtcServer::createPu
   if (registry_.find(path)) return Refusal{Refusal::Kind::PathInUse, "path '" + path + "' already has a publisher"};
   pw::AnswerOptions options;
   options.role = pw::AnswerOptions::Role::Receive;
-  // What the media core carries; any H.264 profile (no profile-level-id: we only forward).
+  // What the media core carries; any H.264 profile (no profile-level-id: we only forward). In
+  // this order of preference, since HLS, RTMP and recording carry H.264 and not VP8 (which
+  // browsers offer first): VP8, VP9 and AV1 are taken when the browser offers nothing before.
   pw::CodecDescription anyH264 = pw::CodecDescription::h264();
   anyH264.fmtp.erase("profile-level-id");
-  options.codecs = {anyH264, pw::CodecDescription::h265(), pw::CodecDescription::opus(), pw::CodecDescription::pcmu(),
+  options.codecs = {anyH264,
+                    pw::CodecDescription::h265(),
+                    pw::CodecDescription::vp8(),
+                    pw::CodecDescription::vp9(),
+                    pw::CodecDescription::av1(),
+                    pw::CodecDescription::opus(),
+                    pw::CodecDescription::pcmu(),
                     pw::CodecDescription::pcma()};
+  options.preferOurOrder = true;
   auto credentials = fillLocal(options);
   if (!credentials) return credentials.error();
   auto negotiated = negotiate(offer, options);

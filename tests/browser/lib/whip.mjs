@@ -11,10 +11,11 @@ const kPagePath = '/__whip__/';
 /**
  * Runs in the page (page.evaluate; it uses nothing from outside its body): getUserMedia, one
  * sendonly transceiver per track, H.264 Constrained Baseline with packetization-mode 1 first in
- * the video codec preferences (readable by every client: LAB.md), the offer POSTed, the 201's
- * answer applied. Leaves window.whip = {pc, sessionUrl, status, answer, settings, errors}.
+ * the video codec preferences (readable by every client: LAB.md) — or, with videoCodec (a
+ * mimeType such as 'video/AV1'), that codec alone —, the offer POSTed, the 201's answer applied.
+ * Leaves window.whip = {pc, sessionUrl, status, answer, settings, errors}.
  */
-async function publishInPage({ url, token, audio }) {
+async function publishInPage({ url, token, audio, videoCodec }) {
   const whip = window.whip = { pc: null, sessionUrl: null, status: null, answer: null, settings: null, errors: [] };
   const media = await navigator.mediaDevices.getUserMedia({ video: true, audio });
   const pc = whip.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle' });
@@ -24,7 +25,9 @@ async function publishInPage({ url, token, audio }) {
     const rank = (c) => (c.mimeType !== 'video/H264' ? 2
       : /profile-level-id=42e01f/.test(c.sdpFmtpLine) && /packetization-mode=1/.test(c.sdpFmtpLine) ? 0 : 1);
     const codecs = RTCRtpSender.getCapabilities('video').codecs;
-    transceiver.setCodecPreferences([...codecs].sort((a, b) => rank(a) - rank(b)));
+    const only = codecs.filter((c) => c.mimeType === videoCodec);
+    if (videoCodec && !only.length) throw new Error(`this Chromium cannot send ${videoCodec}`);
+    transceiver.setCodecPreferences(videoCodec ? only : [...codecs].sort((a, b) => rank(a) - rank(b)));
     // The size readers see is the camera's: the encoder must not scale down when the machine is busy.
     const parameters = transceiver.sender.getParameters();
     parameters.degradationPreference = 'maintain-resolution';
@@ -56,14 +59,14 @@ async function publishInPage({ url, token, audio }) {
  * Returns the page once the POST is answered and the answer applied (window.whip, see above);
  * throws when getUserMedia or the browser fails (a refused POST is left in whip.errors).
  */
-export async function openWhipPublisher(browser, server, stream, { token = null, audio = true } = {}) {
+export async function openWhipPublisher(browser, server, stream, { token = null, audio = true, videoCodec = null } = {}) {
   const page = await browser.newPage();
   await page.route(server.http(`${kPagePath}**`), (route) => route.fulfill({
     status: 200, contentType: 'text/html; charset=utf-8',
     body: '<!doctype html><html><head><meta charset="utf-8"><title>WHIP publisher</title></head><body></body></html>',
   }));
   await page.goto(server.http(kPagePath));
-  await page.evaluate(publishInPage, { url: server.http(`/${stream}/whip`), token, audio });
+  await page.evaluate(publishInPage, { url: server.http(`/${stream}/whip`), token, audio, videoCodec });
   return page;
 }
 

@@ -25,8 +25,8 @@ std::vector<std::uint8_t> unitOf(std::initializer_list<std::vector<std::uint8_t>
 
 // RTP packets for one unit, as a camera would send them.
 std::vector<std::vector<std::uint8_t>> packetsFor(const std::vector<std::uint8_t>& unit, std::uint16_t& seq,
-                                                  std::uint32_t ts) {
-  auto packetizer = rtp::makePacketizer({.codec = codec::CodecId::H264});
+                                                  std::uint32_t ts, codec::CodecId id = codec::CodecId::H264) {
+  auto packetizer = rtp::makePacketizer({.codec = id});
   std::vector<std::uint8_t> bytes;
   std::vector<rtp::PayloadRef> refs;
   packetizer->packetize(unit, bytes, refs);
@@ -91,6 +91,25 @@ TEST(RtpTrackReceiverTest, InBandParameterSetsDescribeTheTrack) {
   EXPECT_EQ(r.track().sps, kSps);
   EXPECT_EQ(r.track().pps, kPps);
   EXPECT_EQ(r.track().width, 320);
+}
+
+TEST(RtpTrackReceiverTest, Vp8KeyFramesDescribeThePictureSize) {
+  media::TrackInfo t;
+  t.codec = codec::CodecId::VP8;
+  RtpTrackReceiver r(t, 0, false);
+  std::vector<bool> keys;
+  std::uint16_t seq = 1;
+  const std::vector<std::uint8_t> key = {0x50, 0x42, 0x00, 0x9d, 0x01, 0x2a, 0x40, 0x01, 0xf0, 0x00, 0x11};
+  const std::vector<std::uint8_t> inter = {0x31, 0x05, 0x00, 0x22};
+  for (const auto* frame : {&key, &inter}) {
+    for (auto& p : packetsFor(*frame, seq, seq * 3000u, codec::CodecId::VP8)) {
+      r.push(p, {}, [&](media::MutableUnitPtr u) { keys.push_back(u->keyframe); });
+    }
+  }
+  EXPECT_EQ(keys, (std::vector<bool>{true, false}));
+  EXPECT_TRUE(r.takeTrackChange());
+  EXPECT_EQ(r.track().width, 320);
+  EXPECT_EQ(r.track().height, 240);
 }
 
 TEST(RtpTrackReceiverTest, ANewPpsOfTheSameSizeChangesTheTrack) {

@@ -46,7 +46,7 @@ TEST(SdpTracksTest, ReaderSdpRoundTripsThroughThePublisherParser) {
 TEST(SdpTracksTest, UnsupportedCodecsAreSkippedAndNamed) {
   auto sdp = format::sdp::SessionDescription::parse(
       "v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\n"
-      "m=video 0 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n"
+      "m=video 0 RTP/AVP 96\r\na=rtpmap:96 MP4V-ES/90000\r\n"
       "m=audio 0 RTP/AVP 0\r\n");
   ASSERT_TRUE(sdp.ok());
   std::vector<std::string> skipped;
@@ -54,14 +54,34 @@ TEST(SdpTracksTest, UnsupportedCodecsAreSkippedAndNamed) {
   ASSERT_TRUE(tracks.ok());
   ASSERT_EQ(tracks->size(), 1u);
   EXPECT_EQ((*tracks)[0].info.codec, codec::CodecId::PCMU);
-  EXPECT_EQ(skipped, std::vector<std::string>{"video/VP8"});
+  EXPECT_EQ(skipped, std::vector<std::string>{"video/MP4V-ES"});
 
   auto only = format::sdp::SessionDescription::parse(
-      "v=0\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n");
+      "v=0\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 MP4V-ES/90000\r\n");
   ASSERT_TRUE(only.ok());
   auto none = tracksFromSdp(*only);
   ASSERT_FALSE(none.ok());
-  EXPECT_NE(none.error().message.find("video/VP8"), std::string::npos);
+  EXPECT_NE(none.error().message.find("video/MP4V-ES"), std::string::npos);
+}
+
+TEST(SdpTracksTest, Vp8Vp9AndAv1RoundTrip) {
+  std::vector<media::TrackInfo> tracks(3);
+  tracks[0].codec = codec::CodecId::VP8;
+  tracks[1].codec = codec::CodecId::VP9;
+  tracks[2].codec = codec::CodecId::AV1;
+  const auto text = sdpForTracks(tracks, "cam").toString();
+  for (const char* line : {"a=rtpmap:96 VP8/90000", "a=rtpmap:97 VP9/90000", "a=rtpmap:98 AV1/90000"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << text;
+  }
+  auto reparsed = format::sdp::SessionDescription::parse(text);
+  ASSERT_TRUE(reparsed.ok());
+  auto back = tracksFromSdp(*reparsed);
+  ASSERT_TRUE(back.ok()) << back.error().message;
+  ASSERT_EQ(back->size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ((*back)[i].info.codec, tracks[i].codec);
+    EXPECT_EQ((*back)[i].info.clockRate, 90000u);
+  }
 }
 
 }  // namespace

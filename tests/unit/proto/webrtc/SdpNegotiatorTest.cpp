@@ -433,6 +433,19 @@ TEST(SdpNegotiatorTest, Vp8AndVp9Passthrough) {
   EXPECT_EQ(answerOk(offer("chromium156_whep_offer.sdp"), whep({av1})).media[0].payloadType, 47);
 }
 
+TEST(SdpNegotiatorTest, OurOrderOfPreference) {
+  // Chromium offers VP8 first: its order takes VP8, ours H.264 (its first mode-1 format).
+  auto o = whip();
+  o.codecs.insert(o.codecs.begin() + 1, CodecDescription::vp8());
+  const std::string chromium = offer("chromium156_whip_offer.sdp");
+  EXPECT_EQ(answerOk(chromium, o).media[1].codec.name, "VP8");
+  o.preferOurOrder = true;
+  const auto ours = answerOk(chromium, o);
+  EXPECT_EQ(ours.media[1].codec.name, "H264");
+  EXPECT_EQ(ours.media[1].codec.fmtp.at("packetization-mode"), "1");
+  EXPECT_EQ(ours.media[0].codec.name, "opus");
+}
+
 TEST(SdpNegotiatorTest, HeaderExtensionsAndFeedbackOptions) {
   auto o = whep();
   o.headerExtensions = {"urn:ietf:params:rtp-hdrext:sdes:mid",
