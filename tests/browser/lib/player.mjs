@@ -50,7 +50,10 @@ export async function videoStats(page) {
     const codec = video.codecId ? report.get(video.codecId) : null;
     return { framesDecoded: video.framesDecoded ?? 0, frameWidth: video.frameWidth, frameHeight: video.frameHeight,
              packetsLost: video.packetsLost, mimeType: codec?.mimeType ?? null, fmtp: codec?.sdpFmtpLine ?? null,
-             timestamp: video.timestamp };
+             timestamp: video.timestamp,
+             // How the browser coped with loss (loss.test.mjs).
+             packetsReceived: video.packetsReceived, nackCount: video.nackCount, pliCount: video.pliCount,
+             freezeCount: video.freezeCount, totalFreezesDuration: video.totalFreezesDuration };
   });
 }
 
