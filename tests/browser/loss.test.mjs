@@ -3,11 +3,11 @@
 // the picture keeps moving and nothing stays lost. A control with NACK taken out of the offer shows
 // the same loss freezing the picture, so the test can fail.
 //
-// Not asserted: no freeze at all. Freezes of about 200 ms remain, seen here 0 to 2 per 10 s at
-// 5 % and up to 3 at 10-12 % (against 9-10 s of freeze without NACK), while the server answered
-// every NACK at once. Most likely (not proven) each is a retransmission the rule dropped too:
-// Chromium asks again only after its retry interval, and a receive-only Chromium offers no
-// `rrtr`, so it has no RTT and assumes 100 ms.
+// Not asserted: no freeze at all. Freezes of about 200-300 ms remain, seen here 0 to 2 per 10 s
+// at 5 % and 0 to 5 (at most 1.4 s in all) at 10-12 %, against 8.6-10 s of freeze without NACK,
+// while the server answered every NACK it got at once. Not explained yet; a suspect is a
+// retransmission the rule dropped too, which Chromium asks for again only after its retry
+// interval (a receive-only Chromium offers no `rrtr`, so it has no RTT and assumes 100 ms).
 //
 // The loss is an nftables rule in this file's own network namespace (netns.mjs; `tc netem` is not
 // available here, LAB.md). Everything runs on lo, where both directions pass the input hook: the
@@ -25,8 +25,9 @@ await enterLoopbackNamespace();
 
 const kTimeout = 120000; // per test: a hang guard only
 const kLossMs = 10000;
-// How long the picture may stand still in all while NACK repairs the loss; the control exceeds it.
-const kMaxFreezeMs = 1500;
+// How long the picture may stand still in all while NACK repairs the loss (twice the worst seen);
+// the control exceeds it by far.
+const kMaxFreezeMs = 3000;
 const kTable = 'ocellus_loss';
 
 // Drops `percent` % of the RTP packets the server sends from `port`, counting them.

@@ -17,15 +17,15 @@ namespace {
 
 // Process-wide, for /metrics: what viewers' NACKs asked for, and what the history could still
 // send again (the rest was too old or never sent).
-base::Counter& nackedCounter() {
-  static base::Counter& c = base::Metrics::global().counter(
-      "ocellus_webrtc_nacked_packets_total", "RTP packets WHEP viewers asked for again by NACK");
-  return c;
-}
-base::Counter& retransmittedCounter() {
-  static base::Counter& c = base::Metrics::global().counter(
+struct NackCounters {
+  base::Counter& nacked = base::Metrics::global().counter("ocellus_webrtc_nacked_packets_total",
+                                                          "RTP packets WHEP viewers asked for again by NACK");
+  base::Counter& retransmitted = base::Metrics::global().counter(
       "ocellus_webrtc_retransmitted_packets_total", "RTP packets sent again to WHEP viewers in answer to a NACK");
-  return c;
+};
+const NackCounters& nackCounters() {
+  static const NackCounters counters;
+  return counters;
 }
 
 }  // namespace
@@ -76,13 +76,13 @@ void WhepSession::onTransportRtcp(const rtcp::RtcpCompound& compound, base::Stea
       for (std::size_t t = 0; t < tracks_.size(); ++t) {
         if (tracks_[t].sender->ssrc() != nack->mediaSsrc || !tracks_[t].nack) continue;
         const auto seqs = rtcp::Nack::toSequenceNumbers(nack->items);
-        nackedCounter().add(seqs.size());
+        nackCounters().nacked.add(seqs.size());
         for (const auto seq : seqs) {
           if (const auto* sent = history_[t].find(seq, now)) {
             const auto& ref = sent->unit->rtpPayloads[sent->payload];
             if (transport_.sendRtp(sent->header, sent->unit->rtpPayload(ref))) {
               ++retransmitted_;
-              retransmittedCounter().add();
+              nackCounters().retransmitted.add();
             }
           }
         }
