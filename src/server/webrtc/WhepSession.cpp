@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "base/Metrics.h"
 #include "rtp/RtpPacket.h"
 #include "rtp/rtcp/Fir.h"
 #include "rtp/rtcp/Nack.h"
@@ -11,6 +12,23 @@
 namespace ocellus::server::webrtc {
 
 namespace rtcp = rtp::rtcp;
+
+namespace {
+
+// Process-wide, for /metrics: what viewers' NACKs asked for, and what the history could still
+// send again (the rest was too old or never sent).
+struct NackCounters {
+  base::Counter& nacked = base::Metrics::global().counter("ocellus_webrtc_nacked_packets_total",
+                                                          "RTP packets WHEP viewers asked for again by NACK");
+  base::Counter& retransmitted = base::Metrics::global().counter(
+      "ocellus_webrtc_retransmitted_packets_total", "RTP packets sent again to WHEP viewers in answer to a NACK");
+};
+const NackCounters& nackCounters() {
+  static const NackCounters counters;
+  return counters;
+}
+
+}  // namespace
 
 WhepSession::WhepSession(Params params)
     : id_(params.transport.id),
@@ -57,10 +75,15 @@ void WhepSession::onTransportRtcp(const rtcp::RtcpCompound& compound, base::Stea
       if (!nack) continue;
       for (std::size_t t = 0; t < tracks_.size(); ++t) {
         if (tracks_[t].sender->ssrc() != nack->mediaSsrc || !tracks_[t].nack) continue;
-        for (const auto seq : rtcp::Nack::toSequenceNumbers(nack->items)) {
+        const auto seqs = rtcp::Nack::toSequenceNumbers(nack->items);
+        nackCounters().nacked.add(seqs.size());
+        for (const auto seq : seqs) {
           if (const auto* sent = history_[t].find(seq, now)) {
             const auto& ref = sent->unit->rtpPayloads[sent->payload];
-            if (transport_.sendRtp(sent->header, sent->unit->rtpPayload(ref))) ++retransmitted_;
+            if (transport_.sendRtp(sent->header, sent->unit->rtpPayload(ref))) {
+              ++retransmitted_;
+              nackCounters().retransmitted.add();
+            }
           }
         }
       }

@@ -56,7 +56,10 @@ async function inboundStats(page, kind) {
 export async function videoStats(page) {
   const video = await inboundStats(page, 'video');
   return video && { framesDecoded: video.framesDecoded ?? 0, frameWidth: video.frameWidth, frameHeight: video.frameHeight,
-                    packetsLost: video.packetsLost, mimeType: video.mimeType, fmtp: video.fmtp, timestamp: video.timestamp };
+                    packetsLost: video.packetsLost, mimeType: video.mimeType, fmtp: video.fmtp, timestamp: video.timestamp,
+                    // How the browser coped with loss (loss.test.mjs).
+                    packetsReceived: video.packetsReceived, nackCount: video.nackCount, pliCount: video.pliCount,
+                    freezeCount: video.freezeCount, totalFreezesDuration: video.totalFreezesDuration };
 }
 
 /** The page's audio inbound-rtp: {packetsReceived, packetsLost, mimeType} or null. */
