@@ -46,63 +46,59 @@ async function selectedPair(page) {
 }
 
 describe('ICE-TCP when UDP is blocked', () => {
-  const cleanup = [];
   let browser;
-  after(async () => {
-    await browser?.close();
-    for (const fn of cleanup.reverse()) await fn();
-  });
+  after(async () => browser?.close());
 
-  async function blockedServer(config) {
+  // A server whose WebRTC UDP port is blocked, for the length of fn(server, page); one at a time
+  // (the servers share the default SRT port).
+  async function withBlockedServer(t, config, fn) {
     const server = await Server.create(config);
-    cleanup.push(() => server.dispose());
-    await server.start();
-    cleanup.push(blockUdp(server.webrtcPort));
-    browser ??= await Browser.launch();
-    return server;
+    let unblock = null;
+    try {
+      await server.start();
+      unblock = blockUdp(server.webrtcPort);
+      browser ??= await Browser.launch();
+      const page = await browser.newPage();
+      await withDiagnostics(t, { server, browser, page }, () => fn(server, page));
+      await page.close();
+    } finally {
+      unblock?.();
+      await server.dispose();
+    }
   }
 
-  test('Chromium plays the demo over TCP', { timeout: kTimeout }, async (t) => {
-    const server = await blockedServer({});
-    const page = await browser.newPage();
-    await withDiagnostics(t, { server, browser, page }, async () => {
-      await openPlayer(page, server);
-      const first = await waitForFrames(page, 30);
-      const pair = await selectedPair(page);
-      t.diagnostic(`selected pair: ${JSON.stringify(pair)}`);
-      assert.equal(pair.local.protocol, 'tcp');
-      assert.equal(pair.remote.protocol, 'tcp');
-      assert.equal(pair.remote.port, server.webrtcPort);
-      // Still decoding a second later: media flows over the connection, not only the handshake.
-      const later = await waitForFrames(page, first.framesDecoded + 20);
-      t.diagnostic(`frames decoded: ${first.framesDecoded} then ${later.framesDecoded}`);
-      assert.equal(later.mimeType, 'video/H264');
-      assert.match(server.logTail(200000), /selected tcp 127\.0\.0\.1:\d+/);
-      await page.close();
-    });
-  });
+  test('Chromium plays the demo over TCP', { timeout: kTimeout }, (t) => withBlockedServer(t, {}, async (server, page) => {
+    await openPlayer(page, server);
+    const first = await waitForFrames(page, 30);
+    const pair = await selectedPair(page);
+    t.diagnostic(`selected pair: ${JSON.stringify(pair)}`);
+    assert.equal(pair.local.protocol, 'tcp');
+    assert.equal(pair.remote.protocol, 'tcp');
+    assert.equal(pair.remote.port, server.webrtcPort);
+    // Still decoding later: media flows over the connection, not only the handshake.
+    const later = await waitForFrames(page, first.framesDecoded + 20);
+    t.diagnostic(`frames decoded: ${first.framesDecoded} then ${later.framesDecoded}`);
+    assert.equal(later.mimeType, 'video/H264');
+    assert.match(server.logTail(200000), /selected tcp 127\.0\.0\.1:\d+/);
+  }));
 
-  test('with ice_tcp off the same page cannot connect (the control)', { timeout: kTimeout }, async (t) => {
-    const server = await blockedServer({ webrtc: { ice_tcp: false } });
-    const page = await browser.newPage();
-    await withDiagnostics(t, { server, browser, page }, async () => {
-      await openPlayer(page, server);
-      // Long enough for a connection over TCP (the test above: well under a second) many times over.
-      const until = Date.now() + 10000;
-      let answered = false;
-      while (Date.now() < until) {
-        const stats = await videoStats(page);
-        assert.ok(!stats || stats.framesDecoded === 0, 'frames decoded with UDP blocked and no ICE-TCP');
-        const pair = await selectedPair(page);
-        assert.ok(!pair || pair.state !== 'succeeded', `a pair succeeded: ${JSON.stringify(pair)}`);
-        // The offer was answered: what fails is the media path, not signalling.
-        answered ||= await page.evaluate(() => window.ocellusPlayer?.pc?.remoteDescription?.type === 'answer');
-        await new Promise((r) => setTimeout(r, 250));
-      }
-      assert.ok(answered, 'the WHEP offer was never answered');
-      const states = await page.evaluate(() => window.statusLog.map((s) => s.state));
-      t.diagnostic(`player states: ${states.join(', ')}`);
-      await page.close();
-    });
-  });
+  test('with ice_tcp off the same page cannot connect (the control)', { timeout: kTimeout },
+       (t) => withBlockedServer(t, { webrtc: { ice_tcp: false } }, async (server, page) => {
+         await openPlayer(page, server);
+         // Long enough for a connection over TCP (the test above: well under a second) many times over.
+         const until = Date.now() + 10000;
+         let answered = false;
+         while (Date.now() < until) {
+           const stats = await videoStats(page);
+           assert.ok(!stats || stats.framesDecoded === 0, 'frames decoded with UDP blocked and no ICE-TCP');
+           const pair = await selectedPair(page);
+           assert.ok(!pair || pair.state !== 'succeeded', `a pair succeeded: ${JSON.stringify(pair)}`);
+           // The offer was answered: what fails is the media path, not signalling.
+           answered ||= await page.evaluate(() => window.ocellusPlayer?.pc?.remoteDescription?.type === 'answer');
+           await new Promise((r) => setTimeout(r, 250));
+         }
+         assert.ok(answered, 'the WHEP offer was never answered');
+         const states = await page.evaluate(() => window.statusLog.map((s) => s.state));
+         t.diagnostic(`player states: ${states.join(', ')}`);
+       }));
 });

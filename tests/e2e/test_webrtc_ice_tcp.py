@@ -64,8 +64,7 @@ def binding_request(username, password, use_candidate=False):
     m.attributes["ICE-CONTROLLING"] = 0x1122334455667788
     if use_candidate:
         m.attributes["USE-CANDIDATE"] = None
-    m.add_message_integrity(password.encode())
-    m.add_fingerprint()
+    m.add_message_integrity(password.encode())  # and FINGERPRINT
     return bytes(m)
 
 
