@@ -13,7 +13,7 @@ import requests
 from aioice import stun
 from aiortc import RTCPeerConnection
 
-from conftest import wait_until
+from conftest import Server, wait_until
 from lib.api_client import admin_token, bearer
 from lib.whep_client import offer_sdp, play
 
@@ -189,3 +189,17 @@ def test_unbound_connections_are_capped(make_server):
     s = connect(port)
     s.sendall(framed(binding_request(f"{attr(answer, 'ice-ufrag')}:{peer_ufrag}", attr(answer, "ice-pwd"))))
     assert stun.parse_message(recv_frame(s)).message_class == stun.Class.RESPONSE
+
+
+def test_a_taken_tcp_port_stops_the_start_and_names_the_switch(tmp_path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.bind(("127.0.0.1", port))  # the UDP port of that number is free: only TCP clashes
+        s = Server(tmp_path, {"webrtc": {"udp_address": f"127.0.0.1:{port}"}}).launch()  # not make_server: it fails
+        wait_until(lambda: s.proc.poll() is not None, what="ocellus to give up")
+        s.log.close()
+        assert s.proc.returncode != 0
+        assert "webrtc.ice_tcp: false" in s.log_text(), s.log_text()[-2000:]
