@@ -272,6 +272,7 @@ base::Status Application::start() {
   if (c.webrtc.enabled) {
     server::webrtc::WebRtcServer::Options webrtcOptions;
     webrtcOptions.udpAddress = io::Address::parse(c.webrtc.udpAddress).value();
+    webrtcOptions.iceTcp = c.webrtc.iceTcp;
     webrtcOptions.additionalHosts = c.webrtc.additionalHosts;
     webrtcOptions.handshakeTimeout = std::chrono::seconds(c.webrtc.handshakeTimeoutSeconds);
     webrtcOptions.certificateFile = (std::filesystem::path(c.dataDir) / "webrtc.pem").string();

@@ -78,6 +78,7 @@ struct IceServerConfig {
 struct WebrtcConfig {
   bool enabled = true;  // false: no UDP port, WHEP/WHIP answer 404; browsers play LL-HLS instead
   std::string udpAddress = ":8189";
+  bool iceTcp = true;  // ICE-TCP (RFC 6544) on udpAddress's port number, for networks that block UDP
   std::vector<std::string> additionalHosts;  // extra host candidates: a NAT's public IP
   std::vector<IceServerConfig> iceServers;    // handed to clients in Link headers (RFC 9725 §4.6)
   // TURN REST API shared secret (coturn use-auth-secret): TURN servers without fixed credentials

@@ -182,9 +182,10 @@ void readConfig(Reader& r, const YAML::Node& root, Config& c) {
 
   const auto webrtc = section("webrtc");
   r.only(webrtc, "webrtc", {"enabled", "udp_address", "additional_hosts", "ice_servers", "turn_secret", "turn_credential_ttl_seconds",
-                            "handshake_timeout_seconds"});
+                            "handshake_timeout_seconds", "ice_tcp"});
   r.get(webrtc, "webrtc", "enabled", c.webrtc.enabled);
   r.get(webrtc, "webrtc", "udp_address", c.webrtc.udpAddress);
+  r.get(webrtc, "webrtc", "ice_tcp", c.webrtc.iceTcp);
   r.get(webrtc, "webrtc", "additional_hosts", c.webrtc.additionalHosts);
   r.get(webrtc, "webrtc", "turn_secret", c.webrtc.turnSecret);
   r.get(webrtc, "webrtc", "turn_credential_ttl_seconds", c.webrtc.turnCredentialTtlSeconds);

@@ -61,7 +61,7 @@ describe('WHIP from Chromium', () => {
          assert.equal(await pathStatus(server), 200);
          // Chromium completes DTLS before it nominates a pair: the address is known all the same.
          const logged = server.logTail(100000).split('\n').find((line) => line.includes(`publishing '${kStream}' from`));
-         assert.match(logged ?? '(no such line)', /from 127\.0\.0\.1:\d+$/);
+         assert.match(logged ?? '(no such line)', /from udp 127\.0\.0\.1:\d+$/);
        }));
 
   test('another Chromium page plays it over WHEP: frames decoded grow, H.264 at the camera size, Opus',

@@ -16,6 +16,7 @@
 #include "proto/webrtc/CodecDescription.h"
 #include "proto/webrtc/SdpNegotiator.h"
 #include "server/webrtc/WebRtcPort.h"
+#include "server/webrtc/WebRtcTcpListener.h"
 #include "server/webrtc/WhepSession.h"
 #include "server/webrtc/WhipSession.h"
 
@@ -113,10 +114,20 @@ base::Status WebRtcServer::start() {
   certificate_ = std::make_shared<const pw::DtlsCertificate>(std::move(certificate).value());
   port_ = std::make_shared<WebRtcPort>(loops_.next());
   OCELLUS_TRY(port_->open(options_.udpAddress));
+  if (options_.iceTcp) {
+    // The same number as the UDP port, which may have been picked by the system (port 0).
+    tcp_ = std::make_shared<WebRtcTcpListener>(port_->loop());
+    if (auto opened = tcp_->open({options_.udpAddress.host, port_->port()}); !opened) {
+      port_->close();
+      return base::makeError(opened.error().code, opened.error().message + " (or set webrtc.ice_tcp: false)");
+    }
+  }
   candidates_ = gatherCandidates();
   std::string list;
-  for (const auto& c : candidates_) list += (list.empty() ? "" : ", ") + c.address;
-  log_.info("WebRTC on UDP {} (host candidates: {})", port_->port(), list);
+  for (const auto& c : candidates_) {
+    if (c.transport == pw::IceCandidate::Transport::Udp) list += (list.empty() ? "" : ", ") + c.address;
+  }
+  log_.info("WebRTC on UDP {}{} (host candidates: {})", port_->port(), tcp_ ? " and TCP (ICE-TCP)" : "", list);
   return {};
 }
 
@@ -130,6 +141,7 @@ void WebRtcServer::stop() {
     boost::asio::post(*e.loop, [session = e.session] { session->close("server stopping"); });
   }
   if (port_) port_->close();
+  if (tcp_) tcp_->close();
 }
 
 std::uint16_t WebRtcServer::port() const { return port_ ? port_->port() : 0; }
@@ -155,13 +167,19 @@ std::vector<pw::IceCandidate> WebRtcServer::gatherCandidates() const {
     addresses.insert(addresses.end(), loopback.begin(), loopback.end());
   }
   addresses.insert(addresses.end(), options_.additionalHosts.begin(), options_.additionalHosts.end());
+  // A passive TCP candidate per address after the UDP ones: its priority ranks it below every
+  // UDP candidate (RFC 6544 §4.2), so browsers take it only when UDP does not get through.
+  // Foundations differ by transport (RFC 8445 §5.1.1.3).
+  const std::size_t perAddress = tcp_ ? 2 : 1;
+  const std::size_t count = std::min(addresses.size(), pw::SdpNegotiator::kMaxLocalCandidates / perAddress);
   std::vector<pw::IceCandidate> out;
-  std::uint16_t preference = 65535;
-  for (const auto& a : addresses) {
-    if (out.size() >= pw::SdpNegotiator::kMaxLocalCandidates) break;
-    out.push_back(pw::IceCandidate::host(std::to_string(out.size() + 1), pw::IceCandidate::Transport::Udp, a,
-                                         port_->port(), preference));
-    preference = static_cast<std::uint16_t>(preference - 1);
+  for (std::size_t i = 0; i < count; ++i) {
+    out.push_back(pw::IceCandidate::host(std::to_string(i + 1), pw::IceCandidate::Transport::Udp, addresses[i],
+                                         port_->port(), static_cast<std::uint16_t>(65535 - i)));
+  }
+  for (std::size_t i = 0; tcp_ && i < count; ++i) {
+    out.push_back(pw::IceCandidate::host(std::to_string(count + i + 1), pw::IceCandidate::Transport::Tcp,
+                                         addresses[i], tcp_->port(), static_cast<std::uint16_t>(8191 - i)));
   }
   return out;
 }
@@ -328,6 +346,7 @@ WebRtcTransport::Params WebRtcServer::transportParams(const pw::NegotiatedSessio
   p.id = unguessableSessionId();
   p.loop = &loops_.next();
   p.port = port_.get();
+  p.tcp = tcp_.get();
   p.certificate = certificate_;
   p.localIce = local;
   p.remoteIce = {negotiated.remoteIceUfrag, negotiated.remoteIcePwd};

@@ -24,6 +24,7 @@ namespace ocellus::server::webrtc {
 
 class Session;
 class WebRtcPort;
+class WebRtcTcpListener;
 
 // WebRTC playback (WHEP) and publishing (WHIP) on one UDP port shared by every session (DESIGN
 // §4): the server is an ICE-lite, DTLS-passive endpoint; the HTTP side (api layer) hands it
@@ -36,6 +37,9 @@ class WebRtcServer {
  public:
   struct Options {
     io::Address udpAddress{"", 8189};
+    // ICE-TCP (RFC 6544): a passive TCP listener on udpAddress's address and port number, and a
+    // TCP host candidate beside each UDP one.
+    bool iceTcp = true;
     // Extra host candidate addresses (a NAT's public IP, a DNS name is not allowed here).
     std::vector<std::string> additionalHosts;
     std::string certificateFile;  // ECDSA P-256 key and certificate, created when missing
@@ -103,6 +107,7 @@ class WebRtcServer {
   base::Logger log_{"webrtc"};
   std::shared_ptr<const proto::webrtc::DtlsCertificate> certificate_;
   std::shared_ptr<WebRtcPort> port_;
+  std::shared_ptr<WebRtcTcpListener> tcp_;  // null when ICE-TCP is off
   std::vector<proto::webrtc::IceCandidate> candidates_;
   // Shared with the sessions' onClosed, which may run after the server is gone.
   struct Sessions {

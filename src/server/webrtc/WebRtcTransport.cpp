@@ -2,7 +2,10 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
+
 #include "proto/webrtc/PacketKind.h"
+#include "server/webrtc/WebRtcTcpListener.h"
 
 namespace ocellus::server::webrtc {
 
@@ -10,7 +13,10 @@ namespace pw = proto::webrtc;
 
 namespace {
 
-pw::TransportAddress toTransport(const WebRtcPort::Endpoint& e) {
+// A UDP or TCP endpoint; IceLite tells paths apart by address alone (a browser's TCP and UDP
+// sockets do not share a port in practice).
+template <typename Endpoint>
+pw::TransportAddress toTransport(const Endpoint& e) {
   const auto a = e.address();
   if (a.is_v4()) return pw::TransportAddress::ipv4(a.to_v4().to_bytes(), e.port());
   return pw::TransportAddress::ipv6(a.to_v6().to_bytes(), e.port());
@@ -41,8 +47,19 @@ base::Status WebRtcTransport::start(std::weak_ptr<void> life) {
   for (const auto& fp : p_.remoteFingerprints) OCELLUS_TRY(dtls_->expectFingerprint(fp.algorithm, fp.value));
   p_.port->add(p_.localIce.ufrag, *p_.loop,
                [this, life = life_](const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data) {
-                 if (auto alive = life.lock()) onDatagram(from, std::move(data));
+                 if (auto alive = life.lock()) onPacket(Path{from, nullptr}, data);
                });
+  if (p_.tcp) {
+    WebRtcTcpConnection::Handlers handlers;
+    handlers.onFrame = [this, life = life_](const std::shared_ptr<WebRtcTcpConnection>& c, std::span<std::uint8_t> f) {
+      if (auto alive = life.lock()) return onTcpFrame(c, f);
+      c->close();  // the session is gone
+    };
+    handlers.onClosed = [this, life = life_](const std::shared_ptr<WebRtcTcpConnection>& c, const std::string& why) {
+      if (auto alive = life.lock()) onTcpClosed(c, why);
+    };
+    p_.tcp->add(p_.localIce.ufrag, *p_.loop, std::move(handlers));
+  }
   schedule();
   return {};
 }
@@ -51,8 +68,11 @@ void WebRtcTransport::close() {
   if (closed_) return;
   closed_ = true;
   p_.port->remove(p_.localIce.ufrag);
+  if (p_.tcp) p_.tcp->remove(p_.localIce.ufrag);
   timer_.cancel();
   if (dtls_ && dtls_->state() == pw::DtlsState::Connected) dtls_->close();
+  for (const auto& c : tcpPaths_) c->close();
+  tcpPaths_.clear();
 }
 
 void WebRtcTransport::fail(const std::string& why) {
@@ -63,17 +83,60 @@ void WebRtcTransport::fail(const std::string& why) {
 
 // ------------------------------------------------------------------------------ receiving
 
-void WebRtcTransport::onDatagram(const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data) {
+void WebRtcTransport::onTcpFrame(const std::shared_ptr<WebRtcTcpConnection>& connection, std::span<std::uint8_t> frame) {
+  if (closed_) return connection->close();
+  if (std::find(tcpPaths_.begin(), tcpPaths_.end(), connection) == tcpPaths_.end()) {
+    if (tcpPaths_.size() >= kMaxTcpPaths) {
+      const auto old = std::find_if(tcpPaths_.begin(), tcpPaths_.end(), [&](const auto& c) {
+        return !(remote_ && remote_->tcp == c) && !(dtlsFrom_ && dtlsFrom_->tcp == c);
+      });
+      if (old == tcpPaths_.end()) return connection->close();
+      (*old)->close();
+      tcpPaths_.erase(old);
+    }
+    tcpPaths_.push_back(connection);
+  }
+  onPacket(Path{{}, connection}, frame);
+}
+
+void WebRtcTransport::onTcpClosed(const std::shared_ptr<WebRtcTcpConnection>& connection, const std::string& why) {
+  std::erase(tcpPaths_, connection);
+  // The selected path (or the one the handshake runs on) is gone: the peer left, since a browser
+  // keeps its TCP connection for the session's life.
+  const bool inUse = remote_ ? remote_->tcp == connection : dtlsFrom_ && dtlsFrom_->tcp == connection;
+  if (inUse) fail("the ICE-TCP connection ended: " + why);
+}
+
+void WebRtcTransport::dropTcp(const std::shared_ptr<WebRtcTcpConnection>& connection, const std::string& why) {
+  connection->close();
+  onTcpClosed(connection, why);
+}
+
+bool WebRtcTransport::send(const Path& to, std::span<const std::uint8_t> packet) {
+  return to.tcp ? to.tcp->send(packet) : p_.port->send(to.udp, packet);
+}
+
+void WebRtcTransport::onPacket(const Path& from, std::span<std::uint8_t> data) {
   if (closed_) return;
   const auto now = base::Clock::system().now();
-  const auto source = toTransport(from);
+  const auto source = from.address();
   switch (pw::classifyPacket(data)) {
     case pw::PacketKind::Stun: {
       auto outcome = ice_.handle(std::span<const std::uint8_t>(data), source, now);
-      if (!outcome.response.empty()) p_.port->send(from, outcome.response);
-      if (outcome.selectedChanged) {
+      if (!outcome.response.empty()) send(from, outcome.response);
+      // A nomination on another path with the same address (UDP and TCP) moves it too.
+      if (outcome.selectedChanged || (outcome.nominated && remote_ && !(*remote_ == from))) {
         select(from);
         log_.debug("selected {}", remoteText_);
+      }
+      if (from.tcp) {
+        using V = pw::IceLite::Verdict;
+        if (outcome.validated) {
+          from.tcp->checked();
+        } else if (outcome.verdict != V::RoleConflict && outcome.verdict != V::Ignored) {
+          // A stream that carries a bad check carries nothing we want.
+          return dropTcp(from.tcp, "ICE check refused (" + std::string(pw::IceLite::verdictName(outcome.verdict)) + ")");
+        }
       }
       break;
     }
@@ -83,25 +146,37 @@ void WebRtcTransport::onDatagram(const WebRtcPort::Endpoint& from, std::vector<s
       dtlsFrom_ = from;
       (void)dtls_->feed(data, now);
       break;
-    case pw::PacketKind::Rtp:
-      if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtp(data)) owner_.onTransportRtp(data, now);
+    case pw::PacketKind::Rtp: {
+      std::size_t length = data.size();
+      if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtp(data, length)) {
+        owner_.onTransportRtp(data.first(length), now);
+      }
       break;
-    case pw::PacketKind::Rtcp:
-      if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtcp(data)) {
-        if (auto compound = rtp::rtcp::RtcpCompound::parse(data, rtp::rtcp::RtcpCompound::Mode::ReducedSize)) {
+    }
+    case pw::PacketKind::Rtcp: {
+      std::size_t length = data.size();
+      if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtcp(data, length)) {
+        if (auto compound = rtp::rtcp::RtcpCompound::parse(data.first(length), rtp::rtcp::RtcpCompound::Mode::ReducedSize)) {
           owner_.onTransportRtcp(*compound, now);
         }
       }
       break;
+    }
     default:
-      break;  // garbage: dropped
+      // Garbage: dropped from a datagram port, but on a TCP stream the peer has lost its way.
+      if (from.tcp) return dropTcp(from.tcp, "not STUN, DTLS, RTP or RTCP");
+      break;
   }
   if (!closed_) schedule();
 }
 
-void WebRtcTransport::select(const WebRtcPort::Endpoint& to) {
+pw::TransportAddress WebRtcTransport::Path::address() const {
+  return tcp ? toTransport(tcp->remote()) : toTransport(udp);
+}
+
+void WebRtcTransport::select(const Path& to) {
   remote_ = to;
-  remoteText_ = toTransport(to).toString();
+  remoteText_ = (to.tcp ? "tcp " : "udp ") + to.address().toString();
 }
 
 // ------------------------------------------------------------------------------ sending
@@ -113,7 +188,7 @@ bool WebRtcTransport::sendRtp(std::span<const std::uint8_t> header, std::span<co
   std::copy(payload.begin(), payload.end(), packet_.begin() + static_cast<std::ptrdiff_t>(header.size()));
   std::size_t length = header.size() + payload.size();
   if (!srtpOut_->protectRtp(packet_, length)) return false;
-  return p_.port->send(*remote_, {packet_.data(), length});
+  return send(*remote_, {packet_.data(), length});
 }
 
 bool WebRtcTransport::sendRtcp(std::span<const std::uint8_t> packet) {
@@ -122,13 +197,13 @@ bool WebRtcTransport::sendRtcp(std::span<const std::uint8_t> packet) {
   std::copy(packet.begin(), packet.end(), packet_.begin());
   std::size_t length = packet.size();
   if (!srtpOut_->protectRtcp(packet_, length)) return false;
-  return p_.port->send(*remote_, {packet_.data(), length});
+  return send(*remote_, {packet_.data(), length});
 }
 
 // ------------------------------------------------------------------------------ DTLS
 
 void WebRtcTransport::onDtlsSend(pw::DtlsEndpoint&, std::span<const std::uint8_t> datagram) {
-  if (dtlsFrom_) p_.port->send(*dtlsFrom_, datagram);
+  if (dtlsFrom_) send(*dtlsFrom_, datagram);
 }
 
 void WebRtcTransport::onDtlsConnected(pw::DtlsEndpoint&, const pw::DtlsSrtpKeys& keys) {

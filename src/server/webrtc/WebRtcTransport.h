@@ -17,13 +17,19 @@
 #include "proto/webrtc/SrtpSession.h"
 #include "rtp/rtcp/RtcpCompound.h"
 #include "server/webrtc/WebRtcPort.h"
+#include "server/webrtc/WebRtcTcpConnection.h"
 
 namespace ocellus::server::webrtc {
+
+class WebRtcTcpListener;
 
 // The transport of one WebRTC session on the shared port: ICE-lite checks, the DTLS handshake
 // (server role) and SRTP both ways; WHEP and WHIP sessions put their media on top of it.
 // Datagrams and DTLS are taken only from addresses that passed a connectivity check; media is
-// sent to the selected one.
+// sent to the selected one. A path is a UDP source on the port or, with ICE-TCP, one TCP
+// connection (RFC 6544): exactly one is selected, and a nomination on another path moves it.
+// On a TCP path, what would be dropped on UDP (garbage, a check that fails authentication)
+// closes that connection; the end of the selected connection ends the transport.
 //
 // One loop, owned by its session. Owner callbacks run on the loop while the session is alive
 // (start() is given a weak reference to it); none runs after close(). An owner callback may
@@ -51,6 +57,7 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
     // loops, which stop before the server goes, and never from their destructors (a session
     // may be destroyed by another loop's shutdown after the port's loop is gone).
     WebRtcPort* port = nullptr;
+    WebRtcTcpListener* tcp = nullptr;  // ICE-TCP, when on; the same lifetime as the port
     std::shared_ptr<const proto::webrtc::DtlsCertificate> certificate;
     proto::webrtc::IceCredentials localIce;
     proto::webrtc::IceCredentials remoteIce;
@@ -77,6 +84,9 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   // Protects and sends one compound RTCP packet.
   bool sendRtcp(std::span<const std::uint8_t> packet);
   const std::string& remoteAddress() const { return remoteText_; }
+  // At most this many TCP connections per session (one per browser candidate); the oldest
+  // unselected one goes for a new one.
+  static constexpr std::size_t kMaxTcpPaths = 4;
 
   // DtlsEndpoint::Listener
   void onDtlsSend(proto::webrtc::DtlsEndpoint& endpoint, std::span<const std::uint8_t> datagram) override;
@@ -85,9 +95,20 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   void onDtlsClosed(proto::webrtc::DtlsEndpoint& endpoint) override;
 
  private:
-  void onDatagram(const WebRtcPort::Endpoint& from, std::vector<std::uint8_t> data);
+  // Where a packet came from and where an answer goes: a UDP source, or one TCP connection.
+  struct Path {
+    WebRtcPort::Endpoint udp;
+    std::shared_ptr<WebRtcTcpConnection> tcp;  // null: UDP
+    bool operator==(const Path& o) const { return tcp ? tcp == o.tcp : !o.tcp && udp == o.udp; }
+    proto::webrtc::TransportAddress address() const;  // the peer's
+  };
+  void onPacket(const Path& from, std::span<std::uint8_t> data);
+  void onTcpFrame(const std::shared_ptr<WebRtcTcpConnection>& connection, std::span<std::uint8_t> frame);
+  void onTcpClosed(const std::shared_ptr<WebRtcTcpConnection>& connection, const std::string& why);
+  void dropTcp(const std::shared_ptr<WebRtcTcpConnection>& connection, const std::string& why);
+  bool send(const Path& to, std::span<const std::uint8_t> packet);
   void fail(const std::string& why);
-  void select(const WebRtcPort::Endpoint& to);  // media goes there from now on
+  void select(const Path& to);  // media goes there from now on
   void schedule();
   void onTimer();
 
@@ -99,8 +120,9 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   std::unique_ptr<proto::webrtc::DtlsEndpoint> dtls_;
   std::optional<proto::webrtc::SrtpSession> srtpOut_;
   std::optional<proto::webrtc::SrtpSession> srtpIn_;
-  std::optional<WebRtcPort::Endpoint> remote_;    // the selected address
-  std::optional<WebRtcPort::Endpoint> dtlsFrom_;  // where the DTLS handshake talks
+  std::optional<Path> remote_;    // the selected path
+  std::optional<Path> dtlsFrom_;  // where the DTLS handshake talks
+  std::vector<std::shared_ptr<WebRtcTcpConnection>> tcpPaths_;  // oldest first
   std::string remoteText_;
   std::vector<std::uint8_t> packet_;
   boost::asio::steady_timer timer_;

@@ -59,6 +59,13 @@ async function freeUdpPort(pair = false) {
     }
     if (!pair) {
       a.close();
+      // WebRTC's ICE-TCP listens on the UDP port's number too.
+      const t = net.createServer();
+      const free = await new Promise((resolve) => {
+        t.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true));
+      });
+      if (free) await new Promise((r) => t.close(r));
+      if (!free) continue;
       given.add(port);
       return port;
     }
