@@ -133,7 +133,8 @@ def ocellus_config(tmp, extra="", demo="{enabled: false}"):
     """Writes TMP/ocellus.yml for a fresh server: every listener on 127.0.0.1 on a free port, data in
     TMP/data, the demo camera as `demo` says (off), then the YAML lines in `extra`. Returns the path and the ports."""
     http, rtsp, rtmp = free_port(), free_port(), free_port()
-    rtsp_udp, webrtc = free_port(socket.SOCK_DGRAM, pair=True), free_port(socket.SOCK_DGRAM)
+    rtsp_udp, webrtc, srt = (free_port(socket.SOCK_DGRAM, pair=True), free_port(socket.SOCK_DGRAM),
+                             free_port(socket.SOCK_DGRAM))
     path = os.path.join(tmp, "ocellus.yml")
     with open(path, "w") as f:
         f.write(f"data_dir: {tmp}/data\n"
@@ -142,8 +143,9 @@ def ocellus_config(tmp, extra="", demo="{enabled: false}"):
                 f'udp_rtcp_address: "127.0.0.1:{rtsp_udp + 1}"}}\n'
                 f'rtmp: {{address: "127.0.0.1:{rtmp}"}}\n'
                 f'webrtc: {{udp_address: "127.0.0.1:{webrtc}"}}\n'
+                f'srt: {{address: "127.0.0.1:{srt}"}}\n'
                 f"demo: {demo}\n" + extra)
-    ports = {"http": http, "rtsp": rtsp, "rtmp": rtmp, "rtsp_udp": rtsp_udp, "webrtc": webrtc}
+    ports = {"http": http, "rtsp": rtsp, "rtmp": rtmp, "rtsp_udp": rtsp_udp, "webrtc": webrtc, "srt": srt}
     return path, ports
 
 
