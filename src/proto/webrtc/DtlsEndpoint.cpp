@@ -80,8 +80,10 @@ base::Error endpointError(base::ErrorCode code, const std::string& what) {
 // their certificate and key, so the pointers in the key are never reused for others. Null
 // with OpenSSL's errors queued when a context cannot be made.
 SSL_CTX* sharedContext(const DtlsCertificate& certificate, const std::string& profiles) {
+  using Contexts = std::map<std::tuple<const X509*, const EVP_PKEY*, std::string>, SSL_CTX*>;
   static std::mutex mutex;
-  static std::map<std::tuple<const X509*, const EVP_PKEY*, std::string>, SSL_CTX*> contexts;
+  // Never destroyed: its contexts outlive static destruction like any other process-life object.
+  static auto& contexts = *new Contexts;
   std::lock_guard lock(mutex);
   const auto key = std::make_tuple(certificate.x509(), certificate.privateKey(), profiles);
   if (const auto it = contexts.find(key); it != contexts.end()) {
@@ -357,6 +359,7 @@ base::Status DtlsEndpoint::send(std::span<const std::uint8_t> data) {
     return endpointError(base::ErrorCode::TooLarge, "more than one record of the MTU holds");
   }
   ERR_clear_error();
+  (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
   const int written = SSL_write(ssl_.get(), data.data(), static_cast<int>(data.size()));
   if (written <= 0) handleSslResult(written);
   finishDatagram();
@@ -370,6 +373,7 @@ void DtlsEndpoint::close() {
   if (delivering_) return;
   if (state_ == DtlsState::Connected) {
     ERR_clear_error();
+    (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
     (void)SSL_shutdown(ssl_.get());  // sends close_notify; we do not wait for the peer's
     ERR_clear_error();
   }
@@ -380,6 +384,7 @@ void DtlsEndpoint::close() {
 
 void DtlsEndpoint::advance() {
   ERR_clear_error();
+  (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
   if (state_ == DtlsState::Connecting) {
     const int result = SSL_do_handshake(ssl_.get());
     if (result == 1) {
@@ -396,10 +401,12 @@ void DtlsEndpoint::advance() {
   ERR_clear_error();
 }
 
+// Once connected, OpenSSL reads or writes a record only now and then (close_notify, a flight
+// the peer asks for again): its read and write buffers (~14 KB each, kept per session for its
+// whole life otherwise) go back after each call, and every call that may write allocates them
+// first (SSL_alloc_buffers: nothing to do when they are there) — OpenSSL 3.0's DTLS write
+// path does not allocate a freed write buffer by itself.
 void DtlsEndpoint::releaseBuffers() {
-  // Once connected, OpenSSL reads or writes a record only now and then (close_notify, a flight
-  // the peer asks for again): its read and write buffers (~14 KB each, kept per session for its
-  // whole life otherwise) go back after each call and are allocated again for the next record.
   if (state_ == DtlsState::Connected) (void)SSL_free_buffers(ssl_.get());
 }
 
