@@ -13,16 +13,19 @@ RtpTrackSender::RtpTrackSender(std::uint8_t payloadType)
       tsOffset_(base::randomU32()) {}
 
 void RtpTrackSender::writeHeaders(const media::Unit& unit, std::uint8_t* out, std::size_t stride) {
-  const std::uint32_t ts = rtpTime(unit.pts);
-  for (const auto& ref : unit.rtpPayloads) {
-    rtp::writeRtpHeader(std::span<std::uint8_t, rtp::kRtpHeaderSize>(out, rtp::kRtpHeaderSize), ref.marker,
-                        payloadType_, seq_++, ts, ssrc_);
+  for (std::size_t i = 0; i < unit.rtpPayloads.size(); ++i) {
+    writeHeader(unit, i, seq_++, std::span<std::uint8_t, rtp::kRtpHeaderSize>(out, rtp::kRtpHeaderSize));
     out += stride;
     ++packets_;
-    octets_ += ref.size;
+    octets_ += unit.rtpPayloads[i].size;
   }
-  lastRtpTime_ = ts;
+  lastRtpTime_ = rtpTime(unit.pts);
   lastReceived_ = unit.received;
+}
+
+void RtpTrackSender::writeHeader(const media::Unit& unit, std::size_t index, std::uint16_t sequence,
+                                 std::span<std::uint8_t, rtp::kRtpHeaderSize> out) const {
+  rtp::writeRtpHeader(out, unit.rtpPayloads[index].marker, payloadType_, sequence, rtpTime(unit.pts), ssrc_);
 }
 
 bool RtpTrackSender::senderReport(std::vector<std::uint8_t>& out) const {

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "base/Clock.h"
 #include "media/Unit.h"
+#include "rtp/RtpPacket.h"
 
 namespace ocellus::bridge {
 
@@ -20,6 +22,10 @@ class RtpTrackSender {
   // Writes the RTP header of each payload of `unit` at out, out + stride, out + 2*stride, …
   // (room for unit.rtpPayloads.size() headers must be there).
   void writeHeaders(const media::Unit& unit, std::uint8_t* out, std::size_t stride);
+  // Writes again the header payload `index` of unit went out with as `sequence` (a NACK's
+  // retransmission repeats SSRC, sequence and timestamp, RFC 4585 §6.2.1); counts nothing.
+  void writeHeader(const media::Unit& unit, std::size_t index, std::uint16_t sequence,
+                   std::span<std::uint8_t, rtp::kRtpHeaderSize> out) const;
   // An RTCP Sender Report for the last unit written, or nothing if none was.
   bool senderReport(std::vector<std::uint8_t>& out) const;
 

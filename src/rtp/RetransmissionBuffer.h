@@ -1,7 +1,6 @@
 #pragma once
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -14,82 +13,64 @@
 namespace ocellus::rtp {
 
 // The packets recently sent on one SSRC, kept to answer NACKs (RFC 4585 §6.2.1) by
-// retransmission: keyed by the 16-bit RTP sequence number, bounded by count (the newest
-// maxPackets sequence numbers) and by age (maxAge since insert). Insert and lookup are O(1):
-// a ring of a power-of-two number of slots indexed by the sequence number, each slot
-// remembering the extended (unwrapped) number it holds, so 65535 -> 0 is one step and a slot
-// from an earlier lap never answers for a later one.
+// retransmission. Stored by runs: one value stands for `count` consecutive sequence numbers,
+// typically a reference to the shared unit whose payloads went out as those packets. With many
+// readers of one stream the packets themselves are the stream's (DESIGN §3); what a reader adds
+// is one small entry per unit, mapping its own sequence numbers onto them — not a slot per
+// packet (a per-packet ring of a second of video cost every WHEP viewer ~48 KB).
 //
-// T is what the caller stores, typically std::shared_ptr<const Packet> shared with the send
-// path; it needs to be movable, not default-constructible. One thread only; time is passed in.
+// Bounded by count (the newest maxRuns runs, in a ring allocated once) and by age (maxAge since
+// insert). Insert is O(1); find walks back from the newest run and stops at the first one too
+// old, which stays cheap because NACKs are rare and runs are few.
+//
+// T must be default-constructible and movable; a run's value is released when its slot is
+// reused. One thread only; time is passed in and does not go backwards.
 template <typename T>
 class RetransmissionBuffer {
  public:
-  // Half the sequence space: farther back than this, "older" and "newer" cannot be told apart.
-  static constexpr std::size_t kMaxPackets = 0x8000;
-
-  // maxPackets is clamped to [1, kMaxPackets]; the ring has the next power of two of slots.
-  RetransmissionBuffer(std::size_t maxPackets, std::chrono::milliseconds maxAge)
-      : maxPackets_(std::clamp<std::size_t>(maxPackets, 1, kMaxPackets)),
-        maxAge_(maxAge),
-        slots_(std::bit_ceil(maxPackets_)) {}
-
-  // Stores value as packet seq sent at now, replacing an earlier value for seq. A packet older
-  // than the newest by maxPackets or more is not stored (it would evict a newer one): false.
-  bool insert(std::uint16_t seq, T value, base::SteadyTime now) {
-    const std::int64_t extended = extend(seq);
-    if (newest_ && extended <= *newest_ && *newest_ - extended >= static_cast<std::int64_t>(maxPackets_)) {
-      return false;
-    }
-    if (!newest_ || extended > *newest_) newest_ = extended;
-    Slot& slot = slots_[index(extended)];
-    slot.value.emplace(std::move(value));
-    slot.extended = extended;
-    slot.stored = now;
-    return true;
-  }
-
-  // The value stored for seq, or nullptr when it was never stored, has been overwritten, is
-  // maxPackets or more behind the newest, or is older than maxAge at now. The pointer is valid
-  // until the next insert() or clear().
-  const T* find(std::uint16_t seq, base::SteadyTime now) const {
-    if (!newest_) return nullptr;
-    const std::int64_t extended = extend(seq);
-    if (extended > *newest_ || *newest_ - extended >= static_cast<std::int64_t>(maxPackets_)) return nullptr;
-    const Slot& slot = slots_[index(extended)];
-    if (!slot.value || slot.extended != extended || now - slot.stored > maxAge_) return nullptr;
-    return &*slot.value;
-  }
-
-  // Drops everything, e.g. when the sender restarts its sequence numbers.
-  void clear() {
-    for (Slot& slot : slots_) slot.value.reset();
-    newest_.reset();
-  }
-
-  std::size_t maxPackets() const { return maxPackets_; }
-  std::chrono::milliseconds maxAge() const { return maxAge_; }
-
- private:
-  struct Slot {
-    std::optional<T> value;
-    std::int64_t extended = 0;
-    base::SteadyTime stored{};
+  // A stored packet: its run's value and its position in the run.
+  struct Hit {
+    const T* value;
+    std::size_t index;
   };
 
-  // seq unwrapped next to the newest one (RFC 3550 §A.1's cycles, by serial arithmetic).
-  std::int64_t extend(std::uint16_t seq) const {
-    if (!newest_) return seq;
-    return *newest_ + base::seqDiff(seq, static_cast<std::uint16_t>(*newest_));
-  }
-  std::size_t index(std::int64_t extended) const {
-    return static_cast<std::size_t>(static_cast<std::uint64_t>(extended) & (slots_.size() - 1));
+  // maxRuns is raised to 1.
+  RetransmissionBuffer(std::size_t maxRuns, std::chrono::milliseconds maxAge)
+      : maxAge_(maxAge), runs_(std::max<std::size_t>(maxRuns, 1)) {}
+
+  // Stores value for the count packets firstSeq, firstSeq + 1, … sent at now; the oldest run
+  // goes when the ring is full. A sequence number stored again is answered by the newer run.
+  void insert(std::uint16_t firstSeq, std::uint16_t count, T value, base::SteadyTime now) {
+    if (count == 0) return;
+    runs_[next_] = Run{std::move(value), now, firstSeq, count};
+    next_ = (next_ + 1) % runs_.size();
+    size_ = std::min(size_ + 1, runs_.size());
   }
 
-  std::size_t maxPackets_;
+  // The packet seq, or nullopt when it was never stored, its run was evicted, or it is older
+  // than maxAge at now. The value pointer is valid until the next insert().
+  std::optional<Hit> find(std::uint16_t seq, base::SteadyTime now) const {
+    for (std::size_t back = 1; back <= size_; ++back) {
+      const Run& run = runs_[(next_ + runs_.size() - back) % runs_.size()];
+      if (now - run.stored > maxAge_) break;  // every run before it is older still
+      const std::int32_t offset = base::seqDiff(seq, run.first);
+      if (offset >= 0 && offset < run.count) return Hit{&run.value, static_cast<std::size_t>(offset)};
+    }
+    return std::nullopt;
+  }
+
+ private:
+  struct Run {
+    T value{};
+    base::SteadyTime stored{};
+    std::uint16_t first = 0;
+    std::uint16_t count = 0;
+  };
+
   std::chrono::milliseconds maxAge_;
-  std::vector<Slot> slots_;
-  std::optional<std::int64_t> newest_;
+  std::vector<Run> runs_;
+  std::size_t next_ = 0;  // the slot the next insert takes
+  std::size_t size_ = 0;  // runs stored, at most runs_.size()
 };
 
 }  // namespace ocellus::rtp

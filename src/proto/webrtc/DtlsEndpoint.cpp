@@ -11,6 +11,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <mutex>
+#include <tuple>
 #include <utility>
 
 #include "proto/webrtc/DtlsRecord.h"
@@ -69,6 +72,46 @@ base::Error endpointError(base::ErrorCode code, const std::string& what) {
   return base::makeError(code, "dtls: " + what);
 }
 
+// The DTLS context of every endpoint with this certificate and these SRTP profiles. A context
+// holds nothing per association (certificate and key, cipher, group and use_srtp lists; no
+// session cache), yet costs ~8 KB: one per WHEP viewer added up. SSL_new on a shared context is
+// thread-safe, and each endpoint takes its own reference (SSL_CTX_free it). Contexts live until
+// the process exits — a server has one certificate, a test a few — and hold references to
+// their certificate and key, so the pointers in the key are never reused for others. Null
+// with OpenSSL's errors queued when a context cannot be made.
+SSL_CTX* sharedContext(const DtlsCertificate& certificate, const std::string& profiles) {
+  using Contexts = std::map<std::tuple<const X509*, const EVP_PKEY*, std::string>, SSL_CTX*>;
+  static std::mutex mutex;
+  // Never destroyed: its contexts outlive static destruction like any other process-life object.
+  static auto& contexts = *new Contexts;
+  std::lock_guard lock(mutex);
+  const auto key = std::make_tuple(certificate.x509(), certificate.privateKey(), profiles);
+  if (const auto it = contexts.find(key); it != contexts.end()) {
+    SSL_CTX_up_ref(it->second);
+    return it->second;
+  }
+  SSL_CTX* ctx = SSL_CTX_new(DTLS_method());
+  if (ctx == nullptr) return nullptr;
+  // DTLS 1.2 only: 1.0 lacks AEAD suites, and WebRTC stacks all speak 1.2 (RFC 8827 §6.5).
+  // No tickets, no session cache, no renegotiation: every association is one full handshake.
+  SSL_CTX_set_options(ctx, SSL_OP_NO_QUERY_MTU | SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
+                               SSL_OP_CIPHER_SERVER_PREFERENCE);
+  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+  if (SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
+      SSL_CTX_use_certificate(ctx, certificate.x509()) != 1 ||
+      SSL_CTX_use_PrivateKey(ctx, certificate.privateKey()) != 1 || SSL_CTX_check_private_key(ctx) != 1 ||
+      SSL_CTX_set_cipher_list(ctx, kCipherList) != 1 || SSL_CTX_set1_groups_list(ctx, kGroups) != 1 ||
+      // Unlike the rest of OpenSSL, this one returns 0 on success.
+      SSL_CTX_set_tlsext_use_srtp(ctx, profiles.c_str()) != 0) {
+    SSL_CTX_free(ctx);
+    return nullptr;
+  }
+  contexts.emplace(key, ctx);  // the cache's reference
+  SSL_CTX_up_ref(ctx);
+  return ctx;
+}
+
 }  // namespace
 
 std::string_view dtlsStateName(DtlsState state) {
@@ -122,30 +165,14 @@ base::Result<std::unique_ptr<DtlsEndpoint>> DtlsEndpoint::create(const DtlsCerti
 
 base::Status DtlsEndpoint::init(const DtlsCertificate& certificate) {
   ERR_clear_error();
-  ctx_.reset(SSL_CTX_new(DTLS_method()));
-  if (!ctx_) return endpointError(base::ErrorCode::Internal, takeSslErrors("SSL_CTX_new failed"));
-  SSL_CTX* ctx = ctx_.get();
   std::string profiles;
   for (SrtpProfile profile : config_.srtpProfiles) {
     if (!profiles.empty()) profiles += ':';
     profiles += srtpProfileName(profile);
   }
-  // DTLS 1.2 only: 1.0 lacks AEAD suites, and WebRTC stacks all speak 1.2 (RFC 8827 §6.5).
-  // No tickets, no session cache, no renegotiation: every association is one full handshake.
-  SSL_CTX_set_options(ctx, SSL_OP_NO_QUERY_MTU | SSL_OP_NO_TICKET | SSL_OP_NO_RENEGOTIATION |
-                               SSL_OP_CIPHER_SERVER_PREFERENCE);
-  SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-  if (SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
-      SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION) != 1 ||
-      SSL_CTX_use_certificate(ctx, certificate.x509()) != 1 ||
-      SSL_CTX_use_PrivateKey(ctx, certificate.privateKey()) != 1 || SSL_CTX_check_private_key(ctx) != 1 ||
-      SSL_CTX_set_cipher_list(ctx, kCipherList) != 1 || SSL_CTX_set1_groups_list(ctx, kGroups) != 1 ||
-      // Unlike the rest of OpenSSL, this one returns 0 on success.
-      SSL_CTX_set_tlsext_use_srtp(ctx, profiles.c_str()) != 0) {
-    return endpointError(base::ErrorCode::Internal, takeSslErrors("configuring the DTLS context failed"));
-  }
-
-  ssl_.reset(SSL_new(ctx));
+  ctx_.reset(sharedContext(certificate, profiles));
+  if (!ctx_) return endpointError(base::ErrorCode::Internal, takeSslErrors("configuring the DTLS context failed"));
+  ssl_.reset(SSL_new(ctx_.get()));
   BIO* readBio = BIO_new(BIO_s_mem());
   BIO* writeBio = BIO_new(datagramSink());
   if (!ssl_ || !readBio || !writeBio) {
@@ -332,9 +359,11 @@ base::Status DtlsEndpoint::send(std::span<const std::uint8_t> data) {
     return endpointError(base::ErrorCode::TooLarge, "more than one record of the MTU holds");
   }
   ERR_clear_error();
+  (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
   const int written = SSL_write(ssl_.get(), data.data(), static_cast<int>(data.size()));
   if (written <= 0) handleSslResult(written);
   finishDatagram();
+  releaseBuffers();
   deliver();
   if (written <= 0) return endpointError(base::ErrorCode::Io, "SSL_write failed");
   return {};
@@ -344,6 +373,7 @@ void DtlsEndpoint::close() {
   if (delivering_) return;
   if (state_ == DtlsState::Connected) {
     ERR_clear_error();
+    (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
     (void)SSL_shutdown(ssl_.get());  // sends close_notify; we do not wait for the peer's
     ERR_clear_error();
   }
@@ -354,6 +384,7 @@ void DtlsEndpoint::close() {
 
 void DtlsEndpoint::advance() {
   ERR_clear_error();
+  (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
   if (state_ == DtlsState::Connecting) {
     const int result = SSL_do_handshake(ssl_.get());
     if (result == 1) {
@@ -366,7 +397,17 @@ void DtlsEndpoint::advance() {
   // handshake: application data, close_notify, a retransmitted flight OpenSSL must answer.
   if (state_ == DtlsState::Connected) readApplicationData();
   finishDatagram();
+  releaseBuffers();
   ERR_clear_error();
+}
+
+// Once connected, OpenSSL reads or writes a record only now and then (close_notify, a flight
+// the peer asks for again): its read and write buffers (~14 KB each, kept per session for its
+// whole life otherwise) go back after each call, and every call that may write allocates them
+// first (SSL_alloc_buffers: nothing to do when they are there) — OpenSSL 3.0's DTLS write
+// path does not allocate a freed write buffer by itself.
+void DtlsEndpoint::releaseBuffers() {
+  if (state_ == DtlsState::Connected) (void)SSL_free_buffers(ssl_.get());
 }
 
 void DtlsEndpoint::handleSslResult(int result) {
@@ -437,14 +478,16 @@ void DtlsEndpoint::completeHandshake() {
 }
 
 void DtlsEndpoint::readApplicationData() {
-  if (readBuffer_.empty()) readBuffer_.resize(kMaxDatagramSize);
+  // On the stack: a buffer kept per endpoint would cost every session 16 KB for the rare
+  // datagram that carries application data.
+  std::array<std::uint8_t, kMaxDatagramSize> buffer;
   for (std::size_t i = 0; i < kMaxReadsPerCall && state_ == DtlsState::Connected; ++i) {
-    const int n = SSL_read(ssl_.get(), readBuffer_.data(), static_cast<int>(readBuffer_.size()));
+    const int n = SSL_read(ssl_.get(), buffer.data(), static_cast<int>(buffer.size()));
     if (n <= 0) {
       handleSslResult(n);
       return;
     }
-    events_.push_back({Event::Kind::Data, {readBuffer_.begin(), readBuffer_.begin() + n}, {}});
+    events_.push_back({Event::Kind::Data, {buffer.begin(), buffer.begin() + n}, {}});
   }
 }
 

@@ -188,6 +188,7 @@ class DtlsEndpoint {
   std::string takeSslErrors(const std::string& what);
   bool peerMatches(X509* cert, std::string& why) const;
   void finishDatagram();
+  void releaseBuffers();
   void deliver();
 
   static BIO_METHOD* datagramSink();
@@ -200,7 +201,7 @@ class DtlsEndpoint {
 
   Config config_;
   Listener& listener_;
-  std::unique_ptr<SSL_CTX, SslCtxFree> ctx_;
+  std::unique_ptr<SSL_CTX, SslCtxFree> ctx_;  // a reference to the context shared per certificate
   std::unique_ptr<SSL, SslFree> ssl_;  // after ctx_: freed first
   BIO* readBio_ = nullptr;             // owned by ssl_
   DtlsState state_ = DtlsState::New;
@@ -211,7 +212,6 @@ class DtlsEndpoint {
   std::vector<std::uint8_t> written_;                // what OpenSSL wrote since the last flush
   std::vector<std::vector<std::uint8_t>> outgoing_;  // datagrams not yet given to the listener
   std::vector<Event> events_;
-  std::vector<std::uint8_t> readBuffer_;
   Counters counters_;
   bool delivering_ = false;
 };

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <array>
+
 #include "base/Metrics.h"
 #include "rtp/RtpPacket.h"
 #include "rtp/rtcp/Fir.h"
@@ -39,7 +41,7 @@ WhepSession::WhepSession(Params params)
       onClosed_(std::move(params.onClosed)),
       log_(base::Logger("webrtc").child("whep " + id_)),
       transport_(std::move(params.transport), *this, log_) {
-  for (std::size_t i = 0; i < tracks_.size(); ++i) history_.emplace_back(kHistoryPackets, kHistoryAge);
+  for (std::size_t i = 0; i < tracks_.size(); ++i) history_.emplace_back(kHistoryUnits, kHistoryAge);
 }
 
 WhepSession::~WhepSession() = default;
@@ -78,12 +80,14 @@ void WhepSession::onTransportRtcp(const rtcp::RtcpCompound& compound, base::Stea
         const auto seqs = rtcp::Nack::toSequenceNumbers(nack->items);
         nackCounters().nacked.add(seqs.size());
         for (const auto seq : seqs) {
-          if (const auto* sent = history_[t].find(seq, now)) {
-            const auto& ref = sent->unit->rtpPayloads[sent->payload];
-            if (transport_.sendRtp(sent->header, sent->unit->rtpPayload(ref))) {
-              ++retransmitted_;
-              nackCounters().retransmitted.add();
-            }
+          const auto sent = history_[t].find(seq, now);
+          if (!sent) continue;
+          const media::Unit& unit = **sent->value;
+          std::array<std::uint8_t, rtp::kRtpHeaderSize> rtpHeader{};
+          tracks_[t].sender->writeHeader(unit, sent->index, seq, rtpHeader);
+          if (transport_.sendRtp(rtpHeader, unit.rtpPayload(unit.rtpPayloads[sent->index]))) {
+            ++retransmitted_;
+            nackCounters().retransmitted.add();
           }
         }
       }
@@ -105,18 +109,15 @@ void WhepSession::onUnit(const media::UnitPtr& unit) {
     if (track.streamTrack != unit->track) continue;
     const auto count = unit->rtpPayloads.size();
     headers_.resize(count * rtp::kRtpHeaderSize);
+    const auto firstSeq = track.sender->nextSequence();
     track.sender->writeHeaders(*unit, headers_.data(), rtp::kRtpHeaderSize);
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < count; ++i) {
       const std::span<const std::uint8_t> header(headers_.data() + i * rtp::kRtpHeaderSize, rtp::kRtpHeaderSize);
       const auto payload = unit->rtpPayload(unit->rtpPayloads[i]);
       if (transport_.sendRtp(header, payload)) bytes += header.size() + payload.size();
-      if (track.nack) {
-        Sent sent{unit, static_cast<std::uint16_t>(i), {}};
-        std::copy(header.begin(), header.end(), sent.header.begin());
-        history_[t].insert(static_cast<std::uint16_t>(header[2] << 8 | header[3]), std::move(sent), now);
-      }
     }
+    if (track.nack) history_[t].insert(firstSeq, static_cast<std::uint16_t>(count), unit, now);
     stream_->countBytesOut(bytes);
   }
 }

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <array>
 #include <functional>
 #include <memory>
 #include <string>
@@ -18,8 +17,9 @@ namespace ocellus::server::webrtc {
 
 // One WHEP viewer: once the transport is up it joins the stream as a reader (so its first
 // packets are the GOP cache's keyframe) and sends the stream's shared RTP packets with only its
-// own 12-byte header (DESIGN §3: SSRC, sequence, timestamp per viewer), answering NACKs from a
-// per-viewer history of references to the shared units (no copies) and sending SR + SDES.
+// own 12-byte header (DESIGN §3: SSRC, sequence, timestamp per viewer), answering NACKs from the
+// shared units themselves — per viewer only a small map from its sequence numbers to the units
+// of the last second — and sending SR + SDES.
 //
 // Lives on its loop: every member function runs there. Ends on close(), a transport failure or
 // the stream's end; then onClosed runs once.
@@ -60,13 +60,9 @@ class WhepSession final : public Session,
   void onTransportFailed(const std::string& why) override;
 
  private:
-  // What a NACK needs to send a packet again: the unit holding its payload and its header.
-  struct Sent {
-    media::UnitPtr unit;
-    std::uint16_t payload = 0;
-    std::array<std::uint8_t, 12> header{};
-  };
-  static constexpr std::size_t kHistoryPackets = 1024;
+  // NACKs are answered for what was sent in the last second: up to 64 units per track, a
+  // second of 60 fps video or of 20 ms audio frames; the header is rebuilt by the track's sender.
+  static constexpr std::size_t kHistoryUnits = 64;
   static constexpr std::chrono::milliseconds kHistoryAge{1000};
 
   std::string id_;
@@ -77,7 +73,7 @@ class WhepSession final : public Session,
   std::function<void(const std::string&)> onClosed_;
   base::Logger log_;
   WebRtcTransport transport_;
-  std::vector<rtp::RetransmissionBuffer<Sent>> history_;  // one per track
+  std::vector<rtp::RetransmissionBuffer<media::UnitPtr>> history_;  // one per track
   std::vector<std::uint8_t> headers_;
   bool reading_ = false;
   bool closed_ = false;

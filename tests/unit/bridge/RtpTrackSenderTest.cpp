@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
+#include "rtp/RetransmissionBuffer.h"
 #include "rtp/RtpPacket.h"
 #include "rtp/rtcp/SenderReport.h"
 
@@ -53,6 +56,63 @@ TEST(RtpTrackSenderTest, SenderReportCarriesCountsAndLastTimestamp) {
   // NTP seconds of now (1900 epoch): after 2020, before 2100.
   EXPECT_GT(parsed->ntpTime >> 32, 3786825600ull);
   EXPECT_LT(parsed->ntpTime >> 32, 6311433600ull);
+}
+
+// How a WHEP viewer answers a NACK (WhepSession): its sender's header rebuilt for the sequence
+// number asked, and the payload from the stream's shared unit, which the viewer's history maps
+// its sequence numbers onto.
+TEST(RtpTrackSenderTest, ANackedPacketIsResentFromTheSharedUnitWithTheViewersOwnHeader) {
+  using namespace std::chrono_literals;
+  using History = rtp::RetransmissionBuffer<media::UnitPtr>;
+  const auto t0 = base::SteadyTime{} + 1h;
+  struct Viewer {
+    RtpTrackSender sender{96};
+    History history{4, 1000ms};
+    std::vector<std::uint8_t> headers;
+    void send(const media::UnitPtr& unit, base::SteadyTime now) {
+      const auto first = sender.nextSequence();
+      headers.resize(unit->rtpPayloads.size() * rtp::kRtpHeaderSize);
+      sender.writeHeaders(*unit, headers.data(), rtp::kRtpHeaderSize);
+      history.insert(first, static_cast<std::uint16_t>(unit->rtpPayloads.size()), unit, now);
+    }
+  };
+  Viewer a, b;
+  const media::UnitPtr unit = unitWith(3000, 3);
+  a.send(unit, t0);
+  b.send(unit, t0);
+  const auto sentHeaders = a.headers;
+
+  for (Viewer* v : {&a, &b}) {
+    const auto seq = static_cast<std::uint16_t>(v->sender.nextSequence() - 2);  // the unit's second packet
+    const auto hit = v->history.find(seq, t0 + 500ms);
+    ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->value->get(), unit.get());  // the shared unit, no copy
+    ASSERT_EQ(hit->index, 1u);
+    std::array<std::uint8_t, rtp::kRtpHeaderSize> header{};
+    v->sender.writeHeader(**hit->value, hit->index, seq, header);
+    auto p = rtp::RtpPacket::parse(header);
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p->ssrc(), v->sender.ssrc());
+    EXPECT_EQ(p->sequence(), seq);
+    EXPECT_EQ(p->timestamp(), v->sender.rtpTime(3000));
+    EXPECT_FALSE(p->marker());
+    const auto payload = unit->rtpPayload(unit->rtpPayloads[hit->index]);
+    EXPECT_EQ(payload.data(), unit->rtpBytes.data() + 10);
+  }
+  // Byte for byte the header the packet first went out with.
+  std::array<std::uint8_t, rtp::kRtpHeaderSize> again{};
+  const auto seqA = static_cast<std::uint16_t>(a.sender.nextSequence() - 1);
+  a.sender.writeHeader(*unit, 2, seqA, again);
+  EXPECT_TRUE(std::equal(again.begin(), again.end(), sentHeaders.begin() + 2 * rtp::kRtpHeaderSize));
+
+  // An old packet is not resent: past the history's age, or evicted by newer units.
+  EXPECT_FALSE(a.history.find(seqA, t0 + 1001ms));
+  const auto oldest = static_cast<std::uint16_t>(b.sender.nextSequence() - 3);
+  for (int i = 0; i < 4; ++i) b.send(unitWith(6000 + 3000 * i, 1), t0 + 10ms);
+  EXPECT_FALSE(b.history.find(oldest, t0 + 20ms));
+  EXPECT_TRUE(b.history.find(static_cast<std::uint16_t>(b.sender.nextSequence() - 1), t0 + 20ms));
+  // Sequence numbers not sent yet are not answered either.
+  EXPECT_FALSE(b.history.find(b.sender.nextSequence(), t0 + 20ms));
 }
 
 }  // namespace

@@ -3,95 +3,90 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <vector>
 
 namespace ocellus::rtp {
 namespace {
 
 using namespace std::chrono_literals;
-using Packet = std::shared_ptr<const std::vector<std::uint8_t>>;
 
 const base::SteadyTime kStart = base::SteadyTime{} + 1h;
 
-Packet packet(std::uint8_t tag) {
-  return std::make_shared<const std::vector<std::uint8_t>>(1, tag);
+// The run's value and the position in it, or -1 when seq is not answered.
+std::pair<int, int> lookup(const RetransmissionBuffer<int>& buffer, std::uint16_t seq, base::SteadyTime now) {
+  const auto hit = buffer.find(seq, now);
+  if (!hit) return {-1, -1};
+  return {*hit->value, static_cast<int>(hit->index)};
 }
 
-TEST(RetransmissionBufferTest, FindsWhatWasStored) {
-  RetransmissionBuffer<Packet> buffer(64, 1000ms);
-  EXPECT_EQ(buffer.find(7, kStart), nullptr);
-  EXPECT_TRUE(buffer.insert(7, packet(7), kStart));
-  EXPECT_TRUE(buffer.insert(8, packet(8), kStart));
-  ASSERT_NE(buffer.find(7, kStart), nullptr);
-  EXPECT_EQ((**buffer.find(7, kStart))[0], 7);
-  EXPECT_EQ((**buffer.find(8, kStart))[0], 8);
-  EXPECT_EQ(buffer.find(6, kStart), nullptr);  // never stored
-  EXPECT_EQ(buffer.find(9, kStart), nullptr);  // not sent yet
+TEST(RetransmissionBufferTest, FindsEveryPacketOfARun) {
+  RetransmissionBuffer<int> buffer(8, 1000ms);
+  EXPECT_FALSE(buffer.find(7, kStart));
+  buffer.insert(7, 3, 70, kStart);  // 7, 8, 9
+  buffer.insert(10, 1, 100, kStart);
+  EXPECT_EQ(lookup(buffer, 7, kStart), std::make_pair(70, 0));
+  EXPECT_EQ(lookup(buffer, 8, kStart), std::make_pair(70, 1));
+  EXPECT_EQ(lookup(buffer, 9, kStart), std::make_pair(70, 2));
+  EXPECT_EQ(lookup(buffer, 10, kStart), std::make_pair(100, 0));
+  EXPECT_FALSE(buffer.find(6, kStart));   // never stored
+  EXPECT_FALSE(buffer.find(11, kStart));  // not sent yet
 }
 
-TEST(RetransmissionBufferTest, WrapsFrom65535To0) {
-  RetransmissionBuffer<Packet> buffer(16, 1000ms);
-  std::uint16_t seq = 65530;
-  for (int i = 0; i < 12; ++i, ++seq)
-    ASSERT_TRUE(buffer.insert(seq, packet(static_cast<std::uint8_t>(i)), kStart));
-  // 65530 .. 65535, 0 .. 5
-  for (int i = 0; i < 12; ++i) {
-    const auto s = static_cast<std::uint16_t>(65530 + i);
-    ASSERT_NE(buffer.find(s, kStart), nullptr) << s;
-    EXPECT_EQ((**buffer.find(s, kStart))[0], i) << s;
-  }
-  EXPECT_EQ(buffer.find(6, kStart), nullptr);
-  EXPECT_EQ(buffer.find(65529, kStart), nullptr);
+TEST(RetransmissionBufferTest, ARunMayWrapFrom65535To0) {
+  RetransmissionBuffer<int> buffer(4, 1000ms);
+  buffer.insert(65534, 4, 1, kStart);  // 65534, 65535, 0, 1
+  EXPECT_EQ(lookup(buffer, 65534, kStart), std::make_pair(1, 0));
+  EXPECT_EQ(lookup(buffer, 0, kStart), std::make_pair(1, 2));
+  EXPECT_EQ(lookup(buffer, 1, kStart), std::make_pair(1, 3));
+  EXPECT_FALSE(buffer.find(65533, kStart));
+  EXPECT_FALSE(buffer.find(2, kStart));
 }
 
-TEST(RetransmissionBufferTest, KeepsTheNewestMaxPackets) {
-  // 5 packets in a ring of 8 slots: the bound is the count asked for, not the ring.
-  RetransmissionBuffer<Packet> buffer(5, 1000ms);
-  for (std::uint16_t s = 65533; s != 5; ++s) buffer.insert(s, packet(static_cast<std::uint8_t>(s)), kStart);
-  // Newest is 4: 0 .. 4 are kept, 65535 and older are not, though some slots still hold them.
-  for (std::uint16_t s = 0; s <= 4; ++s) EXPECT_NE(buffer.find(s, kStart), nullptr) << s;
-  for (std::uint16_t s : {65533, 65534, 65535}) EXPECT_EQ(buffer.find(s, kStart), nullptr) << s;
-  // A packet too far behind to be stored without evicting a newer one is refused.
-  EXPECT_FALSE(buffer.insert(65535, packet(0), kStart));
-  EXPECT_TRUE(buffer.insert(1, packet(100), kStart));  // within the window: replaced
-  EXPECT_EQ((**buffer.find(1, kStart))[0], 100);
+TEST(RetransmissionBufferTest, KeepsTheNewestMaxRuns) {
+  RetransmissionBuffer<int> buffer(3, 1000ms);
+  for (int run = 0; run < 5; ++run) buffer.insert(static_cast<std::uint16_t>(run * 2), 2, run, kStart);
+  // Runs 2, 3, 4 (packets 4 .. 9) are kept; 0 and 1 were evicted.
+  for (std::uint16_t s = 0; s < 4; ++s) EXPECT_FALSE(buffer.find(s, kStart)) << s;
+  for (std::uint16_t s = 4; s < 10; ++s) EXPECT_EQ(lookup(buffer, s, kStart).first, s / 2) << s;
 }
 
-TEST(RetransmissionBufferTest, ForgetsPacketsOlderThanMaxAge) {
-  RetransmissionBuffer<Packet> buffer(64, 100ms);
-  buffer.insert(1, packet(1), kStart);
-  buffer.insert(2, packet(2), kStart + 50ms);
-  EXPECT_NE(buffer.find(1, kStart + 100ms), nullptr);
-  EXPECT_EQ(buffer.find(1, kStart + 101ms), nullptr);
-  EXPECT_NE(buffer.find(2, kStart + 150ms), nullptr);
-  EXPECT_EQ(buffer.find(2, kStart + 151ms), nullptr);
+TEST(RetransmissionBufferTest, ForgetsRunsOlderThanMaxAge) {
+  RetransmissionBuffer<int> buffer(8, 100ms);
+  buffer.insert(1, 1, 1, kStart);
+  buffer.insert(2, 1, 2, kStart + 50ms);
+  EXPECT_TRUE(buffer.find(1, kStart + 100ms));
+  EXPECT_FALSE(buffer.find(1, kStart + 101ms));
+  EXPECT_TRUE(buffer.find(2, kStart + 150ms));
+  EXPECT_FALSE(buffer.find(2, kStart + 151ms));
 }
 
-TEST(RetransmissionBufferTest, AJumpAheadLeavesNothingStale) {
-  RetransmissionBuffer<Packet> buffer(16, 10s);
-  for (std::uint16_t s = 0; s < 16; ++s) buffer.insert(s, packet(1), kStart);
-  // Whole laps later (each step less than half the sequence space), the same slots.
-  for (std::uint16_t s : {20000, 40000, 60000, 14000, 34000, 54000}) buffer.insert(s, packet(2), kStart);
-  buffer.insert(16, packet(3), kStart);  // newest 16 again, 2 laps on; slot 0..15 hold lap 0
-  EXPECT_NE(buffer.find(16, kStart), nullptr);
-  for (std::uint16_t s = 1; s < 16; ++s) EXPECT_EQ(buffer.find(s, kStart), nullptr) << s;
+TEST(RetransmissionBufferTest, TheNewerRunAnswersARepeatedSequence) {
+  // A sender whose sequence jumped back (a restart) must not resend what an old run held.
+  RetransmissionBuffer<int> buffer(8, 1000ms);
+  buffer.insert(100, 4, 1, kStart);
+  buffer.insert(102, 1, 2, kStart);
+  EXPECT_EQ(lookup(buffer, 102, kStart), std::make_pair(2, 0));
+  EXPECT_EQ(lookup(buffer, 103, kStart), std::make_pair(1, 3));
 }
 
-TEST(RetransmissionBufferTest, HoldsMoveOnlyValuesAndClears) {
-  RetransmissionBuffer<std::unique_ptr<int>> buffer(4, 1000ms);
-  EXPECT_EQ(buffer.maxPackets(), 4u);
-  buffer.insert(3, std::make_unique<int>(42), kStart);
-  ASSERT_NE(buffer.find(3, kStart), nullptr);
-  EXPECT_EQ(**buffer.find(3, kStart), 42);
-  buffer.clear();
-  EXPECT_EQ(buffer.find(3, kStart), nullptr);
-  EXPECT_TRUE(buffer.insert(100, std::make_unique<int>(1), kStart));  // starts anew anywhere
-  EXPECT_NE(buffer.find(100, kStart), nullptr);
+TEST(RetransmissionBufferTest, ReleasesTheValueOfAnEvictedRun) {
+  RetransmissionBuffer<std::shared_ptr<int>> buffer(1, 1000ms);
+  auto first = std::make_shared<int>(42);
+  std::weak_ptr<int> watch = first;
+  buffer.insert(3, 1, std::move(first), kStart);
+  ASSERT_TRUE(buffer.find(3, kStart));
+  EXPECT_EQ(**buffer.find(3, kStart)->value, 42);
+  buffer.insert(4, 1, std::make_shared<int>(43), kStart);  // one slot: replaces it
+  EXPECT_TRUE(watch.expired());
+  EXPECT_FALSE(buffer.find(3, kStart));
+  EXPECT_EQ(**buffer.find(4, kStart)->value, 43);
 }
 
-TEST(RetransmissionBufferTest, ClampsItsSize) {
-  EXPECT_EQ(RetransmissionBuffer<int>(0, 1s).maxPackets(), 1u);
-  EXPECT_EQ(RetransmissionBuffer<int>(100000, 1s).maxPackets(), RetransmissionBuffer<int>::kMaxPackets);
+TEST(RetransmissionBufferTest, IgnoresEmptyRunsAndKeepsAtLeastOne) {
+  RetransmissionBuffer<int> buffer(0, 1s);
+  buffer.insert(5, 0, 9, kStart);
+  EXPECT_FALSE(buffer.find(5, kStart));
+  buffer.insert(5, 1, 9, kStart);
+  EXPECT_EQ(lookup(buffer, 5, kStart), std::make_pair(9, 0));
 }
 
 }  // namespace
