@@ -33,30 +33,40 @@ const kTable = 'ocellus_loss';
 // Drops `percent` % of the RTP packets the server sends from `port`, each at most once: a dropped
 // packet's fixed RTP header (12 bytes: marker, payload type, sequence number, timestamp, SSRC)
 // goes into a set, and a packet with a header found there passes: the server's retransmission,
-// if it is the same packet again.
+// if it is the same packet again. Named counters count both and outlive stopDropping().
 function dropRtp(port, percent) {
   execFileSync('nft', ['-f', '-'], {
     input: `table inet ${kTable} {
-      set dropped { typeof @th,64,96; flags dynamic; }
+      counter dropped {}
+      counter resent {}
+      set headers { typeof @th,64,96; flags dynamic; }
       chain input {
         type filter hook input priority filter; policy accept;
         udp sport ${port} @th,64,8 & 0xc0 == 0x80 @th,72,8 != 192-223 jump media
       }
       chain media {
-        @th,64,96 @dropped counter accept
-        numgen random mod 100 < ${percent} add @dropped { @th,64,96 } counter drop
+        @th,64,96 @headers counter name resent accept
+        jump loss
+      }
+      chain loss {
+        numgen random mod 100 < ${percent} add @headers { @th,64,96 } counter name dropped drop
       }
     }`,
   });
 }
 
-// Removes the rules; returns how many packets they dropped and how many dropped ones came again.
+// Ends the loss; resends of what was dropped still pass and are counted.
 function stopDropping() {
-  const ruleset = JSON.parse(execFileSync('nft', ['-j', 'list', 'table', 'inet', kTable], { encoding: 'utf8' }));
+  execFileSync('nft', ['flush', 'chain', 'inet', kTable, 'loss']);
+}
+
+// Removes the rules; returns how many packets they dropped and how many resends of those passed.
+function removeRules() {
+  const listed = JSON.parse(execFileSync('nft', ['-j', 'list', 'counters', 'table', 'inet', kTable],
+                                         { encoding: 'utf8' }));
   execFileSync('nft', ['delete', 'table', 'inet', kTable]);
-  const [resent, dropped] = ruleset.nftables.filter((e) => e.rule?.chain === 'media')
-    .map((e) => e.rule.expr.find((x) => x.counter).counter.packets);
-  return { dropped, resent };
+  const counted = (name) => listed.nftables.find((e) => e.counter?.name === name).counter.packets;
+  return { dropped: counted('dropped'), resent: counted('resent') };
 }
 
 // The server's retransmission counters from /metrics.
@@ -108,8 +118,7 @@ describe('packet loss', () => {
         const serverBefore = await nackMetrics(server, token);
         const perSecond = [];
         dropRtp(server.webrtcPort, percent);
-        let dropped;
-        let resent;
+        let counted;
         try {
           let last = before.framesDecoded;
           for (let s = 0; s < kLossMs / 1000; s++) {
@@ -118,17 +127,18 @@ describe('packet loss', () => {
             perSecond.push(framesDecoded - last);
             last = framesDecoded;
           }
+          stopDropping();
+          // The last NACKs' answers (or the last keyframe request's) need a moment once loss stops.
+          await new Promise((r) => setTimeout(r, 1000));
         } finally {
-          ({ dropped, resent } = stopDropping());
+          counted = removeRules();
         }
-        // The last NACKs' answers (or the last keyframe request's) need a moment once loss stops.
-        await new Promise((r) => setTimeout(r, 1000));
         const reconnected = await page.evaluate(() => !window.ocellusPlayer.pc?.lossTest);
         const after = reconnected ? null : await videoStats(page);
         const serverAfter = await nackMetrics(server, token);
         const delta = (key) => (after ? after[key] - before[key] : null);
         const result = {
-          dropped, resent, perSecond, reconnected,
+          ...counted, perSecond, reconnected,
           frames: delta('framesDecoded'), nacks: delta('nackCount'), lost: delta('packetsLost'),
           freezes: delta('freezeCount'), freezeMs: after && Math.round(delta('totalFreezesDuration') * 1000),
           plis: delta('pliCount'), received: delta('packetsReceived'),
