@@ -261,7 +261,7 @@ def test_request_sent_one_byte_at_a_time(victim):
     ({}, b"v=0\r\n", 415),  # no Content-Type
     ({"Content-Type": "application/sdp"}, b"this is not sdp", 400),
     ({"Content-Type": "application/sdp"},
-     b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 VP8/90000\r\n", 415),
+     b"v=0\r\no=- 0 0 IN IP4 127.0.0.1\r\ns=x\r\nt=0 0\r\nm=video 0 RTP/AVP 96\r\na=rtpmap:96 MP4V-ES/90000\r\n", 415),
 ], ids=["no-content-type", "not-sdp", "unsupported-codec"])
 def test_bad_announce_is_refused(victim, headers, body, status):
     with RawRtsp(victim.port) as c:
