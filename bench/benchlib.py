@@ -21,6 +21,12 @@ def free_port(kind=socket.SOCK_STREAM, pair=False):
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         if not pair:
+            if kind == socket.SOCK_DGRAM:  # WebRTC's ICE-TCP listens on the UDP port's number too
+                try:
+                    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
+                        t.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
             return port
         if port % 2 == 0 and port < 65535:
             try:
