@@ -23,7 +23,7 @@ test_pkgs=(
   gstreamer1.0-rtsp gstreamer1.0-x python3-gi gir1.2-gst-rtsp-server-1.0
   python3-pytest python3-requests python3-websockets python3-aiortc
   chromium nodejs
-  nginx libnginx-mod-rtmp srt-tools nftables iproute2 procps prometheus janus
+  nginx libnginx-mod-rtmp srt-tools nftables iproute2 ethtool procps prometheus janus
 )
 
 missing=()

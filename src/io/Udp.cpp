@@ -1,6 +1,11 @@
 #include "io/Udp.h"
 
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <array>
 
@@ -34,6 +39,26 @@ bool sendDatagram(boost::asio::ip::udp::socket& socket, const boost::asio::ip::u
   msg.msg_iov = iov.data();
   msg.msg_iovlen = parts.size();
   return ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0;
+}
+
+int sendSegments(boost::asio::ip::udp::socket& socket, const boost::asio::ip::udp::endpoint& to,
+                 std::span<const std::uint8_t> data, std::size_t segmentSize) {
+  iovec iov{const_cast<std::uint8_t*>(data.data()), data.size()};
+  msghdr msg{};
+  msg.msg_name = const_cast<sockaddr*>(to.data());
+  msg.msg_namelen = static_cast<socklen_t>(to.size());
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(std::uint16_t))> control{};
+  msg.msg_control = control.data();
+  msg.msg_controllen = control.size();
+  cmsghdr* c = CMSG_FIRSTHDR(&msg);
+  c->cmsg_level = SOL_UDP;
+  c->cmsg_type = UDP_SEGMENT;
+  c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+  const auto size = static_cast<std::uint16_t>(segmentSize);
+  std::memcpy(CMSG_DATA(c), &size, sizeof size);
+  return ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0 ? 0 : errno;
 }
 
 }  // namespace ocellus::io

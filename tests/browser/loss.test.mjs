@@ -16,7 +16,10 @@
 // available here, LAB.md). Everything runs on lo, where both directions pass the input hook: the
 // rules take only datagrams from the server's WebRTC port whose first byte says RTP version 2 and
 // whose second is not an RTCP packet type (RFC 5761 §4), so STUN, DTLS and the server's reports
-// arrive and only media is lost.
+// arrive and only media is lost. The server sends a frame's packets as one UDP GSO train, which lo
+// would carry through the input hook as one buffer, so a drop would take a whole frame (a burst,
+// not the independent losses modelled here): with lo's UDP segmentation off, the kernel cuts each
+// train into its packets before lo, as for a network card without that offload.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, test } from 'node:test';
@@ -25,6 +28,7 @@ import { openPlayer, videoStats, waitForFrames, withDiagnostics } from './lib/pl
 import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
+execFileSync('ethtool', ['-K', 'lo', 'tx-udp-segmentation', 'off']);
 
 const kTimeout = 120000; // per test: a hang guard only
 const kLossMs = 10000;

@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <optional>
 
 #include "io/Udp.h"
@@ -16,7 +18,14 @@ namespace ocellus::server::webrtc {
 
 namespace pw = proto::webrtc;
 
-WebRtcPort::WebRtcPort(io::IoContext& loop) : loop_(loop), socket_(loop) {}
+WebRtcPort::WebRtcPort(io::IoContext& loop)
+    : loop_(loop),
+      socket_(loop),
+      unknownDrops_(base::Metrics::global().counter(
+          "ocellus_webrtc_unknown_source_drops_total",
+          "Datagrams on the WebRTC port from a source no session knows (and not a check naming one)")),
+      sendDrops_(base::Metrics::global().counter(
+          "ocellus_webrtc_send_drops_total", "Datagrams the WebRTC port could not send (socket buffer full)")) {}
 
 base::Status WebRtcPort::open(const io::Address& address) {
   auto port = io::bindUdp(socket_, address);
@@ -59,8 +68,27 @@ void WebRtcPort::remove(const std::string& ufrag) {
 bool WebRtcPort::send(const Endpoint& to, std::span<const std::uint8_t> datagram) {
   const std::array<std::span<const std::uint8_t>, 1> parts{datagram};
   if (io::sendDatagram(socket_, to, parts)) return true;
-  sendDrops_.fetch_add(1, std::memory_order_relaxed);
+  sendDrops_.add();
   return false;
+}
+
+bool WebRtcPort::sendTrain(const Endpoint& to, std::span<const std::uint8_t> train, std::size_t segmentSize) {
+  if (train.size() <= segmentSize) return send(to, train);
+  if (gso_.load(std::memory_order_relaxed)) {
+    const int error = io::sendSegments(socket_, to, train, segmentSize);
+    if (error == 0) return true;
+    if (error != EIO && error != EINVAL && error != ENOPROTOOPT && error != EOPNOTSUPP) {
+      sendDrops_.add((train.size() + segmentSize - 1) / segmentSize);
+      return false;
+    }
+    // The route's device can do no checksum offload, or the kernel no UDP GSO: per packet from
+    // now on (for every peer: rare enough not to be worth telling routes apart).
+    if (gso_.exchange(false)) log_.warn("UDP GSO not available ({}): sending packets one by one", std::strerror(error));
+  }
+  bool sent = true;
+  for (std::size_t at = 0; at < train.size(); at += segmentSize)
+    sent = send(to, train.subspan(at, std::min(segmentSize, train.size() - at))) && sent;
+  return sent;
 }
 
 void WebRtcPort::receive() {
@@ -121,7 +149,7 @@ void WebRtcPort::route(std::span<const std::uint8_t> datagram) {
     }
   }
   if (!handler) {
-    unknownDrops_.fetch_add(1, std::memory_order_relaxed);
+    unknownDrops_.add();
     return;
   }
   boost::asio::post(*loop, [h = std::move(handler), from = sender_,

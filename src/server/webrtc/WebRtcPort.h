@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "base/Log.h"
+#include "base/Metrics.h"
 #include "base/Result.h"
 #include "io/Address.h"
 #include "io/IoContextPool.h"
@@ -28,7 +29,7 @@ namespace ocellus::server::webrtc {
 // Threading: the socket belongs to the port's loop. Sessions live on their own loops: their
 // datagrams are posted there. add() and remove() take effect at once from any thread (a mutex
 // guards the tables; a session's first check may arrive right after its answer went out);
-// send() is one non-blocking sendmsg, safe from any thread.
+// send() and sendTrain() are non-blocking sendmsg calls, safe from any thread.
 class WebRtcPort : public std::enable_shared_from_this<WebRtcPort> {
  public:
   using Endpoint = boost::asio::ip::udp::endpoint;
@@ -51,10 +52,12 @@ class WebRtcPort : public std::enable_shared_from_this<WebRtcPort> {
   void add(const std::string& ufrag, io::IoContext& sessionLoop, Handler handler);
   void remove(const std::string& ufrag);
 
+  // False when the socket buffer was full or the send failed (counted in /metrics).
   bool send(const Endpoint& to, std::span<const std::uint8_t> datagram);
-
-  std::uint64_t unknownDrops() const { return unknownDrops_.load(std::memory_order_relaxed); }
-  std::uint64_t sendDrops() const { return sendDrops_.load(std::memory_order_relaxed); }
+  // `train` holds datagrams of segmentSize bytes, the last one possibly shorter (at most
+  // io::kMaxSegments and io::kMaxSegmentsBytes): sent with one system call by UDP GSO, or one
+  // by one once the kernel said the port cannot do GSO. True when every datagram went.
+  bool sendTrain(const Endpoint& to, std::span<const std::uint8_t> train, std::size_t segmentSize);
 
  private:
   struct Session {
@@ -73,8 +76,9 @@ class WebRtcPort : public std::enable_shared_from_this<WebRtcPort> {
   std::mutex mutex_;  // guards the tables; held to look up, never while posting
   std::map<std::string, Session, std::less<>> byUfrag_;
   std::map<Endpoint, std::string> bySource_;  // source → ufrag
-  std::atomic<std::uint64_t> unknownDrops_{0};
-  std::atomic<std::uint64_t> sendDrops_{0};
+  base::Counter& unknownDrops_;
+  base::Counter& sendDrops_;
+  std::atomic<bool> gso_{true};
   base::Logger log_{"webrtc"};
 };
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "io/Udp.h"
 #include "proto/webrtc/PacketKind.h"
 #include "server/webrtc/WebRtcTcpListener.h"
 
@@ -181,14 +182,43 @@ void WebRtcTransport::select(const Path& to) {
 
 // ------------------------------------------------------------------------------ sending
 
-bool WebRtcTransport::sendRtp(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload) {
-  if (closed_ || !connected()) return false;
-  packet_.resize(header.size() + payload.size() + pw::SrtpSession::kMaxRtpTrailer);
-  std::copy(header.begin(), header.end(), packet_.begin());
-  std::copy(payload.begin(), payload.end(), packet_.begin() + static_cast<std::ptrdiff_t>(header.size()));
-  std::size_t length = header.size() + payload.size();
-  if (!srtpOut_->protectRtp(packet_, length)) return false;
-  return send(*remote_, {packet_.data(), length});
+std::size_t WebRtcTransport::sendRtp(std::span<const RtpParts> packets) {
+  if (closed_ || !connected()) return 0;
+  std::size_t room = 0;
+  for (const auto& p : packets) room += p.header.size() + p.payload.size() + pw::SrtpSession::kMaxRtpTrailer;
+  if (packet_.size() < room) packet_.resize(room);
+  protected_.clear();
+  std::size_t at = 0;
+  for (const auto& p : packets) {
+    std::copy(p.header.begin(), p.header.end(), packet_.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy(p.payload.begin(), p.payload.end(),
+              packet_.begin() + static_cast<std::ptrdiff_t>(at + p.header.size()));
+    const std::size_t plain = p.header.size() + p.payload.size();
+    std::size_t length = plain;
+    if (!srtpOut_->protectRtp(std::span(packet_).subspan(at), length)) continue;
+    protected_.push_back({at, length, plain});
+    at += length;
+  }
+  std::size_t sent = 0;
+  for (std::size_t i = 0; i < protected_.size();) {
+    // [i, j): every packet but the last one exactly `segment` bytes, the last no longer.
+    const std::size_t segment = protected_[i].length;
+    std::size_t bytes = segment;
+    std::size_t plain = protected_[i].plain;
+    std::size_t j = i + 1;
+    if (!remote_->tcp) {
+      for (; j < protected_.size() && protected_[j - 1].length == segment && protected_[j].length <= segment &&
+             j - i < io::kMaxSegments && bytes + protected_[j].length <= io::kMaxSegmentsBytes;
+           ++j) {
+        bytes += protected_[j].length;
+        plain += protected_[j].plain;
+      }
+    }
+    const std::span<const std::uint8_t> run(packet_.data() + protected_[i].at, bytes);
+    if (remote_->tcp ? send(*remote_, run) : p_.port->sendTrain(remote_->udp, run, segment)) sent += plain;
+    i = j;
+  }
+  return sent;
 }
 
 bool WebRtcTransport::sendRtcp(std::span<const std::uint8_t> packet) {

@@ -78,9 +78,17 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   void close();
 
   bool connected() const { return srtpOut_.has_value() && remote_.has_value(); }
-  // Protects and sends one RTP packet made of header and payload (false when not connected,
-  // protection failed or the socket buffer was full).
-  bool sendRtp(std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload);
+  // One RTP packet to send: header and payload apart, since the stream shares payloads.
+  struct RtpParts {
+    std::span<const std::uint8_t> header;
+    std::span<const std::uint8_t> payload;
+  };
+  // Protects and sends `packets` in order. On UDP a run of packets of one size (a frame's
+  // fragments; the run's last may be shorter) leaves as one GSO train: one system call and one
+  // trip through the kernel's stack for a frame, instead of one per packet. Returns the RTP
+  // bytes (unprotected) of the packets sent: 0 when not connected, or when protection or the
+  // socket failed for all of them.
+  std::size_t sendRtp(std::span<const RtpParts> packets);
   // Protects and sends one compound RTCP packet.
   bool sendRtcp(std::span<const std::uint8_t> packet);
   const std::string& remoteAddress() const { return remoteText_; }
@@ -125,6 +133,12 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   std::vector<std::shared_ptr<WebRtcTcpConnection>> tcpPaths_;  // oldest first
   std::string remoteText_;
   std::vector<std::uint8_t> packet_;
+  struct Protected {
+    std::size_t at;      // in packet_
+    std::size_t length;  // protected
+    std::size_t plain;   // RTP bytes before protection
+  };
+  std::vector<Protected> protected_;  // sendRtp's packets, laid out one after another in packet_
   boost::asio::steady_timer timer_;
   base::SteadyTime nextTick_{};
   base::SteadyTime connectDeadline_{};

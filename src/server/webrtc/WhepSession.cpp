@@ -85,7 +85,8 @@ void WhepSession::onTransportRtcp(const rtcp::RtcpCompound& compound, base::Stea
           const media::Unit& unit = **sent->value;
           std::array<std::uint8_t, rtp::kRtpHeaderSize> rtpHeader{};
           tracks_[t].sender->writeHeader(unit, sent->index, seq, rtpHeader);
-          if (transport_.sendRtp(rtpHeader, unit.rtpPayload(unit.rtpPayloads[sent->index]))) {
+          const WebRtcTransport::RtpParts packet{rtpHeader, unit.rtpPayload(unit.rtpPayloads[sent->index])};
+          if (transport_.sendRtp({&packet, 1}) > 0) {
             ++retransmitted_;
             nackCounters().retransmitted.add();
           }
@@ -111,12 +112,12 @@ void WhepSession::onUnit(const media::UnitPtr& unit) {
     headers_.resize(count * rtp::kRtpHeaderSize);
     const auto firstSeq = track.sender->nextSequence();
     track.sender->writeHeaders(*unit, headers_.data(), rtp::kRtpHeaderSize);
-    std::size_t bytes = 0;
+    packets_.clear();
     for (std::size_t i = 0; i < count; ++i) {
-      const std::span<const std::uint8_t> header(headers_.data() + i * rtp::kRtpHeaderSize, rtp::kRtpHeaderSize);
-      const auto payload = unit->rtpPayload(unit->rtpPayloads[i]);
-      if (transport_.sendRtp(header, payload)) bytes += header.size() + payload.size();
+      packets_.push_back({{headers_.data() + i * rtp::kRtpHeaderSize, rtp::kRtpHeaderSize},
+                          unit->rtpPayload(unit->rtpPayloads[i])});
     }
+    const std::size_t bytes = transport_.sendRtp(packets_);
     if (track.nack) history_[t].insert(firstSeq, static_cast<std::uint16_t>(count), unit, now);
     stream_->countBytesOut(bytes);
   }

@@ -75,6 +75,7 @@ class WhepSession final : public Session,
   WebRtcTransport transport_;
   std::vector<rtp::RetransmissionBuffer<media::UnitPtr>> history_;  // one per track
   std::vector<std::uint8_t> headers_;
+  std::vector<WebRtcTransport::RtpParts> packets_;  // onUnit's, kept for their capacity
   bool reading_ = false;
   bool closed_ = false;
   std::uint64_t retransmitted_ = 0;
