@@ -250,8 +250,12 @@ def main():
 
     def start(cls, idle=False):
         srv = cls(ocellus_bin, a.work)
-        if not idle:
-            srv.start_stream(source, load_bin)
+        try:
+            if not idle:
+                srv.start_stream(source, load_bin)
+        except BaseException:
+            srv.stop()
+            raise
         return srv
 
     cells, notes = fanout_runs([SERVERS[k] for k in a.servers.split(",")], [int(v) for v in a.viewers.split(",")],

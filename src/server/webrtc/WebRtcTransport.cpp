@@ -182,39 +182,58 @@ void WebRtcTransport::select(const Path& to) {
 
 // ------------------------------------------------------------------------------ sending
 
+namespace {
+
+// What sendRtp and sendRtcp protect, one per loop thread: packets live there only during a call,
+// so every session of the loop shares one buffer that stays in cache, and no viewer keeps a
+// keyframe-sized buffer of its own.
+struct Scratch {
+  struct Packet {
+    std::size_t at;      // in bytes
+    std::size_t length;  // protected
+    std::size_t plain;   // RTP bytes before protection
+  };
+  std::vector<std::uint8_t> bytes;
+  std::vector<Packet> packets;  // laid out one after another in bytes
+};
+thread_local Scratch scratch;
+
+}  // namespace
+
 std::size_t WebRtcTransport::sendRtp(std::span<const RtpParts> packets) {
   if (closed_ || !connected()) return 0;
   std::size_t room = 0;
   for (const auto& p : packets) room += p.header.size() + p.payload.size() + pw::SrtpSession::kMaxRtpTrailer;
-  if (packet_.size() < room) packet_.resize(room);
-  protected_.clear();
+  auto& buffer = scratch.bytes;
+  auto& out = scratch.packets;
+  if (buffer.size() < room) buffer.resize(room);
+  out.clear();
   std::size_t at = 0;
   for (const auto& p : packets) {
-    std::copy(p.header.begin(), p.header.end(), packet_.begin() + static_cast<std::ptrdiff_t>(at));
-    std::copy(p.payload.begin(), p.payload.end(),
-              packet_.begin() + static_cast<std::ptrdiff_t>(at + p.header.size()));
+    std::copy(p.header.begin(), p.header.end(), buffer.begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy(p.payload.begin(), p.payload.end(), buffer.begin() + static_cast<std::ptrdiff_t>(at + p.header.size()));
     const std::size_t plain = p.header.size() + p.payload.size();
     std::size_t length = plain;
-    if (!srtpOut_->protectRtp(std::span(packet_).subspan(at), length)) continue;
-    protected_.push_back({at, length, plain});
+    if (!srtpOut_->protectRtp(std::span(buffer).subspan(at), length)) continue;
+    out.push_back({at, length, plain});
     at += length;
   }
   std::size_t sent = 0;
-  for (std::size_t i = 0; i < protected_.size();) {
+  for (std::size_t i = 0; i < out.size();) {
     // [i, j): every packet but the last one exactly `segment` bytes, the last no longer.
-    const std::size_t segment = protected_[i].length;
+    const std::size_t segment = out[i].length;
     std::size_t bytes = segment;
-    std::size_t plain = protected_[i].plain;
+    std::size_t plain = out[i].plain;
     std::size_t j = i + 1;
     if (!remote_->tcp) {
-      for (; j < protected_.size() && protected_[j - 1].length == segment && protected_[j].length <= segment &&
-             j - i < io::kMaxSegments && bytes + protected_[j].length <= io::kMaxSegmentsBytes;
+      for (; j < out.size() && out[j - 1].length == segment && out[j].length <= segment &&
+             j - i < io::kMaxSegments && bytes + out[j].length <= io::kMaxSegmentsBytes;
            ++j) {
-        bytes += protected_[j].length;
-        plain += protected_[j].plain;
+        bytes += out[j].length;
+        plain += out[j].plain;
       }
     }
-    const std::span<const std::uint8_t> run(packet_.data() + protected_[i].at, bytes);
+    const std::span<const std::uint8_t> run(buffer.data() + out[i].at, bytes);
     if (remote_->tcp ? send(*remote_, run) : p_.port->sendTrain(remote_->udp, run, segment)) sent += plain;
     i = j;
   }
@@ -223,11 +242,13 @@ std::size_t WebRtcTransport::sendRtp(std::span<const RtpParts> packets) {
 
 bool WebRtcTransport::sendRtcp(std::span<const std::uint8_t> packet) {
   if (closed_ || !connected()) return false;
-  packet_.resize(packet.size() + pw::SrtpSession::kMaxRtcpTrailer);
-  std::copy(packet.begin(), packet.end(), packet_.begin());
+  auto& buffer = scratch.bytes;
+  if (buffer.size() < packet.size() + pw::SrtpSession::kMaxRtcpTrailer)
+    buffer.resize(packet.size() + pw::SrtpSession::kMaxRtcpTrailer);
+  std::copy(packet.begin(), packet.end(), buffer.begin());
   std::size_t length = packet.size();
-  if (!srtpOut_->protectRtcp(packet_, length)) return false;
-  return send(*remote_, {packet_.data(), length});
+  if (!srtpOut_->protectRtcp(buffer, length)) return false;
+  return send(*remote_, {buffer.data(), length});
 }
 
 // ------------------------------------------------------------------------------ DTLS

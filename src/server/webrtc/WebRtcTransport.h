@@ -132,13 +132,6 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   std::optional<Path> dtlsFrom_;  // where the DTLS handshake talks
   std::vector<std::shared_ptr<WebRtcTcpConnection>> tcpPaths_;  // oldest first
   std::string remoteText_;
-  std::vector<std::uint8_t> packet_;
-  struct Protected {
-    std::size_t at;      // in packet_
-    std::size_t length;  // protected
-    std::size_t plain;   // RTP bytes before protection
-  };
-  std::vector<Protected> protected_;  // sendRtp's packets, laid out one after another in packet_
   boost::asio::steady_timer timer_;
   base::SteadyTime nextTick_{};
   base::SteadyTime connectDeadline_{};

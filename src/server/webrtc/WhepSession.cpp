@@ -104,20 +104,23 @@ void WhepSession::onTransportRtcp(const rtcp::RtcpCompound& compound, base::Stea
 
 void WhepSession::onUnit(const media::UnitPtr& unit) {
   if (closed_ || !transport_.connected()) return;
+  // Per call only: shared by the loop's sessions (in cache, and no per-viewer capacity).
+  thread_local std::vector<std::uint8_t> headers;
+  thread_local std::vector<WebRtcTransport::RtpParts> packets;
   const auto now = base::Clock::system().now();
   for (std::size_t t = 0; t < tracks_.size(); ++t) {
     auto& track = tracks_[t];
     if (track.streamTrack != unit->track) continue;
     const auto count = unit->rtpPayloads.size();
-    headers_.resize(count * rtp::kRtpHeaderSize);
+    headers.resize(count * rtp::kRtpHeaderSize);
     const auto firstSeq = track.sender->nextSequence();
-    track.sender->writeHeaders(*unit, headers_.data(), rtp::kRtpHeaderSize);
-    packets_.clear();
+    track.sender->writeHeaders(*unit, headers.data(), rtp::kRtpHeaderSize);
+    packets.clear();
     for (std::size_t i = 0; i < count; ++i) {
-      packets_.push_back({{headers_.data() + i * rtp::kRtpHeaderSize, rtp::kRtpHeaderSize},
+      packets.push_back({{headers.data() + i * rtp::kRtpHeaderSize, rtp::kRtpHeaderSize},
                           unit->rtpPayload(unit->rtpPayloads[i])});
     }
-    const std::size_t bytes = transport_.sendRtp(packets_);
+    const std::size_t bytes = transport_.sendRtp(packets);
     if (track.nack) history_[t].insert(firstSeq, static_cast<std::uint16_t>(count), unit, now);
     stream_->countBytesOut(bytes);
   }

@@ -74,8 +74,6 @@ class WhepSession final : public Session,
   base::Logger log_;
   WebRtcTransport transport_;
   std::vector<rtp::RetransmissionBuffer<media::UnitPtr>> history_;  // one per track
-  std::vector<std::uint8_t> headers_;
-  std::vector<WebRtcTransport::RtpParts> packets_;  // onUnit's, kept for their capacity
   bool reading_ = false;
   bool closed_ = false;
   std::uint64_t retransmitted_ = 0;
