@@ -26,6 +26,7 @@
 #include "proto/webrtc/SrtpSession.h"
 #include "proto/webrtc/StunMessage.h"
 #include "rtp/rtcp/Nack.h"
+#include "rtp/rtcp/ReceiverReport.h"
 
 namespace ocellus::bench {
 
@@ -56,6 +57,10 @@ constexpr size_t kMaxAwaiting = 256;     // NACKed sequence numbers remembered p
 constexpr double kNackIntervalS = 0.02;  // at most one NACK packet per viewer per 20 ms
 constexpr size_t kMaxNackSeqs = 64;      // per NACK packet
 constexpr double kStallS = 2.0;
+// A receiver report as soon as SRTP is keyed and then every second, as browsers send them
+// (Chromium: RR at once, then about every second for video): the server frees a viewer's DTLS
+// state at the first authenticated SRTCP, so a silent client would cost it what no browser does.
+constexpr double kReportIntervalS = 1.0;
 constexpr double kDeleteTimeoutS = 10;
 constexpr std::string_view kSoftware = "ocellus-webrtc-load";
 // A client asleep in epoll_wait is woken for almost every datagram, and on loopback the sender's
@@ -221,6 +226,7 @@ struct LoadClient::Viewer final : pw::DtlsEndpoint::Listener {
   std::vector<uint16_t> missing;   // gaps not NACKed yet
   std::vector<uint16_t> awaiting;  // NACKed, not arrived yet (oldest first)
   double lastNackAt = -1;
+  double nextReportAt = 0;
 
   void onDtlsSend(pw::DtlsEndpoint&, std::span<const uint8_t> datagram) override {
     if (udp < 0) return;
@@ -630,6 +636,7 @@ void LoadClient::afterDtls(Viewer& v, double now) {
   v.phase = Phase::Playing;
   v.tDtls = now;
   v.lastRtpAt = now;
+  sendReport(v, now);
   // Spread the consent checks of viewers that connected together.
   v.nextConsentAt = now + options_.consentS * (0.5 + 0.5 * static_cast<double>(v.index % 64) / 64.0);
   dtlsMs_.push_back(static_cast<float>((now - v.tIce) * 1e3));
@@ -772,6 +779,25 @@ void LoadClient::onRtp(Viewer& v, uint8_t* p, size_t n, double now) {
 }
 
 // RFC 4585 §6.2.1 generic NACK, alone in a reduced-size compound (RFC 5506), as SRTCP.
+void LoadClient::sendReport(Viewer& v, double now) {
+  v.nextReportAt = now + kReportIntervalS;
+  rtp::rtcp::ReceiverReport rr;
+  rr.ssrc = v.ourSsrc;
+  if (v.haveSeq) {
+    rtp::rtcp::ReportBlock block;
+    block.ssrc = v.mediaSsrc;
+    block.extendedHighestSeq = static_cast<uint16_t>(v.nextSeq - 1);
+    rr.reportBlocks.push_back(block);
+  }
+  std::vector<uint8_t> packet;
+  packet.reserve(64);
+  rr.serialize(packet);
+  if (v.srtpOut->protectRtcp(packet)) {
+    (void)::send(v.udp, packet.data(), packet.size(), MSG_DONTWAIT);
+    ++report_.sent.rtcp;
+  }
+}
+
 void LoadClient::sendNack(Viewer& v, double now) {
   if (!v.srtpOut || v.missing.empty()) return;
   const size_t count = std::min(v.missing.size(), kMaxNackSeqs);
@@ -829,6 +855,7 @@ void LoadClient::housekeeping(double now) {
           v.nextConsentAt = now + options_.consentS;
           sendCheck(v, false, now);
         }
+        if (now >= v.nextReportAt) sendReport(v, now);
         if (!v.missing.empty() && now - v.lastNackAt >= kNackIntervalS) sendNack(v, now);
         break;
     }

@@ -136,6 +136,7 @@ class LoadClient {
   void onDatagram(Viewer& v, uint8_t* p, size_t n, double now);
   void onStun(Viewer& v, const uint8_t* p, size_t n, double now);
   void onRtp(Viewer& v, uint8_t* p, size_t n, double now);
+  void sendReport(Viewer& v, double now);
   void sendNack(Viewer& v, double now);
   void housekeeping(double now);
   void deleteAll(double now);
