@@ -884,7 +884,7 @@ TEST_F(OpenSslInterop, ClientRoleAgainstOpenSslServer) {
       spawn(child,
             {kOpenSsl, "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + std::to_string(port), "-cert",
              peerPem_, "-key", peerPem_, "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-keymatexport",
-             "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-verify", "1", "-mtu", "1200"},
+             "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-verify", "1", "-mtu", "1200", "-naccept", "1"},
             folder_ + "/out.txt"));
   // s_server needs a moment to bind; until then our ClientHello is lost and retransmitted.
   auto c = config(DtlsRole::Client);
@@ -913,9 +913,15 @@ TEST_F(OpenSslInterop, ClientRoleAgainstOpenSslServer) {
   EXPECT_NE(output.find("SRTP Extension negotiated, profile=SRTP_AEAD_AES_128_GCM"), std::string::npos)
       << output;
   EXPECT_EQ(keyingMaterial(output), toHex(*events.keys, DtlsRole::Client)) << output;
+  // Our close_notify sealed by DtlsAlertCipher once OpenSSL's state is freed: s_server reads it
+  // as the end of the connection (it prints DONE on SSL_ERROR_ZERO_RETURN) and exits.
+  ASSERT_TRUE(client->peerFinished());
   client->close();
   runUdp(
       *client, events, socket, peer, havePeer, [&] { return events.sent.empty(); }, 2s);
+  EXPECT_TRUE(child.waitExit(10s));
+  output = readOutput();
+  EXPECT_NE(output.find("DONE"), std::string::npos) << output;
 }
 
 }  // namespace
