@@ -44,8 +44,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!records) return 0;
   for (const DtlsRecord& record : *records) {
     for (const DtlsAlertCipher* cipher : {&*client, &*server}) {
-      if (cipher->open(record) && (record.contentType() != dtls::kAlert || record.epoch() != DtlsAlertCipher::kEpoch ||
-                                   record.size() != DtlsAlertCipher::kRecordSize)) {
+      if (cipher->open(record) &&
+          (record.contentType() != dtls::kAlert || record.epoch() != DtlsAlertCipher::kEpoch ||
+           record.size() != DtlsAlertCipher::kRecordSize)) {
         std::abort();
       }
     }

@@ -118,9 +118,10 @@ DtlsAlertCipher::~DtlsAlertCipher() {
   OPENSSL_cleanse(&write_, sizeof write_);
 }
 
-bool DtlsAlertCipher::transform(const Direction& keys, std::span<const std::uint8_t, kExplicitNonceSize> explicitNonce,
-                                std::uint64_t sequenceNumber, std::span<std::uint8_t, kAlertSize> alert, std::uint8_t* tag,
-                                bool seal) const {
+bool DtlsAlertCipher::transform(const Direction& keys,
+                                std::span<const std::uint8_t, kExplicitNonceSize> explicitNonce,
+                                std::uint64_t sequenceNumber, std::span<std::uint8_t, kAlertSize> alert,
+                                std::uint8_t* tag, bool seal) const {
   std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
   // RFC 5288 §3: GCMNonce = salt (4, implicit) | nonce_explicit (8).
   std::array<std::uint8_t, kSaltSize + kExplicitNonceSize> nonce;
@@ -130,7 +131,8 @@ bool DtlsAlertCipher::transform(const Direction& keys, std::span<const std::uint
   const EVP_CIPHER* cipher = suite_ == Suite::Aes128GcmSha256 ? EVP_aes_128_gcm() : EVP_aes_256_gcm();
   int n = 0;
   const bool ok =
-      ctx && EVP_CipherInit_ex(ctx.get(), cipher, nullptr, keys.key.data(), nonce.data(), seal ? 1 : 0) == 1 &&
+      ctx &&
+      EVP_CipherInit_ex(ctx.get(), cipher, nullptr, keys.key.data(), nonce.data(), seal ? 1 : 0) == 1 &&
       EVP_CipherUpdate(ctx.get(), nullptr, &n, aad.data(), static_cast<int>(aad.size())) == 1 &&
       EVP_CipherUpdate(ctx.get(), alert.data(), &n, alert.data(), static_cast<int>(alert.size())) == 1 &&
       (seal ? EVP_CipherFinal_ex(ctx.get(), alert.data() + alert.size(), &n) == 1 &&
@@ -143,15 +145,16 @@ bool DtlsAlertCipher::transform(const Direction& keys, std::span<const std::uint
 
 std::optional<DtlsAlert> DtlsAlertCipher::open(const DtlsRecord& record) const {
   const auto fragment = record.fragment();
-  if (record.contentType() != dtls::kAlert || record.epoch() != kEpoch || record.version() != dtls::kVersion12 ||
-      fragment.size() != kExplicitNonceSize + kAlertSize + kTagSize) {
+  if (record.contentType() != dtls::kAlert || record.epoch() != kEpoch ||
+      record.version() != dtls::kVersion12 || fragment.size() != kExplicitNonceSize + kAlertSize + kTagSize) {
     return std::nullopt;
   }
   std::array<std::uint8_t, kAlertSize> alert;
   std::copy_n(fragment.begin() + kExplicitNonceSize, kAlertSize, alert.begin());
   std::array<std::uint8_t, kTagSize> tag;  // EVP_CTRL_GCM_SET_TAG wants a mutable pointer
   std::copy_n(fragment.begin() + kExplicitNonceSize + kAlertSize, kTagSize, tag.begin());
-  if (!transform(read_, fragment.first<kExplicitNonceSize>(), record.sequenceNumber(), alert, tag.data(), false)) {
+  if (!transform(read_, fragment.first<kExplicitNonceSize>(), record.sequenceNumber(), alert, tag.data(),
+                 false)) {
     return std::nullopt;
   }
   return DtlsAlert{alert[0], alert[1]};

@@ -43,7 +43,8 @@ class DtlsAlertCipher {
   static constexpr std::size_t kExplicitNonceSize = 8;
   static constexpr std::size_t kAlertSize = 2;  // level, description
   static constexpr std::size_t kTagSize = 16;
-  static constexpr std::size_t kRecordSize = DtlsRecord::kHeaderSize + kExplicitNonceSize + kAlertSize + kTagSize;
+  static constexpr std::size_t kRecordSize =
+      DtlsRecord::kHeaderSize + kExplicitNonceSize + kAlertSize + kTagSize;
   // The epoch the handshake's ChangeCipherSpec starts; without renegotiation the only one.
   static constexpr std::uint16_t kEpoch = 1;
 
@@ -65,7 +66,8 @@ class DtlsAlertCipher {
   // `alert` as one record from us in epoch 1 with this sequence number, which must be above
   // every one we sent in that epoch (it is also the explicit nonce: RFC 5288 §3 allows it, and
   // it is unique as long as the sequence number is). nullopt when OpenSSL fails.
-  std::optional<std::array<std::uint8_t, kRecordSize>> seal(DtlsAlert alert, std::uint64_t sequenceNumber) const;
+  std::optional<std::array<std::uint8_t, kRecordSize>> seal(DtlsAlert alert,
+                                                            std::uint64_t sequenceNumber) const;
 
  private:
   static constexpr std::size_t kMaxKeySize = 32;
@@ -78,7 +80,8 @@ class DtlsAlertCipher {
   DtlsAlertCipher() = default;
   // AES-GCM over the two alert bytes in place: seals (writes the tag) or opens (checks it).
   bool transform(const Direction& keys, std::span<const std::uint8_t, kExplicitNonceSize> explicitNonce,
-                 std::uint64_t sequenceNumber, std::span<std::uint8_t, kAlertSize> alert, std::uint8_t* tag, bool seal) const;
+                 std::uint64_t sequenceNumber, std::span<std::uint8_t, kAlertSize> alert, std::uint8_t* tag,
+                 bool seal) const;
   std::size_t keySize() const { return suite_ == Suite::Aes128GcmSha256 ? 16 : 32; }
 
   Suite suite_ = Suite::Aes128GcmSha256;

@@ -380,7 +380,7 @@ void DtlsEndpoint::onTimeout(base::SteadyTime now) {
 base::Status DtlsEndpoint::send(std::span<const std::uint8_t> data) {
   if (delivering_) return endpointError(base::ErrorCode::InvalidState, "send() from a listener callback");
   if (state_ != DtlsState::Connected) return endpointError(base::ErrorCode::InvalidState, "not connected");
-  if (!ssl_) return endpointError(base::ErrorCode::InvalidState, "OpenSSL's state is freed: no application data");
+  if (!ssl_) return endpointError(base::ErrorCode::InvalidState, "OpenSSL's state is freed: no data");
   if (data.empty()) return {};
   const std::size_t room = DTLS_get_data_mtu(ssl_.get());
   if (room != 0 && data.size() > room) {
@@ -549,13 +549,16 @@ void DtlsEndpoint::completeHandshake() {
   const auto suite = suiteOf(SSL_get_current_cipher(ssl_.get()));
   std::array<std::uint8_t, DtlsAlertCipher::kMasterSecretSize> master{};
   std::array<std::uint8_t, DtlsAlertCipher::kRandomSize> clientRandom{}, serverRandom{};
+  const SSL_SESSION* session = SSL_get_session(ssl_.get());
   const bool haveSecrets =
-      SSL_SESSION_get_master_key(SSL_get_session(ssl_.get()), master.data(), master.size()) == master.size() &&
+      session != nullptr &&
+      SSL_SESSION_get_master_key(session, master.data(), master.size()) == master.size() &&
       SSL_get_client_random(ssl_.get(), clientRandom.data(), clientRandom.size()) == clientRandom.size() &&
       SSL_get_server_random(ssl_.get(), serverRandom.data(), serverRandom.size()) == serverRandom.size();
+  const char* missing = suite ? "no session secret" : "not an AES-GCM suite";
   auto alerts = suite && haveSecrets
                     ? DtlsAlertCipher::derive(*suite, master, clientRandom, serverRandom, isClient)
-                    : base::Result<DtlsAlertCipher>(endpointError(base::ErrorCode::Unsupported, "no AES-GCM suite or no secrets"));
+                    : base::Result<DtlsAlertCipher>(endpointError(base::ErrorCode::Unsupported, missing));
   OPENSSL_cleanse(master.data(), master.size());
   if (!alerts) {
     (void)SSL_shutdown(ssl_.get());

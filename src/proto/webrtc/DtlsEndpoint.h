@@ -63,11 +63,12 @@ struct DtlsSrtpKeys {
 // fails, because this endpoint exists to key SRTP.
 //
 // Once connected, OpenSSL's state (the `SSL`, its handshake buffer, the peer's certificate and
-// session: ~30 KB) is kept only until the peer has proved it finished the handshake, for as long
-// as the peer may still send its last flight again because ours was lost (RFC 6347 §4.2.4: we
-// must answer it). Then it is freed, and what remains is a DtlsAlertCipher (derived when the
-// handshake completes) that reads the peer's alerts and writes our close_notify; any other
-// record is refused from then on (no renegotiation, no application data).
+// session: ~30 KB) is kept only while the peer may still send its last flight again because
+// ours was lost (RFC 6347 §4.2.4: we must answer it): until the peer proves it finished
+// (peerFinished) or has been quiet for Config::releaseWhenQuiet. Then it is freed, and what
+// remains is a DtlsAlertCipher (derived when the handshake completes) that reads the peer's
+// alerts and writes our close_notify; any other record is refused from then on (no
+// renegotiation, no application data).
 //
 // Single-threaded: all calls on one loop. Owned by its session through the unique_ptr that
 // create() returns; it is not movable (OpenSSL holds pointers to it).

@@ -232,7 +232,7 @@ void WebRtcTransport::onDtlsConnected(pw::DtlsEndpoint&, const pw::DtlsSrtpKeys&
 }
 
 void WebRtcTransport::peerFinished() {
-  if (dtls_->peerFinished()) log_.debug("DTLS state freed: the peer's SRTP authenticates, so it has our last flight");
+  if (dtls_->peerFinished()) log_.debug("DTLS state freed: the peer's SRTP authenticates");
 }
 
 void WebRtcTransport::onDtlsFailed(pw::DtlsEndpoint&, const base::Error& error) {

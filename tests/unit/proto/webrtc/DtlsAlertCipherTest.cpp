@@ -16,7 +16,8 @@ using Bytes = std::vector<std::uint8_t>;
 
 Bytes fromHex(const std::string& hex) {
   Bytes out;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    out.push_back(static_cast<std::uint8_t>(std::stoi(hex.substr(i, 2), nullptr, 16)));
   return out;
 }
 
@@ -45,7 +46,8 @@ class RecordedCloseNotify : public ::testing::TestWithParam<Recorded> {
   // As the receiver (the client) or, with the roles swapped, as the sender.
   DtlsAlertCipher cipher(bool weAreClient) {
     return DtlsAlertCipher::derive(GetParam().suite, fromHex(fields_["master_secret"]),
-                                   fromHex(fields_["client_random"]), fromHex(fields_["server_random"]), weAreClient)
+                                   fromHex(fields_["client_random"]), fromHex(fields_["server_random"]),
+                                   weAreClient)
         .value();
   }
   std::map<std::string, std::string> fields_;
@@ -103,11 +105,14 @@ INSTANTIATE_TEST_SUITE_P(OpenSsl, RecordedCloseNotify,
 
 TEST(DtlsAlertCipherTest, RefusesWrongSizesAndWhatIsNoAlert) {
   const Bytes master(48, 1), random(32, 2);
-  EXPECT_EQ(DtlsAlertCipher::derive(DtlsAlertCipher::Suite::Aes128GcmSha256, Bytes(47, 1), random, random, true)
-                .error()
-                .code,
-            base::ErrorCode::InvalidArgument);
-  EXPECT_FALSE(DtlsAlertCipher::derive(DtlsAlertCipher::Suite::Aes128GcmSha256, master, Bytes(31, 2), random, true).ok());
+  EXPECT_EQ(
+      DtlsAlertCipher::derive(DtlsAlertCipher::Suite::Aes128GcmSha256, Bytes(47, 1), random, random, true)
+          .error()
+          .code,
+      base::ErrorCode::InvalidArgument);
+  EXPECT_FALSE(
+      DtlsAlertCipher::derive(DtlsAlertCipher::Suite::Aes128GcmSha256, master, Bytes(31, 2), random, true)
+          .ok());
   const auto cipher =
       DtlsAlertCipher::derive(DtlsAlertCipher::Suite::Aes128GcmSha256, master, random, random, false).value();
   auto sealed = cipher.seal({}, 1).value();

@@ -884,7 +884,8 @@ TEST_F(OpenSslInterop, ClientRoleAgainstOpenSslServer) {
       spawn(child,
             {kOpenSsl, "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + std::to_string(port), "-cert",
              peerPem_, "-key", peerPem_, "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-keymatexport",
-             "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-verify", "1", "-mtu", "1200", "-naccept", "1"},
+             "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-verify", "1", "-mtu", "1200", "-naccept",
+             "1"},
             folder_ + "/out.txt"));
   // s_server needs a moment to bind; until then our ClientHello is lost and retransmitted.
   auto c = config(DtlsRole::Client);
