@@ -5,8 +5,11 @@
 // the handshake completed with the pinned client certificate.
 //
 // Input: byte 0 selects the mode (bit 0: man in the middle; bit 1: only AES128_CM_SHA1_80;
-// bit 2: call onTimeout after each datagram). Then, without a man in the middle, datagrams as
-// [length u16][bytes]; with one, per client datagram one command [op][position u16][value]:
+// bit 2: call onTimeout after each datagram; bit 3, with a man in the middle: once connected,
+// free the server's OpenSSL state (peerFinished), feed it the rest of the input as datagrams,
+// and then the client's close_notify, which must close it unless something else ended it).
+// Then, without a man in the middle, datagrams as [length u16][bytes]; with one, per client
+// datagram one command [op][position u16][value]:
 // op % 5 = 0 pass, 1 flip bits at position, 2 drop, 3 truncate at position, 4 pass and inject
 // the next length-prefixed datagram of the input after it.
 #include <algorithm>
@@ -165,5 +168,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::abort();
   }
   if (in.at == 0 && !serverEvents.connected) std::abort();
+  if ((mode & 8) && serverEvents.connected && clientEvents.connected) {
+    if (!(*server)->peerFinished() || (*server)->holdsSsl()) std::abort();
+    serverEvents.sent.clear();
+    while (auto datagram = in.datagram()) {
+      (void)(*server)->feed(*datagram, now);
+      checkAfter(**server, serverEvents, *datagram, now);
+    }
+    if ((*server)->state() != DtlsState::Connected) return 0;
+    clientEvents.sent.clear();
+    (*client)->close();
+    for (const Bytes& d : clientEvents.sent) (void)(*server)->feed(d, now);
+    if ((*server)->state() != DtlsState::Closed || !serverEvents.closed || serverEvents.sent.size() != 1)
+      std::abort();
+  }
   return 0;
 }

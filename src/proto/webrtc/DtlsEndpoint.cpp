@@ -21,12 +21,13 @@
 namespace ocellus::proto::webrtc {
 namespace {
 
-// ECDHE only (forward secrecy), AEAD first. The server has an ECDSA certificate, so it uses the
+// ECDHE (forward secrecy) with AES-GCM only: what DtlsAlertCipher can read once OpenSSL's state is
+// freed. RFC 8827 §6.5 makes every WebRTC stack support ECDHE-ECDSA-AES128-GCM-SHA256 (browsers,
+// aiortc and the load client all pick it). The server has an ECDSA certificate, so it uses the
 // ECDSA suites; a client also offers the RSA ones for peers with RSA certificates.
 constexpr const char* kCipherList =
-    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
-    "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305:"
-    "ECDHE-ECDSA-AES128-SHA:ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA";
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:"
+    "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384";
 constexpr const char* kGroups = "X25519:P-256:P-384";
 // RFC 5764 §4.2.
 constexpr std::string_view kExporterLabel = "EXTRACTOR-dtls_srtp";
@@ -60,6 +61,18 @@ std::optional<std::string> normalizeFingerprint(std::string_view text, std::size
     out[i] = upper(out[i]);
   }
   return out;
+}
+
+std::optional<DtlsAlertCipher::Suite> suiteOf(const SSL_CIPHER* cipher) {
+  if (cipher == nullptr) return std::nullopt;
+  switch (SSL_CIPHER_get_cipher_nid(cipher)) {
+    case NID_aes_128_gcm:
+      return DtlsAlertCipher::Suite::Aes128GcmSha256;
+    case NID_aes_256_gcm:
+      return DtlsAlertCipher::Suite::Aes256GcmSha384;
+    default:
+      return std::nullopt;
+  }
 }
 
 std::optional<SrtpProfile> profileFromId(unsigned long id) {
@@ -301,9 +314,20 @@ base::Status DtlsEndpoint::feed(std::span<const std::uint8_t> datagram, base::St
   }
   // OpenSSL would drop records it cannot parse one by one; a datagram that is not DTLS
   // records end to end is not worth waking it for.
-  if (auto records = DtlsRecord::parseDatagram(datagram); !records) return refuse(records.error());
+  const auto records = DtlsRecord::parseDatagram(datagram);
+  if (!records) return refuse(records.error());
 
+  if (state_ == DtlsState::Connected && !ssl_) {
+    if (!readAlerts(*records)) {
+      return refuse(endpointError(base::ErrorCode::Unauthorized,
+                                  "no alert that authenticates (all that is read after the handshake)"));
+    }
+    ++counters_.datagramsReceived;
+    deliver();
+    return {};
+  }
   ++counters_.datagramsReceived;
+  lastHeard_ = now;
   if (state_ == DtlsState::New) {
     state_ = DtlsState::Connecting;
     handshakeDeadline_ = now + config_.handshakeTimeout;
@@ -322,6 +346,7 @@ base::Status DtlsEndpoint::feed(std::span<const std::uint8_t> datagram, base::St
 }
 
 std::optional<base::SteadyTime> DtlsEndpoint::nextTimeout(base::SteadyTime now) const {
+  if (state_ == DtlsState::Connected && ssl_) return lastHeard_ + config_.releaseWhenQuiet;
   if (state_ != DtlsState::Connecting) return std::nullopt;
   std::optional<base::SteadyTime> next = handshakeDeadline_;
   timeval left{};
@@ -334,7 +359,9 @@ std::optional<base::SteadyTime> DtlsEndpoint::nextTimeout(base::SteadyTime now) 
 }
 
 void DtlsEndpoint::onTimeout(base::SteadyTime now) {
-  if (delivering_ || state_ != DtlsState::Connecting) return;
+  if (delivering_) return;
+  if (state_ == DtlsState::Connected && ssl_ && now >= lastHeard_ + config_.releaseWhenQuiet) releaseSsl();
+  if (state_ != DtlsState::Connecting) return;
   if (handshakeDeadline_ && now >= *handshakeDeadline_) {
     fail(base::ErrorCode::Timeout,
          "handshake did not finish in " + std::to_string(config_.handshakeTimeout.count()) + " ms");
@@ -353,6 +380,7 @@ void DtlsEndpoint::onTimeout(base::SteadyTime now) {
 base::Status DtlsEndpoint::send(std::span<const std::uint8_t> data) {
   if (delivering_) return endpointError(base::ErrorCode::InvalidState, "send() from a listener callback");
   if (state_ != DtlsState::Connected) return endpointError(base::ErrorCode::InvalidState, "not connected");
+  if (!ssl_) return endpointError(base::ErrorCode::InvalidState, "OpenSSL's state is freed: no data");
   if (data.empty()) return {};
   const std::size_t room = DTLS_get_data_mtu(ssl_.get());
   if (room != 0 && data.size() > room) {
@@ -371,7 +399,9 @@ base::Status DtlsEndpoint::send(std::span<const std::uint8_t> data) {
 
 void DtlsEndpoint::close() {
   if (delivering_) return;
-  if (state_ == DtlsState::Connected) {
+  if (state_ == DtlsState::Connected && !ssl_) {
+    sendCloseNotify();
+  } else if (state_ == DtlsState::Connected) {
     ERR_clear_error();
     (void)SSL_alloc_buffers(ssl_.get());  // see releaseBuffers
     (void)SSL_shutdown(ssl_.get());  // sends close_notify; we do not wait for the peer's
@@ -408,6 +438,50 @@ void DtlsEndpoint::advance() {
 // path does not allocate a freed write buffer by itself.
 void DtlsEndpoint::releaseBuffers() {
   if (state_ == DtlsState::Connected) (void)SSL_free_buffers(ssl_.get());
+}
+
+bool DtlsEndpoint::peerFinished() {
+  if (delivering_ || state_ != DtlsState::Connected || !ssl_) return false;
+  releaseSsl();
+  return true;
+}
+
+void DtlsEndpoint::releaseSsl() {
+  ssl_.reset();  // frees both BIOs
+  readBio_ = nullptr;
+  ctx_.reset();
+  // What only the handshake needed (written_ would keep the capacity of the largest flight).
+  expected_ = {};
+  verifyFailure_ = {};
+  written_ = {};
+}
+
+bool DtlsEndpoint::readAlerts(const std::vector<DtlsRecord>& records) {
+  bool authenticated = false;
+  for (const DtlsRecord& record : records) {
+    const auto alert = alerts_->open(record);
+    if (!alert) continue;
+    authenticated = true;
+    if (alert->description == DtlsAlert::kCloseNotify) {
+      // RFC 5246 §7.2.1: answer close_notify with close_notify.
+      sendCloseNotify();
+      state_ = DtlsState::Closed;
+      events_.push_back({Event::Kind::Closed, {}, {}});
+      return true;
+    }
+    if (alert->level == DtlsAlert::kFatal) {
+      fail(base::ErrorCode::Closed, "the peer sent fatal alert " + std::to_string(alert->description));
+      return true;
+    }
+    // Other warnings (user_canceled before a close_notify, RFC 5246 §7.2.2) change nothing.
+  }
+  return authenticated;
+}
+
+void DtlsEndpoint::sendCloseNotify() {
+  if (const auto record = alerts_->seal({DtlsAlert::kWarning, DtlsAlert::kCloseNotify}, nextSequence_++)) {
+    outgoing_.emplace_back(record->begin(), record->end());
+  }
 }
 
 void DtlsEndpoint::handleSslResult(int result) {
@@ -470,6 +544,28 @@ void DtlsEndpoint::completeHandshake() {
   SrtpMasterKey server{slice(keySize, keySize), slice(2 * keySize + saltSize, saltSize)};
   OPENSSL_cleanse(material.data(), material.size());
   const bool isClient = config_.role == DtlsRole::Client;
+  // The alert keys now, while OpenSSL has the session: the handshake fails rather than leave
+  // an association that could not be closed once its `SSL` is freed.
+  const auto suite = suiteOf(SSL_get_current_cipher(ssl_.get()));
+  std::array<std::uint8_t, DtlsAlertCipher::kMasterSecretSize> master{};
+  std::array<std::uint8_t, DtlsAlertCipher::kRandomSize> clientRandom{}, serverRandom{};
+  const SSL_SESSION* session = SSL_get_session(ssl_.get());
+  const bool haveSecrets =
+      session != nullptr &&
+      SSL_SESSION_get_master_key(session, master.data(), master.size()) == master.size() &&
+      SSL_get_client_random(ssl_.get(), clientRandom.data(), clientRandom.size()) == clientRandom.size() &&
+      SSL_get_server_random(ssl_.get(), serverRandom.data(), serverRandom.size()) == serverRandom.size();
+  const char* missing = suite ? "no session secret" : "not an AES-GCM suite";
+  auto alerts = suite && haveSecrets
+                    ? DtlsAlertCipher::derive(*suite, master, clientRandom, serverRandom, isClient)
+                    : base::Result<DtlsAlertCipher>(endpointError(base::ErrorCode::Unsupported, missing));
+  OPENSSL_cleanse(master.data(), master.size());
+  if (!alerts) {
+    (void)SSL_shutdown(ssl_.get());
+    fail(base::ErrorCode::Unsupported, "no alert keys: " + alerts.error().message);
+    return;
+  }
+  alerts_.emplace(std::move(alerts).value());
   keys_ = DtlsSrtpKeys{*profile, isClient ? std::move(client) : std::move(server),
                        isClient ? std::move(server) : std::move(client)};
   state_ = DtlsState::Connected;
@@ -518,6 +614,8 @@ void DtlsEndpoint::finishDatagram() {
   while (!rest.empty()) {
     auto record = DtlsRecord::parse(rest);
     const std::size_t size = record ? record->size() : rest.size();
+    if (record && record->epoch() == DtlsAlertCipher::kEpoch)
+      nextSequence_ = std::max(nextSequence_, record->sequenceNumber() + 1);
     if (!datagram.empty() && datagram.size() + size > config_.mtu)
       outgoing_.push_back(std::exchange(datagram, {}));
     datagram.insert(datagram.end(), rest.begin(), rest.begin() + static_cast<std::ptrdiff_t>(size));

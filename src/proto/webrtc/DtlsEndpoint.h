@@ -15,6 +15,7 @@
 
 #include "base/Clock.h"
 #include "base/Result.h"
+#include "proto/webrtc/DtlsAlertCipher.h"
 #include "proto/webrtc/DtlsCertificate.h"
 #include "proto/webrtc/SrtpSession.h"
 
@@ -61,6 +62,14 @@ struct DtlsSrtpKeys {
 // AEAD_AES_128_GCM first (RFC 7714), then AES128_CM_SHA1_80; a handshake that negotiates none
 // fails, because this endpoint exists to key SRTP.
 //
+// Once connected, OpenSSL's state (the `SSL`, its handshake buffer, the peer's certificate and
+// session: ~30 KB) is kept only while the peer may still send its last flight again because
+// ours was lost (RFC 6347 §4.2.4: we must answer it): until the peer proves it finished
+// (peerFinished) or has been quiet for Config::releaseWhenQuiet. Then it is freed, and what
+// remains is a DtlsAlertCipher (derived when the handshake completes) that reads the peer's
+// alerts and writes our close_notify; any other record is refused from then on (no
+// renegotiation, no application data).
+//
 // Single-threaded: all calls on one loop. Owned by its session through the unique_ptr that
 // create() returns; it is not movable (OpenSSL holds pointers to it).
 class DtlsEndpoint {
@@ -85,6 +94,14 @@ class DtlsEndpoint {
     // The handshake fails with Timeout when not connected this long after start (client) or
     // after the first datagram (server).
     std::chrono::milliseconds handshakeTimeout{30000};
+    // Once connected, OpenSSL's state is freed after this long without a DTLS datagram from the
+    // peer, unless peerFinished() freed it sooner. A peer that lost our last flight sends its
+    // own again when its retransmission timer fires, 1 s then 2 s later with RFC 6347
+    // §4.2.4.1's initial timer (OpenSSL's, aiortc's): each datagram restarts this wait, so 3 s
+    // answers two lost copies of our last flight in a row. RFC 6347 asks to answer for twice
+    // TCP's MSL (4 minutes), which would keep every viewer's ~30 KB for that long; but only a
+    // peer that sends neither SRTP nor SRTCP (a load client, no browser) waits on this timer.
+    std::chrono::milliseconds releaseWhenQuiet{3000};
   };
 
   // Receives what the endpoint produces. Contract (STYLE §8): every callback is made
@@ -111,7 +128,9 @@ class DtlsEndpoint {
 
   struct Counters {
     std::uint64_t datagramsReceived = 0;  // handed to OpenSSL
-    std::uint64_t datagramsRejected = 0;  // refused by feed(): malformed, too large, wrong state
+    // Refused by feed(): malformed, too large, wrong state, or (once OpenSSL's state is freed)
+    // holding no alert that authenticates.
+    std::uint64_t datagramsRejected = 0;
     std::uint64_t datagramsSent = 0;
     std::uint64_t retransmissions = 0;  // flights sent again after a timeout
   };
@@ -136,10 +155,13 @@ class DtlsEndpoint {
   // never sees it) when larger than kMaxDatagramSize, when its records do not parse as DTLS
   // (DtlsRecord::parseDatagram), before a client's start(), or after Closed/Failed. Handshake
   // progress and failures are reported through the listener, not through the return value.
+  // Once OpenSSL's state is freed, only alerts are read (see DtlsAlertCipher): close_notify
+  // closes (answered with ours), a fatal alert fails, anything else is refused.
   base::Status feed(std::span<const std::uint8_t> datagram, base::SteadyTime now);
 
-  // When the caller should call onTimeout next, or nullopt when no timer runs (not
-  // handshaking). OpenSSL 3.0 keeps the retransmission timer on its own clock (gettimeofday,
+  // When the caller should call onTimeout next, or nullopt when no timer runs (not handshaking
+  // and OpenSSL's state already freed). Once connected, the end of Config::releaseWhenQuiet.
+  // OpenSSL 3.0 keeps the retransmission timer on its own clock (gettimeofday,
   // read when it arms the timer and when it checks it); no API lets us inject time. So this
   // returns now plus the time OpenSSL says is left (DTLSv1_get_timeout), bounded by the
   // handshake deadline, and onTimeout only retransmits once OpenSSL's clock agrees
@@ -147,9 +169,16 @@ class DtlsEndpoint {
   // already expired.
   std::optional<base::SteadyTime> nextTimeout(base::SteadyTime now) const;
   // Retransmits the last flight when its timer has expired; fails the handshake at its deadline.
+  // Once connected, frees OpenSSL's state when the peer has been quiet for releaseWhenQuiet.
   void onTimeout(base::SteadyTime now);
+  // The peer has proved it finished the handshake (an SRTP or SRTCP packet authenticated with
+  // the exported keys: a peer keys SRTP only once it has our last flight), so it will not send
+  // its last flight again: frees OpenSSL's state now. True when this call freed it; cheap
+  // enough to call for every authenticated packet. Not from a listener callback.
+  bool peerFinished();
 
-  // Sends application data when Connected; TooLarge above what one record of the MTU holds.
+  // Sends application data when Connected and OpenSSL's state is still there (InvalidState
+  // once freed); TooLarge above what one record of the MTU holds.
   base::Status send(std::span<const std::uint8_t> data);
   // Sends close_notify when connected and moves to Closed. No onDtlsClosed for a local close.
   void close();
@@ -159,6 +188,8 @@ class DtlsEndpoint {
   // The exported keys once Connected; nullptr before.
   const DtlsSrtpKeys* srtpKeys() const { return keys_ ? &*keys_ : nullptr; }
   const Counters& counters() const { return counters_; }
+  // False once connected and OpenSSL's state has been freed (peerFinished, releaseWhenQuiet).
+  bool holdsSsl() const { return ssl_ != nullptr; }
 
  private:
   struct SslCtxFree {
@@ -189,6 +220,9 @@ class DtlsEndpoint {
   bool peerMatches(X509* cert, std::string& why) const;
   void finishDatagram();
   void releaseBuffers();
+  void releaseSsl();
+  bool readAlerts(const std::vector<DtlsRecord>& records);  // true when one authenticated
+  void sendCloseNotify();
   void deliver();
 
   static BIO_METHOD* datagramSink();
@@ -209,6 +243,9 @@ class DtlsEndpoint {
   std::string verifyFailure_;
   std::optional<base::SteadyTime> handshakeDeadline_;
   std::optional<DtlsSrtpKeys> keys_;
+  std::optional<DtlsAlertCipher> alerts_;           // from the handshake's completion on
+  base::SteadyTime lastHeard_{};                    // the last datagram handed to OpenSSL
+  std::uint64_t nextSequence_ = 0;                  // above every epoch-1 record we sent
   std::vector<std::uint8_t> written_;                // what OpenSSL wrote since the last flush
   std::vector<std::vector<std::uint8_t>> outgoing_;  // datagrams not yet given to the listener
   std::vector<Event> events_;

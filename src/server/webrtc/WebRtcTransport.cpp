@@ -150,6 +150,7 @@ void WebRtcTransport::onPacket(const Path& from, std::span<std::uint8_t> data) {
     case pw::PacketKind::Rtp: {
       std::size_t length = data.size();
       if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtp(data, length)) {
+        peerFinished();
         owner_.onTransportRtp(data.first(length), now);
       }
       break;
@@ -157,6 +158,7 @@ void WebRtcTransport::onPacket(const Path& from, std::span<std::uint8_t> data) {
     case pw::PacketKind::Rtcp: {
       std::size_t length = data.size();
       if (srtpIn_ && ice_.isValidAddress(source) && srtpIn_->unprotectRtcp(data, length)) {
+        peerFinished();
         if (auto compound = rtp::rtcp::RtcpCompound::parse(data.first(length), rtp::rtcp::RtcpCompound::Mode::ReducedSize)) {
           owner_.onTransportRtcp(*compound, now);
         }
@@ -278,6 +280,10 @@ void WebRtcTransport::onDtlsConnected(pw::DtlsEndpoint&, const pw::DtlsSrtpKeys&
     owner_.onTransportConnected();
     schedule();
   });
+}
+
+void WebRtcTransport::peerFinished() {
+  if (dtls_->peerFinished()) log_.debug("DTLS state freed: the peer's SRTP authenticates");
 }
 
 void WebRtcTransport::onDtlsFailed(pw::DtlsEndpoint&, const base::Error& error) {

@@ -117,6 +117,7 @@ class WebRtcTransport final : public proto::webrtc::DtlsEndpoint::Listener {
   bool send(const Path& to, std::span<const std::uint8_t> packet);
   void fail(const std::string& why);
   void select(const Path& to);  // media goes there from now on
+  void peerFinished();          // an SRTP or SRTCP packet from the peer authenticated
   void schedule();
   void onTimer();
 

@@ -167,8 +167,10 @@ TEST(DtlsEndpointTest, HandshakeInMemoryExportsMirroredKeys) {
   expectMirroredKeys(p, SrtpProfile::AeadAes128Gcm);  // GCM preferred when both offer both
   ASSERT_NE(p.client->srtpKeys(), nullptr);
   EXPECT_EQ(p.client->srtpKeys()->local.key, p.clientEvents.keys->local.key);
-  EXPECT_FALSE(p.client->nextTimeout(p.now).has_value());
-  EXPECT_FALSE(p.server->nextTimeout(p.now).has_value());
+  // No retransmission timer; only the wait before OpenSSL's state is freed.
+  EXPECT_EQ(p.client->nextTimeout(p.now), p.now + 3s);
+  EXPECT_EQ(p.server->nextTimeout(p.now), p.now + 3s);
+  EXPECT_TRUE(p.server->holdsSsl());
   EXPECT_LE(p.clientEvents.largest, DtlsEndpoint::kDefaultMtu);
   EXPECT_LE(p.serverEvents.largest, DtlsEndpoint::kDefaultMtu);
   EXPECT_EQ(p.client->counters().retransmissions, 0u);
@@ -387,6 +389,9 @@ TEST(DtlsEndpointTest, LostServerFinishedIsRecoveredByClientRetransmission) {
   EXPECT_EQ(p.client->state(), DtlsState::Connecting);
   std::this_thread::sleep_for(110ms);
   p.now += 110ms;
+  // Still within the quiet period: the server keeps what it needs to answer.
+  p.server->onTimeout(p.now);
+  EXPECT_TRUE(p.server->holdsSsl());
   p.client->onTimeout(p.now);
   EXPECT_FALSE(p.clientEvents.sent.empty());  // the client's whole last flight again
   p.pump();
@@ -394,6 +399,96 @@ TEST(DtlsEndpointTest, LostServerFinishedIsRecoveredByClientRetransmission) {
   EXPECT_EQ(p.client->state(), DtlsState::Connected);
   expectMirroredKeys(p, SrtpProfile::AeadAes128Gcm);
   EXPECT_EQ(p.serverEvents.connected, 1);
+}
+
+TEST(DtlsEndpointTest, QuietPeerGetsOpenSslStateFreed) {
+  auto s = config(DtlsRole::Server);
+  s.releaseWhenQuiet = 500ms;
+  Pair p(config(DtlsRole::Client), s);
+  p.handshake();
+  ASSERT_EQ(p.server->state(), DtlsState::Connected);
+  const auto due = p.server->nextTimeout(p.now);
+  ASSERT_EQ(due, p.now + 500ms);
+  p.server->onTimeout(*due - 1ms);
+  EXPECT_TRUE(p.server->holdsSsl());
+  // A datagram from the peer restarts the wait (here a warning alert from the client's
+  // OpenSSL would do; application data is what the API sends).
+  ASSERT_TRUE(p.client->send(Bytes{1}).ok());
+  p.now += 400ms;
+  p.pump();
+  EXPECT_EQ(p.server->nextTimeout(p.now), p.now + 500ms);
+  p.server->onTimeout(p.now + 500ms);
+  EXPECT_FALSE(p.server->holdsSsl());
+  EXPECT_EQ(p.server->state(), DtlsState::Connected);
+  EXPECT_FALSE(p.server->nextTimeout(p.now).has_value());
+  EXPECT_FALSE(p.server->peerFinished());  // already freed
+  EXPECT_EQ(p.server->send(Bytes{1}).error().code, base::ErrorCode::InvalidState);
+}
+
+// Once freed, the server reads the close_notify of a peer that still has OpenSSL's state, and
+// the peer reads ours; every other record is refused and changes nothing.
+TEST(DtlsEndpointTest, AfterPeerFinishedOnlyAlertsAreRead) {
+  for (const bool serverCloses : {false, true}) {
+    Pair p;
+    p.handshake();
+    const Bytes clientFlight = p.clientEvents.everySent.back();  // ... ChangeCipherSpec, Finished
+    ASSERT_TRUE(p.server->peerFinished());
+    EXPECT_FALSE(p.server->holdsSsl());
+    EXPECT_FALSE(p.server->peerFinished());
+    EXPECT_EQ(p.server->srtpKeys()->local.key, p.serverEvents.keys->local.key);
+
+    // The client's last flight again (its Finished was lost, say): nothing answers it now.
+    EXPECT_EQ(p.server->feed(clientFlight, p.now).error().code, base::ErrorCode::Unauthorized);
+    EXPECT_TRUE(p.serverEvents.sent.empty());
+    // Application data is not read either.
+    ASSERT_TRUE(p.client->send(Bytes{1, 2}).ok());
+    const Bytes data = p.clientEvents.sent.back();
+    p.clientEvents.sent.clear();
+    EXPECT_FALSE(p.server->feed(data, p.now).ok());
+    EXPECT_TRUE(p.serverEvents.data.empty());
+    EXPECT_EQ(p.server->counters().datagramsRejected, 2u);
+
+    if (serverCloses) {
+      p.server->close();  // sealed by DtlsAlertCipher, read by the client's OpenSSL
+      EXPECT_EQ(p.server->state(), DtlsState::Closed);
+      ASSERT_EQ(p.serverEvents.sent.size(), 1u);
+      p.pump();
+      EXPECT_EQ(p.client->state(), DtlsState::Closed);
+      EXPECT_EQ(p.clientEvents.closed, 1);
+      EXPECT_FALSE(p.clientEvents.failure.has_value());
+      continue;
+    }
+    p.client->close();
+    ASSERT_EQ(p.clientEvents.sent.size(), 1u);
+    Bytes tampered = p.clientEvents.sent.front();
+    tampered.back() ^= 1;
+    EXPECT_EQ(p.server->feed(tampered, p.now).error().code, base::ErrorCode::Unauthorized);
+    EXPECT_EQ(p.server->state(), DtlsState::Connected);
+    p.pump();
+    EXPECT_EQ(p.server->state(), DtlsState::Closed);
+    EXPECT_EQ(p.serverEvents.closed, 1);
+    EXPECT_FALSE(p.serverEvents.failure.has_value());
+    // Answered with our own close_notify (RFC 5246 §7.2.1), an alert of epoch 1.
+    ASSERT_FALSE(p.serverEvents.everySent.empty());
+    const auto answer = DtlsRecord::parse(p.serverEvents.everySent.back()).value();
+    EXPECT_EQ(answer.contentType(), dtls::kAlert);
+    EXPECT_EQ(answer.epoch(), 1);
+    EXPECT_EQ(answer.size(), DtlsAlertCipher::kRecordSize);
+  }
+}
+
+// Both ends free OpenSSL's state; what one seals the other opens.
+TEST(DtlsEndpointTest, BothFreedStillClose) {
+  Pair p;
+  p.handshake();
+  ASSERT_TRUE(p.client->peerFinished());
+  ASSERT_TRUE(p.server->peerFinished());
+  p.client->close();
+  p.pump();
+  EXPECT_EQ(p.server->state(), DtlsState::Closed);
+  EXPECT_EQ(p.serverEvents.closed, 1);
+  // The server's answering close_notify reaches a closed client, which refuses it.
+  EXPECT_EQ(p.client->counters().datagramsRejected, 1u);
 }
 
 TEST(DtlsEndpointTest, HandshakeDeadlineFailsWithTimeout) {
@@ -759,7 +854,9 @@ TEST_F(OpenSslInterop, ServerRoleAgainstOpenSslClient) {
   ASSERT_TRUE(events.keys.has_value());
   EXPECT_EQ(events.keys->profile, SrtpProfile::Aes128CmSha1_80);
 
-  // End of input makes s_client close the connection with close_notify.
+  // As when the peer's SRTP authenticates: from now on DtlsAlertCipher reads what OpenSSL's
+  // s_client sends. End of input makes it close the connection with close_notify.
+  ASSERT_TRUE(server->peerFinished());
   ::close(child.stdinFd);
   child.stdinFd = -1;
   runUdp(
@@ -787,7 +884,8 @@ TEST_F(OpenSslInterop, ClientRoleAgainstOpenSslServer) {
       spawn(child,
             {kOpenSsl, "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + std::to_string(port), "-cert",
              peerPem_, "-key", peerPem_, "-use_srtp", "SRTP_AEAD_AES_128_GCM", "-keymatexport",
-             "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-verify", "1", "-mtu", "1200"},
+             "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-verify", "1", "-mtu", "1200", "-naccept",
+             "1"},
             folder_ + "/out.txt"));
   // s_server needs a moment to bind; until then our ClientHello is lost and retransmitted.
   auto c = config(DtlsRole::Client);
@@ -816,9 +914,15 @@ TEST_F(OpenSslInterop, ClientRoleAgainstOpenSslServer) {
   EXPECT_NE(output.find("SRTP Extension negotiated, profile=SRTP_AEAD_AES_128_GCM"), std::string::npos)
       << output;
   EXPECT_EQ(keyingMaterial(output), toHex(*events.keys, DtlsRole::Client)) << output;
+  // Our close_notify sealed by DtlsAlertCipher once OpenSSL's state is freed: s_server reads it
+  // as the end of the connection (it prints DONE on SSL_ERROR_ZERO_RETURN) and exits.
+  ASSERT_TRUE(client->peerFinished());
   client->close();
   runUdp(
       *client, events, socket, peer, havePeer, [&] { return events.sent.empty(); }, 2s);
+  EXPECT_TRUE(child.waitExit(10s));
+  output = readOutput();
+  EXPECT_NE(output.find("DONE"), std::string::npos) << output;
 }
 
 }  // namespace
