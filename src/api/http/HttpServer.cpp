@@ -125,13 +125,20 @@ bool ServerState::corsAllowed(std::string_view origin) const {
 
 void ServerState::finished(std::string_view method, std::string_view target, int status, std::uint64_t bytes,
                            std::chrono::steady_clock::duration elapsed, std::string_view requestId,
-                           std::string_view remote) {
+                           std::string_view remote, RouteKind kind) {
   const auto cls = std::clamp(status / 100, 1, 5) - 1;
   responsesByClass[static_cast<std::size_t>(cls)]->add();
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-  if (options.accessLog) {
-    log.info("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target), status, bytes,
-             static_cast<double>(micros) / 1000.0, requestId, remote);
+  const auto level = kind == RouteKind::Media ? spdlog::level::debug : spdlog::level::info;
+  // Checked first: redacting the target costs an allocation per request even when no line is written.
+  if (options.accessLog && spdlog::should_log(level)) {
+    const auto line = fmt::format("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target), status,
+                                  bytes, static_cast<double>(micros) / 1000.0, requestId, remote);
+    if (kind == RouteKind::Media) {
+      log.debug("{}", line);
+    } else {
+      log.info("{}", line);
+    }
   }
   // Last, so that whoever sees the count grow also finds the log line written.
   latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(micros, 0)));
@@ -278,6 +285,16 @@ bool sameCategory(const error_code& ec, bhttp::error e) {
   return ec.category() == bhttp::make_error_code(e).category();
 }
 
+// The handler call running on this thread, so that a Reply dropped during the call is told
+// apart from one dropped later. Per thread, not per connection: a connection on a media loop
+// runs media routes' handlers there and the others' on the server loop.
+struct HandlerCall {
+  const void* session;
+  std::uint64_t seq;
+  bool dropped;
+};
+thread_local HandlerCall* tHandlerCall = nullptr;
+
 // One request waiting for, or getting, its answer.
 struct Pending {
   std::uint64_t seq = 0;
@@ -286,14 +303,15 @@ struct Pending {
   std::optional<HttpResponse> ready;    // answered by the server itself (an error)
   std::optional<BeastRequest> upgrade;  // a WebSocket upgrade to hand over
   bool closeAfter = false;              // the connection closes once this is answered
+  RouteKind kind = RouteKind::Api;      // the route's, once routed
   bool started = false;
   bool answered = false;
   Clock::time_point received;
 };
 
 // One HTTP/1.1 connection. Lives on its home loop (the server loop, or the one
-// Options::connectionLoop picked) but for its handlers, which run on the server loop; its
-// completion handlers hold it by shared_ptr, so it lives until the last of them has run, and
+// Options::connectionLoop picked) but for the handlers of API routes, which run on the server
+// loop (media routes' run at home); its completion handlers hold it by shared_ptr, so it lives until the last of them has run, and
 // each handler first checks that the connection is still in the phase that started it.
 class HttpSession final : public detail::Session, public std::enable_shared_from_this<HttpSession> {
  public:
@@ -592,6 +610,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
       }
       case Router::Match::Kind::Found:
         req.params = std::move(match.params);
+        p.kind = match.routeKind;
         return dispatch(p, *match.handler);
     }
   }
@@ -616,34 +635,36 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     return r;
   }
 
-  // The handler gets a copy of the request (the body moved into it) that lives until the reply,
-  // so that a connection on another loop never shares its Pending with the server loop.
+  // A media route's handler runs here and now, on the connection's loop, with the request in
+  // place (it stays in queue_ until answered). Any other gets a copy of the request (the body
+  // moved into it) that lives until the reply, so that a connection on another loop never
+  // shares its Pending with the server loop.
   void dispatch(Pending& p, const Router::Handler& handler) {
+    if (p.kind == RouteKind::Media || &home_ == &server_->loop) return runHandler(p.seq, p.request, handler, nullptr);
     std::string body = std::move(p.request.body);
     auto request = std::make_shared<HttpRequest>(p.request);
     request->body = std::move(body);
-    if (&home_ == &server_->loop) return runHandler(p.seq, std::move(request), handler);
     net::post(server_->loop, [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
-      self->runHandler(seq, std::move(request), handler);
+      HttpRequest& req = *request;
+      self->runHandler(seq, req, handler, std::move(request));
     });
   }
 
-  // On the server loop; dispatching_ and droppedInDispatch_ are touched there only.
-  void runHandler(std::uint64_t seq, std::shared_ptr<HttpRequest> request, const Router::Handler& handler) {
+  // On the thread that runs the handler; `copy`, when set, is `req` and lives until the reply.
+  void runHandler(std::uint64_t seq, HttpRequest& req, const Router::Handler& handler,
+                  std::shared_ptr<HttpRequest> copy) {
     auto self = shared_from_this();
-    HttpRequest& req = *request;
-    Reply reply([self, seq, request](std::optional<HttpResponse> response) {
-      // Dropped while the handler is still running on the loop (unwinding from a throw, most
-      // likely): dispatch() decides after the handler returns, so an ApiError wins.
-      if (!response && self->server_->loop.get_executor().running_in_this_thread() &&
-          self->dispatching_ == seq + 1) {
-        self->droppedInDispatch_ = true;
+    Reply reply([self, seq, copy = std::move(copy)](std::optional<HttpResponse> response) {
+      // Dropped while the handler is still running (unwinding from a throw, most likely):
+      // runHandler() decides after the handler returns, so an ApiError wins.
+      if (!response && tHandlerCall && tHandlerCall->session == self.get() && tHandlerCall->seq == seq) {
+        tHandlerCall->dropped = true;
         return;
       }
       self->postReply(seq, std::move(response));
     });
-    dispatching_ = seq + 1;
-    droppedInDispatch_ = false;
+    HandlerCall call{this, seq, false};
+    HandlerCall* const outer = std::exchange(tHandlerCall, &call);
     std::optional<HttpResponse> failure;
     try {
       handler(req, std::move(reply));
@@ -657,10 +678,10 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
                          req.requestId);
       failure = apiError(500, "INTERNAL_ERROR", "internal error", req.requestId);
     }
-    dispatching_ = 0;
+    tHandlerCall = outer;
     // A reply sent before the throw was posted first and wins; onReply ignores the second.
     if (failure) return postReply(seq, std::move(failure));
-    if (droppedInDispatch_) postReply(seq, std::nullopt);
+    if (call.dropped) postReply(seq, std::nullopt);
   }
 
   // Any thread. Always posted, so a handler that replies at once is not re-entered.
@@ -835,7 +856,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     Pending& p = queue_.front();
     const int status = static_cast<int>(response_.result_int());
     server_->finished(p.request.methodName, p.request.target, status, bodyBytes_, Clock::now() - p.received,
-                      p.request.requestId, remoteIp_);
+                      p.request.requestId, remoteIp_, p.kind);
     const bool keepAlive = response_.keep_alive();
     response_ = BeastResponse();
     file_.reset();
@@ -925,8 +946,6 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   BeastResponse response_;    // the response being written
   std::unique_ptr<FileTransfer> file_;
   std::uint64_t nextSeq_ = 0;
-  std::uint64_t dispatching_ = 0;  // seq + 1 of the request whose handler is running now (server loop)
-  bool droppedInDispatch_ = false;   // server loop
   std::uint64_t bodyBytes_ = 0;
   std::uint64_t drained_ = 0;
   Phase phase_ = Phase::Open;
