@@ -255,6 +255,17 @@ std::string httpDate(std::time_t t) {
                      tm.tm_min, tm.tm_sec);
 }
 
+// The Date field of a response: it changes once a second, so each loop formats it once a second.
+const std::string& httpDateNow() {
+  thread_local std::time_t formattedAt = -1;
+  thread_local std::string formatted;
+  if (const auto now = std::time(nullptr); now != formattedAt) {
+    formatted = httpDate(now);
+    formattedAt = now;
+  }
+  return formatted;
+}
+
 // Fields a handler may not set: the server owns framing and connection management.
 bool serverOwnedField(std::string_view name) {
   static constexpr std::array<std::string_view, 8> kOwned{"Content-Length", "Transfer-Encoding", "Connection",
@@ -350,36 +361,53 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
  private:
   enum class Phase { Open, Draining, Closed };
 
-  // A timer whose stale expiries are ignored: asio runs a handler that had already expired
-  // when cancel() was called, so each arming gets a generation.
+  // A deadline that is cheap to move, as every request moves two: arming records the time, and
+  // the timer behind it is reset only when the deadline comes before the timer's expiry; a timer
+  // that fires before its deadline (pushed back since) waits again, and one that finds its
+  // deadline disarmed stops. So a request costs two clock reads, not two timer-queue insertions
+  // and two cancellations that each run a completion handler (at a thousand LL-HLS players, ten
+  // thousand of each a second). A wait replaced by a newer one ends with operation_aborted; one
+  // that had fired already when replaced finds the deadline still ahead and waits again.
   struct Deadline {
     net::steady_timer timer;
-    std::uint64_t generation = 0;
-    bool armed = false;
+    Clock::time_point at = Clock::time_point::max();  // max: disarmed
+    bool waiting = false;                             // a wait of the timer is outstanding
   };
 
   void arm(Deadline& d, std::chrono::milliseconds after) {
-    d.armed = true;
-    const auto generation = ++d.generation;
+    d.at = Clock::now() + after;
+    if (!d.waiting || d.timer.expiry() > d.at) wait(d);
+  }
+
+  void wait(Deadline& d) {
+    d.waiting = true;
+    d.timer.expires_at(d.at);
     const bool isRead = &d == &readDeadline_;
-    d.timer.expires_after(after);
-    d.timer.async_wait([weak = weak_from_this(), generation, isRead](error_code ec) {
+    d.timer.async_wait([weak = weak_from_this(), isRead](error_code ec) {
       auto self = weak.lock();
-      if (!self || ec) return;
+      if (!self || ec || self->phase_ == Phase::Closed) return;
       Deadline& deadline = isRead ? self->readDeadline_ : self->writeDeadline_;
-      if (!deadline.armed || deadline.generation != generation) return;
-      deadline.armed = false;
+      if (deadline.at == Clock::time_point::max()) {
+        deadline.waiting = false;
+        return;
+      }
+      if (Clock::now() < deadline.at) return self->wait(deadline);
+      deadline.at = Clock::time_point::max();
+      deadline.waiting = false;
       self->server_->log.debug("{}:{}: {} timed out", self->remoteIp_, self->remotePort_,
                                isRead ? "read" : "write");
       self->abort();
     });
   }
 
-  void disarm(Deadline& d) {
-    if (!d.armed) return;
-    d.armed = false;
-    ++d.generation;
-    d.timer.cancel();
+  void disarm(Deadline& d) { d.at = Clock::time_point::max(); }
+
+  // Done with the connection: no wait is left to expire later.
+  void cancelDeadlines() {
+    for (Deadline* d : {&readDeadline_, &writeDeadline_}) {
+      disarm(*d);
+      d->timer.cancel();
+    }
   }
 
   // --- reading ---------------------------------------------------------------------------
@@ -794,7 +822,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
       response_.insert(name, value);
     }
     response_.set(bhttp::field::server, kServerName);
-    response_.set(bhttp::field::date, httpDate(std::time(nullptr)));
+    response_.set(bhttp::field::date, httpDateNow());
     response_.set("X-Request-Id", p.request.requestId);
     if (const auto origin = p.request.header("Origin"); origin && server_->corsAllowed(*origin)) {
       response_.set(bhttp::field::access_control_allow_origin, *origin);
@@ -897,8 +925,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   void abort() {
     if (phase_ == Phase::Closed) return;
     phase_ = Phase::Closed;
-    disarm(readDeadline_);
-    disarm(writeDeadline_);
+    cancelDeadlines();
     stream_.close();
     file_.reset();
     leave();
@@ -909,8 +936,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   void upgrade(Pending& p) {
     const auto* onOpen = server_->router->webSocket(p.request.path);
     phase_ = Phase::Closed;  // this object is done with the connection
-    disarm(readDeadline_);
-    disarm(writeDeadline_);
+    cancelDeadlines();
     leave();
     BeastRequest upgradeRequest = std::move(*p.upgrade);
     p.upgrade.reset();
