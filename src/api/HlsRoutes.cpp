@@ -123,13 +123,15 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
   router.add(
       Method::Get, "/*/" + std::string(phls::kMultivariantName),
       [serve](HttpRequest& request, http::Reply reply) {
-        serve(request, std::move(reply), std::string(request.param("*")), {phls::ResourceKind::Multivariant, 0, 0});
+        serve(request, std::move(reply), std::string(request.param("*")),
+              {phls::ResourceKind::Multivariant, 0, 0});
       },
       http::RouteKind::Media);
   router.add(
       Method::Get, "/*/" + std::string(phls::kMediaPlaylistName),
       [serve](HttpRequest& request, http::Reply reply) {
-        serve(request, std::move(reply), std::string(request.param("*")), {phls::ResourceKind::MediaPlaylist, 0, 0});
+        serve(request, std::move(reply), std::string(request.param("*")),
+              {phls::ResourceKind::MediaPlaylist, 0, 0});
       },
       http::RouteKind::Media);
   // init.mp4, seg{msn}.mp4, part{msn}.{part}.mp4; any other file is the player page's, which

@@ -132,8 +132,8 @@ void ServerState::finished(std::string_view method, std::string_view target, int
   const auto level = kind == RouteKind::Media ? spdlog::level::debug : spdlog::level::info;
   // Checked first: redacting the target costs an allocation per request even when no line is written.
   if (options.accessLog && spdlog::should_log(level)) {
-    const auto line = fmt::format("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target), status,
-                                  bytes, static_cast<double>(micros) / 1000.0, requestId, remote);
+    const auto line = fmt::format("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target),
+                                  status, bytes, static_cast<double>(micros) / 1000.0, requestId, remote);
     if (kind == RouteKind::Media) {
       log.debug("{}", line);
     } else {
@@ -322,8 +322,9 @@ struct Pending {
 
 // One HTTP/1.1 connection. Lives on its home loop (the server loop, or the one
 // Options::connectionLoop picked) but for the handlers of API routes, which run on the server
-// loop (media routes' run at home); its completion handlers hold it by shared_ptr, so it lives until the last of them has run, and
-// each handler first checks that the connection is still in the phase that started it.
+// loop (media routes' run at home); its completion handlers hold it by shared_ptr, so it lives
+// until the last of them has run, and each handler first checks that the connection is still
+// in the phase that started it.
 class HttpSession final : public detail::Session, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(std::shared_ptr<ServerState> server, net::io_context& home, AnyStream stream, std::string remoteIp,
@@ -668,14 +669,16 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   // moved into it) that lives until the reply, so that a connection on another loop never
   // shares its Pending with the server loop.
   void dispatch(Pending& p, const Router::Handler& handler) {
-    if (p.kind == RouteKind::Media || &home_ == &server_->loop) return runHandler(p.seq, p.request, handler, nullptr);
+    if (p.kind == RouteKind::Media || &home_ == &server_->loop)
+      return runHandler(p.seq, p.request, handler, nullptr);
     std::string body = std::move(p.request.body);
     auto request = std::make_shared<HttpRequest>(p.request);
     request->body = std::move(body);
-    net::post(server_->loop, [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
-      HttpRequest& req = *request;
-      self->runHandler(seq, req, handler, std::move(request));
-    });
+    net::post(server_->loop,
+              [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
+                HttpRequest& req = *request;
+                self->runHandler(seq, req, handler, std::move(request));
+              });
   }
 
   // On the thread that runs the handler; `copy`, when set, is `req` and lives until the reply.

@@ -65,7 +65,7 @@ class HttpServer {
     // Origins allowed to call from a browser ("https://ui.example:8080"); "*" allows any.
     // Preflights (OPTIONS with Access-Control-Request-Method) are answered by the server.
     std::vector<std::string> corsOrigins;
-    bool accessLog = true;                             // one line per request, tag "http" (media routes: debug)
+    bool accessLog = true;                             // a line per request, tag "http" (media: debug)
     std::size_t wsMessageLimit = 1024 * 1024;          // a larger incoming message closes with 1009
     std::size_t wsSendQueueLimit = 1024 * 1024;        // bytes queued per connection; see WsConnection::send
     std::chrono::milliseconds wsPingInterval{30'000};  // ping after this much silence; close after twice

@@ -6,7 +6,9 @@ namespace ocellus::server::hls {
 
 namespace {
 
-HlsAnswer stopping() { return HlsAnswer::refuse(HlsAnswer::Kind::Unavailable, "the server is stopping"); }
+HlsAnswer stopping() {
+  return HlsAnswer::refuse(HlsAnswer::Kind::Unavailable, "the server is stopping");
+}
 
 }  // namespace
 
@@ -118,7 +120,8 @@ void HlsServer::start(const std::string& path, HlsRequest request, HlsDone done)
                         std::shared_ptr<HlsSession> session;
                         {
                           std::lock_guard lock(mutex_);
-                          if (auto it = sessions_.find(path); it != sessions_.end()) session = it->second.second;
+                          if (auto it = sessions_.find(path); it != sessions_.end())
+                            session = it->second.second;
                         }
                         if (!session) session = open(*stream);
                         for (auto& w : node.mapped()) session->handle(std::move(w.first), std::move(w.second));

@@ -68,7 +68,8 @@ class HlsServer {
   std::map<std::string, std::pair<std::uint64_t, std::shared_ptr<HlsSession>>> sessions_;  // path → (id, session)
   std::uint64_t nextId_ = 0;
   bool stopped_ = false;
-  std::map<std::string, std::vector<std::pair<HlsRequest, HlsDone>>> starting_;  // control loop: awaiting whenReady
+  std::map<std::string, std::vector<std::pair<HlsRequest, HlsDone>>>
+      starting_;  // control loop: awaiting whenReady
   std::atomic<std::size_t> count_{0};
 };
 

@@ -67,9 +67,10 @@ void HlsSession::start() {
 
 void HlsSession::handle(HlsRequest request, HlsDone done) {
   // In place on the stream's loop (a request read by a connection that lives there): no post.
-  boost::asio::dispatch(loop_, [self = shared_from_this(), request = std::move(request), done = std::move(done)]() mutable {
-    self->serve(std::move(request), std::move(done));
-  });
+  boost::asio::dispatch(
+      loop_, [self = shared_from_this(), request = std::move(request), done = std::move(done)]() mutable {
+        self->serve(std::move(request), std::move(done));
+      });
 }
 
 void HlsSession::close(std::string why) {
