@@ -676,16 +676,16 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     request->body = std::move(body);
     net::post(server_->loop,
               [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
-                HttpRequest& req = *request;
-                self->runHandler(seq, req, handler, std::move(request));
+                self->runHandler(seq, *request, handler, request);
               });
   }
 
-  // On the thread that runs the handler; `copy`, when set, is `req` and lives until the reply.
+  // On the thread that runs the handler; `copy`, when set, is `req`: held here for the call and
+  // by the Reply until it is answered (or dropped, which may happen inside the call).
   void runHandler(std::uint64_t seq, HttpRequest& req, const Router::Handler& handler,
-                  std::shared_ptr<HttpRequest> copy) {
+                  const std::shared_ptr<HttpRequest>& copy) {
     auto self = shared_from_this();
-    Reply reply([self, seq, copy = std::move(copy)](std::optional<HttpResponse> response) {
+    Reply reply([self, seq, copy](std::optional<HttpResponse> response) {
       // Dropped while the handler is still running (unwinding from a throw, most likely):
       // runHandler() decides after the handler returns, so an ApiError wins.
       if (!response && tHandlerCall && tHandlerCall->session == self.get() && tHandlerCall->seq == seq) {
