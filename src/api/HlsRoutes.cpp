@@ -120,20 +120,16 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
     }
   };
 
-  router.add(
-      Method::Get, "/*/" + std::string(phls::kMultivariantName),
-      [serve](HttpRequest& request, http::Reply reply) {
-        serve(request, std::move(reply), std::string(request.param("*")),
-              {phls::ResourceKind::Multivariant, 0, 0});
-      },
-      http::RouteKind::Media);
-  router.add(
-      Method::Get, "/*/" + std::string(phls::kMediaPlaylistName),
-      [serve](HttpRequest& request, http::Reply reply) {
-        serve(request, std::move(reply), std::string(request.param("*")),
-              {phls::ResourceKind::MediaPlaylist, 0, 0});
-      },
-      http::RouteKind::Media);
+  // index.m3u8, stream.m3u8.
+  for (const auto& playlist : {std::pair{phls::kMultivariantName, phls::ResourceKind::Multivariant},
+                               std::pair{phls::kMediaPlaylistName, phls::ResourceKind::MediaPlaylist}}) {
+    router.add(
+        Method::Get, "/*/" + std::string(playlist.first),
+        [serve, kind = playlist.second](HttpRequest& request, http::Reply reply) {
+          serve(request, std::move(reply), std::string(request.param("*")), {kind, 0, 0});
+        },
+        http::RouteKind::Media);
+  }
   // init.mp4, seg{msn}.mp4, part{msn}.{part}.mp4; any other file is the player page's, which
   // needs the camera registry: on the control loop, with a copy of the request.
   router.add(
