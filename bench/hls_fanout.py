@@ -2,12 +2,15 @@
 """Low-Latency HLS under load, and HLS glass-to-glass in hls.js, Ocellus beside nginx-rtmp.
 
     /usr/bin/python3 bench/hls_fanout.py --build build/release [--clients 100,500,1000] [--window 15]
-                                         [--repeat 1] [--glass-seconds 20] [--skip-load] [--skip-glass] [--raw runs.jsonl]
+                                         [--repeat 1] [--glass-seconds 20] [--skip-load] [--skip-glass] [--no-skip]
+                                         [--raw runs.jsonl]
 
 1. Load (Ocellus only: nginx-rtmp has no LL-HLS). For every N and repeat a fresh Ocellus (log level
    warn, so 10,000 requests/s are not 10,000 log lines/s) gets the 600 kbit/s clip of rtmp_fanout.py
    published over RTMP at bench/stream; once its playlist answers, bench/hls_load runs N clients of
    /bench/stream/index.m3u8. Server and client CPU over the client's window, server RSS at its end.
+   Like hls.js, the clients' blocking reloads ask for delta updates (_HLS_skip=YES) when the playlist
+   advertises CAN-SKIP-UNTIL; --no-skip makes them fetch whole playlists.
 2. Glass-to-glass (bench/hls_glass.mjs: hls.js in headless Chromium, the timestamp band). One Ocellus
    with the demo camera (640x360, 30 fps, 800 kbit/s, as tests/browser) and one nginx-rtmp with
    `hls on; hls_fragment 1s;` and an http server for it. ffmpeg re-publishes the demo (read over RTSP,
@@ -92,7 +95,7 @@ def measure_load(binary, load_bin, source, n, a):
         wait_http(srv.http("/bench/stream/stream.m3u8"), srv.server, check=lambda b: "#EXT-X-PART:" in b)
         w = Window(srv.server.pid)
         r = run_client([load_bin, "--url", url, "--clients", str(n), "--duration", str(a.window),
-                        "--rate", str(a.rate)], w.on_marker, name="hls_load")
+                        "--rate", str(a.rate), "--skip", "no" if a.no_skip else "yes"], w.on_marker, name="hls_load")
         if not srv.server.alive():
             raise RuntimeError(f"the server exited: {srv.server.tail()}")
         if not w.opened:
@@ -167,6 +170,7 @@ def main():
     ap.add_argument("--glass-seconds", type=float, default=20)
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-glass", action="store_true")
+    ap.add_argument("--no-skip", action="store_true", help="blocking reloads fetch whole playlists, not delta updates")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ocellus-bench"))
     ap.add_argument("--raw", help="append every run's figures as JSON lines to this file")
     a = ap.parse_args()
@@ -182,7 +186,10 @@ def main():
             sys.exit(f"{load_bin} not found: build the hls_load target first")
         source = baseline_clip(a.work, KBPS, seconds=60)
         print(f"LL-HLS load (Ocellus): {KBPS} kbit/s H.264 360p30 published over RTMP, 1 s segments of 200 ms parts, "
-              f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores", flush=True)
+              f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores; blocking reloads "
+              + ("fetch whole playlists (--no-skip)" if a.no_skip else
+                 "ask for delta updates (_HLS_skip=YES) as hls.js does, the playlist advertising CAN-SKIP-UNTIL"),
+              flush=True)
         rows = []
         for n in [int(v) for v in a.clients.split(",")]:
             runs, error = [], None

@@ -50,6 +50,7 @@ struct MediaPlaylist {
   std::vector<PartRef> parts;
   std::optional<PartRef> hint;
   std::map<std::uint64_t, double> dates;  // msn → PROGRAM-DATE-TIME, ms since the epoch
+  bool canSkip = false;                   // EXT-X-SERVER-CONTROL has CAN-SKIP-UNTIL (§4.4.3.8)
   bool ok = false;
 };
 
@@ -89,6 +90,13 @@ MediaPlaylist parseMedia(std::string_view text) {
     if (line.rfind("#EXT-X-MEDIA-SEQUENCE:", 0) == 0) {
       msn = std::strtoull(std::string(line.substr(22)).c_str(), nullptr, 10);
       pl.ok = true;
+    } else if (line.rfind("#EXT-X-SERVER-CONTROL:", 0) == 0) {
+      pl.canSkip = line.find("CAN-SKIP-UNTIL=") != std::string_view::npos;
+    } else if (line.rfind("#EXT-X-SKIP:", 0) == 0) {
+      // A delta update (§4.4.5.2): the first segments are left out.
+      const auto n = line.find("SKIPPED-SEGMENTS=");
+      if (n != std::string_view::npos)
+        msn += std::strtoull(std::string(line.substr(n + 17)).c_str(), nullptr, 10);
     } else if (line.rfind("#EXT-X-PROGRAM-DATE-TIME:", 0) == 0) {
       if (auto d = parseDate(line.substr(25))) pl.dates[msn] = *d;
     } else if (line.rfind("#EXT-X-PART:", 0) == 0) {
@@ -378,7 +386,8 @@ class Load {
   void reload(Client& c, const PartRef& part) {
     c.want = part;
     c.step = Step::Reload;
-    get(c, c.mediaTarget + "?_HLS_msn=" + std::to_string(part.msn) + "&_HLS_part=" + std::to_string(part.part));
+    get(c, c.mediaTarget + "?_HLS_msn=" + std::to_string(part.msn) + "&_HLS_part=" +
+               std::to_string(part.part) + (o_.skip && c.last.canSkip ? "&_HLS_skip=YES" : ""));
   }
 
   void fetch(Client& c, const PartRef& part) {

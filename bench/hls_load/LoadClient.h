@@ -1,6 +1,7 @@
 // N Low-Latency HLS clients (RFC 8216bis §6.2.5.2 blocking playlist reload) on one io_context:
 // each keeps one HTTP/1.1 keep-alive connection and loops "blocking reload for the hinted part
-// (_HLS_msn/_HLS_part) → GET that part", the way a player at the live edge does. What counts is
+// (_HLS_msn/_HLS_part, and _HLS_skip=YES where the server can skip) → GET that part", the way a
+// player at the live edge does. What counts is
 // when each client has each part compared with when the part was complete. Field meanings:
 // bench/README.md.
 #pragma once
@@ -26,6 +27,9 @@ struct Options {
   double rate = 200;        // clients started per second
   double timeoutS = 10;     // one request; a client that times out reconnects and starts over
   double rampTimeoutS = 60;
+  // Blocking reloads ask for delta updates (_HLS_skip=YES, RFC 8216bis §6.2.5.1) when the playlist
+  // advertises CAN-SKIP-UNTIL, as hls.js does; false: always the whole playlist.
+  bool skip = true;
 };
 
 struct Report {

@@ -448,11 +448,7 @@ class StoreMediaAccess final : public media::AccessControl {
     auto t = store_.tokenById(std::string(principal));
     if (!t || !t->isActive) return false;
     if (std::find(t->permissions.begin(), t->permissions.end(), permission) == t->permissions.end()) return false;
-    if (t->cameraScope.empty()) return true;
-    for (const auto& cam : t->cameraScope) {
-      if (r.path == "cameras/" + cam || r.path == cam) return true;
-    }
-    return false;
+    return scopeCoversPath(t->cameraScope, r.path);
   }
 
  private:
@@ -469,13 +465,21 @@ class StoreMediaAccess final : public media::AccessControl {
 
 }  // namespace
 
+bool scopeCoversPath(const std::vector<std::string>& cameraScope, std::string_view path) {
+  if (cameraScope.empty()) return true;
+  return std::any_of(cameraScope.begin(), cameraScope.end(), [path](const std::string& cam) {
+    return path == cam || (path.starts_with("cameras/") && path.substr(8) == cam);
+  });
+}
+
 std::function<std::optional<std::string>(std::string_view)> ControlPlane::streamKeyLookup() const {
   return [keys = impl_->cameras.streamKeys()](std::string_view key) { return keys->lookup(key); };
 }
 
 std::shared_ptr<const media::AccessControl> ControlPlane::mediaAccess(std::shared_ptr<const media::AccessControl> config) {
-  impl_->media = std::make_shared<StoreMediaAccess>(std::move(config), impl_->store, impl_->auth);
-  return impl_->media;
+  auto access = std::make_shared<const StoreMediaAccess>(std::move(config), impl_->store, impl_->auth);
+  std::atomic_store(&impl_->media, std::shared_ptr<const media::AccessControl>(access));
+  return access;
 }
 
 }  // namespace ocellus::api

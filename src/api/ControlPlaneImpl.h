@@ -39,7 +39,8 @@ struct ControlPlane::Impl {
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> offlineTimers;  // camera id → pending alert
   std::map<std::string, std::chrono::steady_clock::time_point> rateAlerted;         // token id → last alert
   std::shared_ptr<void> rpc;  // RpcApi state (RpcApi.cpp)
-  std::shared_ptr<const media::AccessControl> media;  // the latest mediaAccess(); control loop only
+  // The latest mediaAccess(): replaced on the control loop, read on any (std::atomic_load).
+  std::shared_ptr<const media::AccessControl> media;
   std::unique_ptr<recordings::RecordingService> recordings;
   std::unique_ptr<recordings::SnapshotService> snapshots;
 
@@ -105,13 +106,21 @@ struct ControlPlane::Impl {
   // ocellus.yml, else a credential with media:read / media:publish and the camera in scope:
   // in a header, or as a ?token= (a JWT or an API token) for players that cannot send headers.
   // Takes nothing from an API token's hourly budget (identify). Throws ApiError 401/403.
+  // Thread-safe, as HLS requests are authorized on their connections' loops (a credential may
+  // cost a synchronous store lookup, as for an RTSP session).
   void authorizeMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action);
-  // Whether that request would need no credential.
+  // Whether that request would need no credential. Thread-safe.
   bool allowsAnonymousMedia(const http::HttpRequest& request, const std::string& path, media::MediaAction action) const;
   // The HLS playlist URL of `path` for the caller: with ?token=<the caller's credential> when the
   // media policy does not let the request read anonymously. HlsRoutes.cpp.
   std::string hlsPlaylistUrl(const http::HttpRequest& request, const std::string& path) const;
 };
+
+// Whether an API token's camera scope (empty: every camera) covers the stream at `path`, the
+// path of one of its cameras ("cameras/<id>", or the demo's, which is its id). The one scope
+// check of media reads and publishes, over HTTP (authorizeMedia) and RTSP/RTMP/SRT
+// (StoreMediaAccess) alike; a path that is no camera's is outside every scope.
+bool scopeCoversPath(const std::vector<std::string>& cameraScope, std::string_view path);
 
 // Shared JSON shapes.
 boost::json::object userJson(const store::User& user);

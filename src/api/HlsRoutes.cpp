@@ -4,6 +4,13 @@
 // ?ll=0 the multivariant playlist points at the plain playlist (complete segments only) for
 // players that do not do LL-HLS. Reads need what WHEP needs (authorizeMedia), or a ?token=
 // that every URL the playlists list carries on, since players cannot set headers.
+//
+// These are media routes (http::RouteKind::Media): a player makes five requests a second, so
+// the handlers run on the connection's own loop, and everything they touch is thread-safe:
+// authorizeMedia, the HlsServer's map of sessions, and the session, which answers on its
+// stream's loop (at once when that is the connection's).
+#include <boost/asio/post.hpp>
+
 #include <cctype>
 #include <memory>
 
@@ -113,23 +120,30 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
     }
   };
 
-  router.add(Method::Get, "/*/" + std::string(phls::kMultivariantName), [serve](HttpRequest& request, http::Reply reply) {
-    serve(request, std::move(reply), std::string(request.param("*")), {phls::ResourceKind::Multivariant, 0, 0});
-  });
-  router.add(Method::Get, "/*/" + std::string(phls::kMediaPlaylistName), [serve](HttpRequest& request, http::Reply reply) {
-    serve(request, std::move(reply), std::string(request.param("*")), {phls::ResourceKind::MediaPlaylist, 0, 0});
-  });
-  // init.mp4, seg{msn}.mp4, part{msn}.{part}.mp4; any other file is the player page's.
-  router.add(Method::Get, "/*/:file", [this, serve](HttpRequest& request, http::Reply reply) {
-    const std::string file(request.param("file"));
-    auto resource = phls::parseResourceName(file);
-    if (!resource) {
-      request.params["*"] = std::string(request.param("*")) + "/" + file;
-      reply(run(request, [this](HttpRequest& r) { return playerPage(r); }));
-      return;
-    }
-    serve(request, std::move(reply), std::string(request.param("*")), *resource);
-  });
+  // index.m3u8, stream.m3u8.
+  for (const auto& playlist : {std::pair{phls::kMultivariantName, phls::ResourceKind::Multivariant},
+                               std::pair{phls::kMediaPlaylistName, phls::ResourceKind::MediaPlaylist}}) {
+    router.add(
+        Method::Get, "/*/" + std::string(playlist.first),
+        [serve, kind = playlist.second](HttpRequest& request, http::Reply reply) {
+          serve(request, std::move(reply), std::string(request.param("*")), {kind, 0, 0});
+        },
+        http::RouteKind::Media);
+  }
+  // init.mp4, seg{msn}.mp4, part{msn}.{part}.mp4; any other file is the player page's, which
+  // needs the camera registry: on the control loop, with a copy of the request.
+  router.add(
+      Method::Get, "/*/:file",
+      [this, serve](HttpRequest& request, http::Reply reply) {
+        const std::string file(request.param("file"));
+        auto resource = phls::parseResourceName(file);
+        if (resource) return serve(request, std::move(reply), std::string(request.param("*")), *resource);
+        request.params["*"] = std::string(request.param("*")) + "/" + file;
+        boost::asio::post(control, [this, request, reply = std::move(reply)]() mutable {
+          reply(run(request, [this](HttpRequest& r) { return playerPage(r); }));
+        });
+      },
+      http::RouteKind::Media);
 }
 
 }  // namespace ocellus::api

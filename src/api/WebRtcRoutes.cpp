@@ -91,11 +91,12 @@ bool loopbackIp(std::string_view ip) { return ip.starts_with("127.") || ip == ":
 bool ControlPlane::Impl::allowsAnonymousMedia(const HttpRequest& request, const std::string& path,
                                               media::MediaAction action) const {
   const media::MediaRequest r{action, path, request.remoteIp, loopbackIp(request.remoteIp)};
-  return media && media->pathAllows(r) && media->allowsAnonymous(r);
+  const auto access = std::atomic_load(&media);
+  return access && access->pathAllows(r) && access->allowsAnonymous(r);
 }
 
 void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::string& path, media::MediaAction action) {
-  const auto& access = media;
+  const auto access = std::atomic_load(&media);
   media::MediaRequest r{action, path, request.remoteIp, loopbackIp(request.remoteIp)};
   if (!access || !access->pathAllows(r)) {
     throw ApiError{403, "AUTH_INSUFFICIENT_PERMISSIONS",
@@ -118,8 +119,9 @@ void ControlPlane::Impl::authorizeMedia(const HttpRequest& request, const std::s
   }
   const auto identity = identify(request);
   requirePermission(identity, action == media::MediaAction::Read ? auth::kMediaRead : auth::kMediaPublish);
-  for (const auto& id : cameras.ids()) {
-    if (cameras.pathOf(id) == path || id == path) requireCamera(identity, id);
+  if (!scopeCoversPath(identity.cameraScope, path)) {
+    throw ApiError{403, "AUTH_INSUFFICIENT_PERMISSIONS", "this API token is not scoped to '" + path + "'",
+                   boost::json::object{{"path", path}}};
   }
 }
 

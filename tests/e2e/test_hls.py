@@ -1,7 +1,7 @@
 """HLS and Low-Latency HLS on the HTTP port, read by real clients (ffprobe, ffmpeg) and by plain
 HTTP for the LL-HLS parts: blocking playlist reload, hinted parts, bad directives, unknown
-paths, a protected path read with ?token= that every listed URL carries on, and header tokens
-that HLS reads do not take from the API rate limit."""
+paths, a protected path read with ?token= that every listed URL carries on, API tokens' camera
+scope, and header tokens that HLS reads do not take from the API rate limit."""
 import itertools
 import json
 import re
@@ -152,6 +152,22 @@ def test_protected_path_takes_a_token_that_every_url_carries(make_server):
     assert_error(requests.get(s.http("/demo/init.mp4"), timeout=10), 401)
     out = subprocess.run(["ffprobe", "-v", "error", "-show_streams", url], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "codec_name=h264" in out.stdout, out.stderr
+
+
+def test_camera_scope_is_checked_on_every_hls_read(make_server):
+    # HLS requests are authorized on the connections' loops: the same scope check as RTSP's, by
+    # header and by ?token= alike.
+    s = make_server({"auth": {"anonymous_media": "none"}}).wait_http()
+    admin = Api.as_user(s, password=s.admin_password)
+    inside = admin.create_token("hls-demo", ["media:read"], camera_scope=["demo"])["token"]
+    outside = admin.create_token("hls-other", ["media:read"], camera_scope=["elsewhere"])["token"]
+    for file in ("index.m3u8", "stream.m3u8", "init.mp4"):
+        assert requests.get(s.http(f"/demo/{file}"), headers={"X-API-Key": inside}, timeout=30).status_code == 200
+        assert requests.get(s.http(f"/demo/{file}?token={inside}"), timeout=30).status_code == 200
+        assert_error(requests.get(s.http(f"/demo/{file}"), headers={"Authorization": "Bearer " + outside}, timeout=10),
+                     403, "AUTH_INSUFFICIENT_PERMISSIONS")
+        assert_error(requests.get(s.http(f"/demo/{file}?token={outside}"), timeout=10), 403,
+                     "AUTH_INSUFFICIENT_PERMISSIONS")
 
 
 def test_header_token_reads_do_not_use_the_api_rate_limit(make_server):

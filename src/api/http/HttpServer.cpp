@@ -125,13 +125,20 @@ bool ServerState::corsAllowed(std::string_view origin) const {
 
 void ServerState::finished(std::string_view method, std::string_view target, int status, std::uint64_t bytes,
                            std::chrono::steady_clock::duration elapsed, std::string_view requestId,
-                           std::string_view remote) {
+                           std::string_view remote, RouteKind kind) {
   const auto cls = std::clamp(status / 100, 1, 5) - 1;
   responsesByClass[static_cast<std::size_t>(cls)]->add();
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count();
-  if (options.accessLog) {
-    log.info("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target), status, bytes,
-             static_cast<double>(micros) / 1000.0, requestId, remote);
+  const auto level = kind == RouteKind::Media ? spdlog::level::debug : spdlog::level::info;
+  // Checked first: redacting the target costs an allocation per request even when no line is written.
+  if (options.accessLog && spdlog::should_log(level)) {
+    const auto line = fmt::format("{} {} {} {} B {:.3f} ms id={} remote={}", method, redactTarget(target),
+                                  status, bytes, static_cast<double>(micros) / 1000.0, requestId, remote);
+    if (kind == RouteKind::Media) {
+      log.debug("{}", line);
+    } else {
+      log.info("{}", line);
+    }
   }
   // Last, so that whoever sees the count grow also finds the log line written.
   latency.record(static_cast<std::uint64_t>(std::max<std::int64_t>(micros, 0)));
@@ -248,6 +255,17 @@ std::string httpDate(std::time_t t) {
                      tm.tm_min, tm.tm_sec);
 }
 
+// The Date field of a response: it changes once a second, so each loop formats it once a second.
+const std::string& httpDateNow() {
+  thread_local std::time_t formattedAt = -1;
+  thread_local std::string formatted;
+  if (const auto now = std::time(nullptr); now != formattedAt) {
+    formatted = httpDate(now);
+    formattedAt = now;
+  }
+  return formatted;
+}
+
 // Fields a handler may not set: the server owns framing and connection management.
 bool serverOwnedField(std::string_view name) {
   static constexpr std::array<std::string_view, 8> kOwned{"Content-Length", "Transfer-Encoding", "Connection",
@@ -278,6 +296,16 @@ bool sameCategory(const error_code& ec, bhttp::error e) {
   return ec.category() == bhttp::make_error_code(e).category();
 }
 
+// The handler call running on this thread, so that a Reply dropped during the call is told
+// apart from one dropped later. Per thread, not per connection: a connection on a media loop
+// runs media routes' handlers there and the others' on the server loop.
+struct HandlerCall {
+  const void* session;
+  std::uint64_t seq;
+  bool dropped;
+};
+thread_local HandlerCall* tHandlerCall = nullptr;
+
 // One request waiting for, or getting, its answer.
 struct Pending {
   std::uint64_t seq = 0;
@@ -286,15 +314,17 @@ struct Pending {
   std::optional<HttpResponse> ready;    // answered by the server itself (an error)
   std::optional<BeastRequest> upgrade;  // a WebSocket upgrade to hand over
   bool closeAfter = false;              // the connection closes once this is answered
+  RouteKind kind = RouteKind::Api;      // the route's, once routed
   bool started = false;
   bool answered = false;
   Clock::time_point received;
 };
 
 // One HTTP/1.1 connection. Lives on its home loop (the server loop, or the one
-// Options::connectionLoop picked) but for its handlers, which run on the server loop; its
-// completion handlers hold it by shared_ptr, so it lives until the last of them has run, and
-// each handler first checks that the connection is still in the phase that started it.
+// Options::connectionLoop picked) but for the handlers of API routes, which run on the server
+// loop (media routes' run at home); its completion handlers hold it by shared_ptr, so it lives
+// until the last of them has run, and each handler first checks that the connection is still
+// in the phase that started it.
 class HttpSession final : public detail::Session, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(std::shared_ptr<ServerState> server, net::io_context& home, AnyStream stream, std::string remoteIp,
@@ -332,36 +362,53 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
  private:
   enum class Phase { Open, Draining, Closed };
 
-  // A timer whose stale expiries are ignored: asio runs a handler that had already expired
-  // when cancel() was called, so each arming gets a generation.
+  // A deadline that is cheap to move, as every request moves two: arming records the time, and
+  // the timer behind it is reset only when the deadline comes before the timer's expiry; a timer
+  // that fires before its deadline (pushed back since) waits again, and one that finds its
+  // deadline disarmed stops. So a request costs two clock reads, not two timer-queue insertions
+  // and two cancellations that each run a completion handler (at a thousand LL-HLS players, ten
+  // thousand of each a second). A wait replaced by a newer one ends with operation_aborted; one
+  // that had fired already when replaced finds the deadline still ahead and waits again.
   struct Deadline {
     net::steady_timer timer;
-    std::uint64_t generation = 0;
-    bool armed = false;
+    Clock::time_point at = Clock::time_point::max();  // max: disarmed
+    bool waiting = false;                             // a wait of the timer is outstanding
   };
 
   void arm(Deadline& d, std::chrono::milliseconds after) {
-    d.armed = true;
-    const auto generation = ++d.generation;
+    d.at = Clock::now() + after;
+    if (!d.waiting || d.timer.expiry() > d.at) wait(d);
+  }
+
+  void wait(Deadline& d) {
+    d.waiting = true;
+    d.timer.expires_at(d.at);
     const bool isRead = &d == &readDeadline_;
-    d.timer.expires_after(after);
-    d.timer.async_wait([weak = weak_from_this(), generation, isRead](error_code ec) {
+    d.timer.async_wait([weak = weak_from_this(), isRead](error_code ec) {
       auto self = weak.lock();
-      if (!self || ec) return;
+      if (!self || ec || self->phase_ == Phase::Closed) return;
       Deadline& deadline = isRead ? self->readDeadline_ : self->writeDeadline_;
-      if (!deadline.armed || deadline.generation != generation) return;
-      deadline.armed = false;
+      if (deadline.at == Clock::time_point::max()) {
+        deadline.waiting = false;
+        return;
+      }
+      if (Clock::now() < deadline.at) return self->wait(deadline);
+      deadline.at = Clock::time_point::max();
+      deadline.waiting = false;
       self->server_->log.debug("{}:{}: {} timed out", self->remoteIp_, self->remotePort_,
                                isRead ? "read" : "write");
       self->abort();
     });
   }
 
-  void disarm(Deadline& d) {
-    if (!d.armed) return;
-    d.armed = false;
-    ++d.generation;
-    d.timer.cancel();
+  void disarm(Deadline& d) { d.at = Clock::time_point::max(); }
+
+  // Done with the connection: no wait is left to expire later.
+  void cancelDeadlines() {
+    for (Deadline* d : {&readDeadline_, &writeDeadline_}) {
+      disarm(*d);
+      d->timer.cancel();
+    }
   }
 
   // --- reading ---------------------------------------------------------------------------
@@ -592,6 +639,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
       }
       case Router::Match::Kind::Found:
         req.params = std::move(match.params);
+        p.kind = match.routeKind;
         return dispatch(p, *match.handler);
     }
   }
@@ -616,34 +664,38 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     return r;
   }
 
-  // The handler gets a copy of the request (the body moved into it) that lives until the reply,
-  // so that a connection on another loop never shares its Pending with the server loop.
+  // A media route's handler runs here and now, on the connection's loop, with the request in
+  // place (it stays in queue_ until answered). Any other gets a copy of the request (the body
+  // moved into it) that lives until the reply, so that a connection on another loop never
+  // shares its Pending with the server loop.
   void dispatch(Pending& p, const Router::Handler& handler) {
+    if (p.kind == RouteKind::Media || &home_ == &server_->loop)
+      return runHandler(p.seq, p.request, handler, nullptr);
     std::string body = std::move(p.request.body);
     auto request = std::make_shared<HttpRequest>(p.request);
     request->body = std::move(body);
-    if (&home_ == &server_->loop) return runHandler(p.seq, std::move(request), handler);
-    net::post(server_->loop, [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
-      self->runHandler(seq, std::move(request), handler);
-    });
+    net::post(server_->loop,
+              [self = shared_from_this(), seq = p.seq, request = std::move(request), &handler]() mutable {
+                self->runHandler(seq, *request, handler, request);
+              });
   }
 
-  // On the server loop; dispatching_ and droppedInDispatch_ are touched there only.
-  void runHandler(std::uint64_t seq, std::shared_ptr<HttpRequest> request, const Router::Handler& handler) {
+  // On the thread that runs the handler; `copy`, when set, is `req`: held here for the call and
+  // by the Reply until it is answered (or dropped, which may happen inside the call).
+  void runHandler(std::uint64_t seq, HttpRequest& req, const Router::Handler& handler,
+                  const std::shared_ptr<HttpRequest>& copy) {
     auto self = shared_from_this();
-    HttpRequest& req = *request;
-    Reply reply([self, seq, request](std::optional<HttpResponse> response) {
-      // Dropped while the handler is still running on the loop (unwinding from a throw, most
-      // likely): dispatch() decides after the handler returns, so an ApiError wins.
-      if (!response && self->server_->loop.get_executor().running_in_this_thread() &&
-          self->dispatching_ == seq + 1) {
-        self->droppedInDispatch_ = true;
+    Reply reply([self, seq, copy](std::optional<HttpResponse> response) {
+      // Dropped while the handler is still running (unwinding from a throw, most likely):
+      // runHandler() decides after the handler returns, so an ApiError wins.
+      if (!response && tHandlerCall && tHandlerCall->session == self.get() && tHandlerCall->seq == seq) {
+        tHandlerCall->dropped = true;
         return;
       }
       self->postReply(seq, std::move(response));
     });
-    dispatching_ = seq + 1;
-    droppedInDispatch_ = false;
+    HandlerCall call{this, seq, false};
+    HandlerCall* const outer = std::exchange(tHandlerCall, &call);
     std::optional<HttpResponse> failure;
     try {
       handler(req, std::move(reply));
@@ -657,10 +709,10 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
                          req.requestId);
       failure = apiError(500, "INTERNAL_ERROR", "internal error", req.requestId);
     }
-    dispatching_ = 0;
+    tHandlerCall = outer;
     // A reply sent before the throw was posted first and wins; onReply ignores the second.
     if (failure) return postReply(seq, std::move(failure));
-    if (droppedInDispatch_) postReply(seq, std::nullopt);
+    if (call.dropped) postReply(seq, std::nullopt);
   }
 
   // Any thread. Always posted, so a handler that replies at once is not re-entered.
@@ -773,7 +825,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
       response_.insert(name, value);
     }
     response_.set(bhttp::field::server, kServerName);
-    response_.set(bhttp::field::date, httpDate(std::time(nullptr)));
+    response_.set(bhttp::field::date, httpDateNow());
     response_.set("X-Request-Id", p.request.requestId);
     if (const auto origin = p.request.header("Origin"); origin && server_->corsAllowed(*origin)) {
       response_.set(bhttp::field::access_control_allow_origin, *origin);
@@ -835,7 +887,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     Pending& p = queue_.front();
     const int status = static_cast<int>(response_.result_int());
     server_->finished(p.request.methodName, p.request.target, status, bodyBytes_, Clock::now() - p.received,
-                      p.request.requestId, remoteIp_);
+                      p.request.requestId, remoteIp_, p.kind);
     const bool keepAlive = response_.keep_alive();
     response_ = BeastResponse();
     file_.reset();
@@ -876,8 +928,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   void abort() {
     if (phase_ == Phase::Closed) return;
     phase_ = Phase::Closed;
-    disarm(readDeadline_);
-    disarm(writeDeadline_);
+    cancelDeadlines();
     stream_.close();
     file_.reset();
     leave();
@@ -888,8 +939,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   void upgrade(Pending& p) {
     const auto* onOpen = server_->router->webSocket(p.request.path);
     phase_ = Phase::Closed;  // this object is done with the connection
-    disarm(readDeadline_);
-    disarm(writeDeadline_);
+    cancelDeadlines();
     leave();
     BeastRequest upgradeRequest = std::move(*p.upgrade);
     p.upgrade.reset();
@@ -925,8 +975,6 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   BeastResponse response_;    // the response being written
   std::unique_ptr<FileTransfer> file_;
   std::uint64_t nextSeq_ = 0;
-  std::uint64_t dispatching_ = 0;  // seq + 1 of the request whose handler is running now (server loop)
-  bool droppedInDispatch_ = false;   // server loop
   std::uint64_t bodyBytes_ = 0;
   std::uint64_t drained_ = 0;
   Phase phase_ = Phase::Open;

@@ -30,9 +30,11 @@ struct ServerState;
 // Options::connectionLoop names other loops for their I/O (reading, parsing, writing, TLS: so
 // that a thousand LL-HLS players are not one thread's ten thousand syscalls a second): then a
 // request is posted to the control loop for its handler, with a copy of the HttpRequest that
-// lives until the reply, and the reply is posted back. A connection upgraded to a WebSocket
-// stays on its loop for its reads and writes (so that telling a thousand clients is not one
-// thread's thousand sendmsg calls), while its callbacks still run on the control loop.
+// lives until the reply, and the reply is posted back — except for media routes
+// (RouteKind::Media), whose handlers run in place on the connection's loop. A connection
+// upgraded to a WebSocket stays on its loop for its reads and writes (so that telling a
+// thousand clients is not one thread's thousand sendmsg calls), while its callbacks still run
+// on the control loop.
 //
 // Per connection: requests are answered in order; up to `pipelineLimit` pipelined requests are
 // read ahead while one is being handled, then reading pauses until a response is written.
@@ -63,7 +65,7 @@ class HttpServer {
     // Origins allowed to call from a browser ("https://ui.example:8080"); "*" allows any.
     // Preflights (OPTIONS with Access-Control-Request-Method) are answered by the server.
     std::vector<std::string> corsOrigins;
-    bool accessLog = true;                             // one info line per request, tag "http"
+    bool accessLog = true;                             // a line per request, tag "http" (media: debug)
     std::size_t wsMessageLimit = 1024 * 1024;          // a larger incoming message closes with 1009
     std::size_t wsSendQueueLimit = 1024 * 1024;        // bytes queued per connection; see WsConnection::send
     std::chrono::milliseconds wsPingInterval{30'000};  // ping after this much silence; close after twice
@@ -73,7 +75,8 @@ class HttpServer {
     std::function<boost::asio::io_context&()> connectionLoop;
   };
 
-  // The router must not change once start() has been called; handlers run on `loop`.
+  // The router must not change once start() has been called; handlers run on `loop` (media
+  // routes': on their connection's).
   HttpServer(boost::asio::io_context& loop, std::shared_ptr<const Router> router, Options options);
   ~HttpServer();  // stop()
   HttpServer(const HttpServer&) = delete;

@@ -12,6 +12,7 @@ struct Router::Node {
   struct Endpoint {
     Method method;
     Handler handler;
+    RouteKind kind;
     std::vector<std::string> paramNames;  // one per ":" segment on the way here, in order
     bool wildcard = false;
   };
@@ -29,7 +30,7 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-void Router::add(Method method, std::string_view pattern, Handler handler) {
+void Router::add(Method method, std::string_view pattern, Handler handler, RouteKind kind) {
   if (pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("route pattern '" + std::string(pattern) + "' must start with '/'");
   }
@@ -37,7 +38,7 @@ void Router::add(Method method, std::string_view pattern, Handler handler) {
     throw std::invalid_argument("route '" + std::string(pattern) + "' needs a known method");
   const auto segments = splitPath(pattern);
   Node* node = root_.get();
-  Node::Endpoint endpoint{method, std::move(handler), {}, false};
+  Node::Endpoint endpoint{method, std::move(handler), kind, {}, false};
   bool afterWildcard = false;
   for (std::size_t i = 0; i < segments.size(); ++i) {
     const std::string_view s = segments[i];
@@ -150,6 +151,7 @@ Router::Match Router::match(Method method, std::string_view rawPath) const {
         if (e.method != wanted) continue;
         result.kind = Match::Kind::Found;
         result.handler = &e.handler;
+        result.routeKind = e.kind;
         for (std::size_t i = 0; i < e.paramNames.size() && i < c.values.size(); ++i) {
           result.params[e.paramNames[i]] = c.values[i];
         }

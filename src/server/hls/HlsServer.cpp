@@ -4,6 +4,14 @@
 
 namespace ocellus::server::hls {
 
+namespace {
+
+HlsAnswer stopping() {
+  return HlsAnswer::refuse(HlsAnswer::Kind::Unavailable, "the server is stopping");
+}
+
+}  // namespace
+
 HlsServer::HlsServer(boost::asio::io_context& control, media::StreamRegistry& registry, Options options,
                      const base::Clock& clock)
     : control_(control), registry_(registry), options_(options), clock_(clock) {}
@@ -14,12 +22,16 @@ HlsServer::~HlsServer() {
 }
 
 void HlsServer::stop() {
-  stopped_ = true;
-  for (auto& [path, session] : sessions_) session.second->close("the server is stopping");
-  sessions_.clear();
-  count_ = 0;
+  decltype(sessions_) sessions;
+  {
+    std::lock_guard lock(mutex_);
+    stopped_ = true;
+    sessions.swap(sessions_);
+    count_ = 0;
+  }
+  for (auto& [path, session] : sessions) session.second->close("the server is stopping");
   for (auto& [path, waiting] : starting_) {
-    for (auto& w : waiting) w.second(HlsAnswer::refuse(HlsAnswer::Kind::Unavailable, "the server is stopping"));
+    for (auto& w : waiting) w.second(stopping());
   }
   starting_.clear();
 }
@@ -32,20 +44,16 @@ std::shared_ptr<HlsSession> HlsServer::open(const std::shared_ptr<media::Stream>
   const auto targetMs = std::max<std::int64_t>(1, options.ring.targetDuration.count() / 1000);
   options.ring.firstMsn = static_cast<std::uint64_t>(base::wallMillis(clock_.wallNow()) / targetMs);
   const auto path = stream->path();
+  std::lock_guard lock(mutex_);
   const auto id = ++nextId_;
   auto session = std::make_shared<HlsSession>(
       stream, options, clock_,
-      [this, alive = std::weak_ptr<bool>(alive_), path, id, control = &control_]() {
-        // Runs on the session's loop while it closes; the map lives on the control loop.
-        boost::asio::post(*control, [this, alive, path, id] {
-          if (alive.lock()) closed(path, id);
-        });
+      [this, alive = std::weak_ptr<bool>(alive_), path, id] {
+        if (alive.lock()) closed(path, id);
       },
-      [this, alive = std::weak_ptr<bool>(alive_), path, control = &control_](HlsRequest request, HlsDone done) {
-        boost::asio::post(*control, [this, alive, path, request = std::move(request), done = std::move(done)]() mutable {
-          if (!alive.lock()) return done(HlsAnswer::refuse(HlsAnswer::Kind::Unavailable, "the server is stopping"));
-          serve(path, std::move(request), std::move(done));
-        });
+      [this, alive = std::weak_ptr<bool>(alive_), path](HlsRequest request, HlsDone done) {
+        if (!alive.lock()) return done(stopping());
+        serve(path, std::move(request), std::move(done));
       });
   sessions_[path] = {id, session};
   count_ = sessions_.size();
@@ -54,22 +62,46 @@ std::shared_ptr<HlsSession> HlsServer::open(const std::shared_ptr<media::Stream>
 }
 
 void HlsServer::closed(const std::string& path, std::uint64_t id) {
+  std::lock_guard lock(mutex_);
   auto it = sessions_.find(path);
   if (it == sessions_.end() || it->second.first != id) return;
   sessions_.erase(it);
   count_ = sessions_.size();
-  // With always_remux a stream that is still (or again) published gets a new session at once.
-  if (options_.alwaysRemux && !stopped_) {
+  if (options_.alwaysRemux && !stopped_) remux(path);
+}
+
+void HlsServer::remux(const std::string& path) {
+  // With always_remux a stream that is (still, or again) published gets a session at once.
+  boost::asio::post(control_, [this, alive = std::weak_ptr<bool>(alive_), path] {
+    if (!alive.lock()) return;
+    {
+      std::lock_guard lock(mutex_);
+      if (stopped_ || sessions_.count(path)) return;
+    }
     if (auto stream = registry_.find(path); stream && !stream->ended()) open(stream);
-  }
+  });
 }
 
 void HlsServer::serve(const std::string& rawPath, HlsRequest request, HlsDone done) {
-  if (stopped_) return done(HlsAnswer::refuse(HlsAnswer::Kind::Unavailable, "the server is stopping"));
   const auto path = registry_.resolve(media::StreamRegistry::normalize(rawPath));
-  if (auto it = sessions_.find(path); it != sessions_.end()) {
-    it->second.second->handle(std::move(request), std::move(done));
-    return;
+  std::shared_ptr<HlsSession> session;
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return done(stopping());
+    if (auto it = sessions_.find(path); it != sessions_.end()) session = it->second.second;
+  }
+  if (session) return session->handle(std::move(request), std::move(done));
+  boost::asio::post(control_, [this, alive = std::weak_ptr<bool>(alive_), path, request = std::move(request),
+                               done = std::move(done)]() mutable {
+    if (!alive.lock()) return done(stopping());
+    start(path, std::move(request), std::move(done));
+  });
+}
+
+void HlsServer::start(const std::string& path, HlsRequest request, HlsDone done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return done(stopping());
   }
   auto& waiting = starting_[path];
   waiting.emplace_back(std::move(request), std::move(done));
@@ -85,18 +117,19 @@ void HlsServer::serve(const std::string& rawPath, HlsRequest request, HlsDone do
                           for (auto& w : node.mapped()) w.second(HlsAnswer::refuse(kind, stream.error().message));
                           return;
                         }
-                        auto it = sessions_.find(path);
-                        auto session = it != sessions_.end() ? it->second.second : open(*stream);
+                        std::shared_ptr<HlsSession> session;
+                        {
+                          std::lock_guard lock(mutex_);
+                          if (auto it = sessions_.find(path); it != sessions_.end())
+                            session = it->second.second;
+                        }
+                        if (!session) session = open(*stream);
                         for (auto& w : node.mapped()) session->handle(std::move(w.first), std::move(w.second));
                       });
 }
 
 void HlsServer::onPublish(const std::string& path, bool published) {
-  if (!options_.alwaysRemux || !published) return;
-  boost::asio::post(control_, [this, alive = std::weak_ptr<bool>(alive_), path] {
-    if (!alive.lock() || stopped_ || sessions_.count(path)) return;
-    if (auto stream = registry_.find(path)) open(stream);
-  });
+  if (options_.alwaysRemux && published) remux(path);
 }
 
 }  // namespace ocellus::server::hls

@@ -1,5 +1,6 @@
 #include "server/hls/HlsSession.h"
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -65,9 +66,11 @@ void HlsSession::start() {
 }
 
 void HlsSession::handle(HlsRequest request, HlsDone done) {
-  boost::asio::post(loop_, [self = shared_from_this(), request = std::move(request), done = std::move(done)]() mutable {
-    self->serve(std::move(request), std::move(done));
-  });
+  // In place on the stream's loop (a request read by a connection that lives there): no post.
+  boost::asio::dispatch(
+      loop_, [self = shared_from_this(), request = std::move(request), done = std::move(done)]() mutable {
+        self->serve(std::move(request), std::move(done));
+      });
 }
 
 void HlsSession::close(std::string why) {
@@ -298,6 +301,8 @@ void HlsSession::shutDown(const std::string& why) {
   if (closed_) return;
   closed_ = true;
   log_.info("packaging stopped: {}", why);
+  // First, so that the requests answered below with a retry find a new session, not this one.
+  if (onClosed_) onClosed_();
   idleTimer_.cancel();
   if (reading_) {
     reading_ = false;
@@ -309,7 +314,6 @@ void HlsSession::shutDown(const std::string& why) {
   parked_.clear();
   parkTimer_.cancel();
   releaseStarting();
-  if (onClosed_) onClosed_();
 }
 
 }  // namespace ocellus::server::hls

@@ -19,8 +19,9 @@ namespace ocellus::server::hls {
 
 // The HLS side of one published Stream: a media::Reader on the stream's own loop that feeds an
 // HlsPackager, and answers every request for that path from the packager's ring on that loop,
-// so the ring is never shared between threads: HTTP handlers on the control loop post requests
-// here and get back shared bytes through their HlsDone, never a copy: parts (and segments, as
+// so the ring is never shared between threads: HTTP handlers on their connections' loops hand
+// requests here (served at once when that loop is the stream's, else posted) and get back
+// shared bytes through their HlsDone, never a copy: parts (and segments, as
 // their parts) are the packager's immutable buffers, and a playlist is rendered once per ring
 // version and variant (LL or plain, skip, query) and shared by every request answered with it.
 //
@@ -33,7 +34,8 @@ namespace ocellus::server::hls {
 // (in-band parameter sets that need a new init segment: the ring ends with EXT-X-ENDLIST and the
 // next request starts a fresh session whose media sequence numbers are higher), after
 // idleTimeout without a request unless alwaysOn, or on close(). onClosed then runs on the
-// session's loop; requests arriving later are handed to `retry` (on the session's loop).
+// session's loop, before parked and starting requests are answered; requests arriving later
+// are handed to `retry` (on the session's loop).
 class HlsSession : public media::Reader, public std::enable_shared_from_this<HlsSession> {
  public:
   struct Options {
@@ -50,7 +52,7 @@ class HlsSession : public media::Reader, public std::enable_shared_from_this<Hls
   HlsSession(const HlsSession&) = delete;
   HlsSession& operator=(const HlsSession&) = delete;
 
-  // Any thread.
+  // Any thread. handle() serves at once when called on loop(): `done` may run before it returns.
   void start();
   void handle(HlsRequest request, HlsDone done);
   void close(std::string why);

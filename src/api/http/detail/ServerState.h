@@ -74,10 +74,11 @@ struct ServerState {
   std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
 
   bool corsAllowed(std::string_view origin) const;
-  // Counts the status class, records the latency and writes the access line.
+  // Counts the status class, records the latency and writes the access line (at debug for a
+  // media route).
   void finished(std::string_view method, std::string_view target, int status, std::uint64_t bytes,
                 std::chrono::steady_clock::duration elapsed, std::string_view requestId,
-                std::string_view remote);
+                std::string_view remote, RouteKind kind);
 };
 
 // A connection the server can close on stop(). Counts itself in ServerState::live from

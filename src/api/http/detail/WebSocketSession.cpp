@@ -171,7 +171,7 @@ class WebSocketSession final : public WsConnection,
     open_ = true;
     server_->wsConnections.add();
     server_->finished(request.methodName, request.target, 101, 0, Clock::now() - handshake->started,
-                      request.requestId, remoteIp_);
+                      request.requestId, remoteIp_, RouteKind::Api);
     if (closeRequested_) {  // the server is stopping
       readLoop();
       return startClose();

@@ -9,6 +9,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -138,6 +139,54 @@ TEST_P(HttpServerTest, SharedBodyPiecesAndHandlersOnTheServerLoop) {
   shutdown();
   ASSERT_EQ(handlerThreads_.size(), 3u);
   for (const auto& id : handlerThreads_) EXPECT_EQ(id, serverThread);
+}
+
+// A media route's handler runs in place on the loop of the connection that read the request
+// (the server loop when connections live there) and answers like any other, failures included.
+TEST_P(HttpServerTest, MediaRoutesRunOnTheConnectionsLoop) {
+  std::mutex mutex;
+  std::vector<std::thread::id> seen;
+  router_->add(
+      Method::Get, "/media/:n",
+      [&](HttpRequest& req, Reply reply) {
+        {
+          std::lock_guard lock(mutex);
+          seen.push_back(std::this_thread::get_id());
+        }
+        if (req.param("n") == "throw") throw ApiError{409, "CONFLICT", "media conflict", {}};
+        if (req.param("n") == "drop") return;
+        reply(HttpResponse::text(200, "part " + std::string(req.param("n"))));
+      },
+      RouteKind::Media);
+  startServer();
+  std::thread::id serverThread;
+  net::post(loop_, [&serverThread] { serverThread = std::this_thread::get_id(); });
+  Client a(clientIo_, port());
+  Client b(clientIo_, port());
+  EXPECT_EQ(a.request(get("/media/1")).body, "part 1");
+  EXPECT_EQ(b.request(get("/media/2")).body, "part 2");
+  auto r = a.request(get("/media/throw"));
+  EXPECT_EQ(r.status, 409);
+  EXPECT_EQ(errorCode(r), "CONFLICT");
+  r = a.request(get("/media/drop"));
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(errorCode(r), "INTERNAL_ERROR");
+  EXPECT_EQ(a.request(get("/media/3")).body, "part 3");  // the connection goes on
+  shutdown();
+  std::lock_guard lock(mutex);
+  ASSERT_EQ(seen.size(), 5u);
+  if (!GetParam()) {
+    for (const auto& id : seen) EXPECT_EQ(id, serverThread);
+    return;
+  }
+  // a's requests on a's loop, b's on the other one, neither the server loop.
+  const std::vector<std::thread::id> loops{ioThreads_[0].get_id(), ioThreads_[1].get_id()};
+  EXPECT_NE(seen[0], seen[1]);
+  for (const auto& id : seen) {
+    EXPECT_NE(id, serverThread);
+    EXPECT_NE(std::find(loops.begin(), loops.end(), id), loops.end());
+  }
+  for (std::size_t i = 2; i < seen.size(); ++i) EXPECT_EQ(seen[i], seen[0]);
 }
 
 TEST_P(HttpServerTest, PipelinedRequestsAreAnsweredInOrder) {

@@ -164,13 +164,14 @@ TEST(RouterTest, RootAndEmptySegments) {
 TEST(RouterTest, WildcardWithAParameterLast) {
   std::string hit;
   Router r;
-  r.add(Method::Get, "/*/index.m3u8", tagged("playlist", &hit));
-  r.add(Method::Get, "/*/:file", tagged("file", &hit));
+  r.add(Method::Get, "/*/index.m3u8", tagged("playlist", &hit), RouteKind::Media);
+  r.add(Method::Get, "/*/:file", tagged("file", &hit), RouteKind::Media);
   r.add(Method::Get, "/*", tagged("page", &hit));
 
   auto m = r.match(Method::Get, "/cameras/door/seg12.mp4");
   ASSERT_EQ(m.kind, Router::Match::Kind::Found);
   EXPECT_EQ(run(m, &hit), "file");
+  EXPECT_EQ(m.routeKind, RouteKind::Media);
   EXPECT_EQ(m.params.at("*"), "cameras/door");
   EXPECT_EQ(m.params.at("file"), "seg12.mp4");
   // A literal suffix beats the parameter; one segment alone is the wildcard's.
@@ -178,6 +179,7 @@ TEST(RouterTest, WildcardWithAParameterLast) {
   m = r.match(Method::Get, "/demo");
   EXPECT_EQ(run(m, &hit), "page");
   EXPECT_EQ(m.params.at("*"), "demo");
+  EXPECT_EQ(m.routeKind, RouteKind::Api);
 }
 
 TEST(RouterTest, RejectsBadPatternsAndDuplicates) {
