@@ -192,7 +192,8 @@ def measure(server, load_bin, viewers, a):
     gbit = r["mbit_s"] / 1000
     problems, quoted = server.log_problems()
     d0, d1 = w.start["probe"], w.end["probe"]
-    drops = (d0 - d_start, d1 - d0) if d_start is not None else None
+    # None when a reading of /proc/PID/net/udp missed the port (its lines are read in pieces)
+    drops = (d0 - d_start, d1 - d0) if None not in (d_start, d0, d1) else None
     return {"viewers": viewers, "connected": r["connected"], "failed": r["failed"], "served": r["served"],
             **f, "gbit": gbit, "per_core": r["served"] / (cpu / 100) if cpu else float("inf"),
             "gbit_per_core": gbit / (cpu / 100) if cpu else float("inf"),
