@@ -25,6 +25,33 @@ base::Result<std::uint16_t> bindUdp(boost::asio::ip::udp::socket& socket, const 
   return socket.local_endpoint().port();
 }
 
+namespace {
+
+// One non-blocking sendmsg of iov to `to`; with segmentSize > 0 the kernel cuts it into datagrams
+// of that size (UDP_SEGMENT). 0 or the errno.
+int sendMessage(boost::asio::ip::udp::socket& socket, const boost::asio::ip::udp::endpoint& to, iovec* iov,
+                std::size_t count, std::size_t segmentSize) {
+  msghdr msg{};
+  msg.msg_name = const_cast<sockaddr*>(to.data());
+  msg.msg_namelen = static_cast<socklen_t>(to.size());
+  msg.msg_iov = iov;
+  msg.msg_iovlen = count;
+  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(std::uint16_t))> control{};
+  if (segmentSize > 0) {
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    cmsghdr* c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_UDP;
+    c->cmsg_type = UDP_SEGMENT;
+    c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+    const auto size = static_cast<std::uint16_t>(segmentSize);
+    std::memcpy(CMSG_DATA(c), &size, sizeof size);
+  }
+  return ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0 ? 0 : errno;
+}
+
+}  // namespace
+
 bool sendDatagram(boost::asio::ip::udp::socket& socket, const boost::asio::ip::udp::endpoint& to,
                   std::span<const std::span<const std::uint8_t>> parts) {
   std::array<iovec, 8> iov{};
@@ -33,32 +60,13 @@ bool sendDatagram(boost::asio::ip::udp::socket& socket, const boost::asio::ip::u
     iov[i].iov_base = const_cast<std::uint8_t*>(parts[i].data());
     iov[i].iov_len = parts[i].size();
   }
-  msghdr msg{};
-  msg.msg_name = const_cast<sockaddr*>(to.data());
-  msg.msg_namelen = static_cast<socklen_t>(to.size());
-  msg.msg_iov = iov.data();
-  msg.msg_iovlen = parts.size();
-  return ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0;
+  return sendMessage(socket, to, iov.data(), parts.size(), 0) == 0;
 }
 
 int sendSegments(boost::asio::ip::udp::socket& socket, const boost::asio::ip::udp::endpoint& to,
                  std::span<const std::uint8_t> data, std::size_t segmentSize) {
   iovec iov{const_cast<std::uint8_t*>(data.data()), data.size()};
-  msghdr msg{};
-  msg.msg_name = const_cast<sockaddr*>(to.data());
-  msg.msg_namelen = static_cast<socklen_t>(to.size());
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  alignas(cmsghdr) std::array<char, CMSG_SPACE(sizeof(std::uint16_t))> control{};
-  msg.msg_control = control.data();
-  msg.msg_controllen = control.size();
-  cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_UDP;
-  c->cmsg_type = UDP_SEGMENT;
-  c->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
-  const auto size = static_cast<std::uint16_t>(segmentSize);
-  std::memcpy(CMSG_DATA(c), &size, sizeof size);
-  return ::sendmsg(socket.native_handle(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL) >= 0 ? 0 : errno;
+  return sendMessage(socket, to, &iov, 1, segmentSize);
 }
 
 }  // namespace ocellus::io
