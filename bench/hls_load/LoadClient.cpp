@@ -7,9 +7,11 @@
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -24,6 +26,7 @@ namespace {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+using namespace std::string_view_literals;  // literals whose length the compiler knows (no strlen per compare)
 
 constexpr std::size_t kReadSize = 64 * 1024;
 constexpr std::size_t kMaxResponse = 16 * 1024 * 1024;
@@ -35,49 +38,102 @@ double wallMs() {
   return std::chrono::duration<double, std::milli>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// The unsigned decimal at the start of v; 0 when there is none.
+std::uint64_t leadingUint(std::string_view v) {
+  std::uint64_t n = 0;
+  std::from_chars(v.data(), v.data() + v.size(), n);
+  return n;
+}
+
+// The decimal at the start of v; 0 when there is none.
+double leadingDouble(std::string_view v) {
+  double d = 0;
+  std::from_chars(v.data(), v.data() + v.size(), d);
+  return d;
+}
+
+// The decimal digits of n, written into buf.
+template <std::size_t N>
+std::string_view decimal(char (&buf)[N], std::uint64_t n) {
+  const auto end = std::to_chars(buf, buf + N, n).ptr;
+  return {buf, static_cast<std::size_t>(end - buf)};
+}
+
+// A part of a media playlist; its URI lives in that playlist's uris (MediaPlaylist::uri).
 struct PartRef {
   std::uint64_t msn = 0;
   std::uint32_t part = 0;
-  std::string uri;
   double endMs = 0;  // the part's end in media time from its segment's start (Σ DURATION up to it)
+  std::uint32_t uriAt = 0, uriSize = 0;
   auto key() const { return std::make_pair(msn, part); }
 };
 
 // What the client needs of a media playlist (RFC 8216bis §4.4.4.9 EXT-X-PART, §4.4.5.3
 // EXT-X-PRELOAD-HINT, §4.4.4.6 EXT-X-PROGRAM-DATE-TIME): its parts in order with the media
-// sequence number of their parent segment, the hinted next part and each segment's date.
+// sequence number of their parent segment, the hinted next part and the dates of the segments
+// asked for. A client keeps two and parses into the spare one, so the buffers are reused.
 struct MediaPlaylist {
   std::vector<PartRef> parts;
   std::optional<PartRef> hint;
-  std::map<std::uint64_t, double> dates;  // msn → PROGRAM-DATE-TIME, ms since the epoch
-  bool canSkip = false;                   // EXT-X-SERVER-CONTROL has CAN-SKIP-UNTIL (§4.4.3.8)
+  std::vector<std::pair<std::uint64_t, double>> dates;  // msn → PROGRAM-DATE-TIME, ms since the epoch
+  std::string uris;                                     // the URIs of parts and hint, back to back
+  bool canSkip = false;                                 // EXT-X-SERVER-CONTROL has CAN-SKIP-UNTIL (§4.4.3.8)
   bool ok = false;
+
+  std::string_view uri(const PartRef& p) const { return std::string_view(uris).substr(p.uriAt, p.uriSize); }
+  PartRef ref(std::uint64_t msn, std::uint32_t part, double endMs, std::string_view uri) {
+    PartRef p{msn, part, endMs, static_cast<std::uint32_t>(uris.size()), static_cast<std::uint32_t>(uri.size())};
+    uris.append(uri);
+    return p;
+  }
+  void clear() {
+    parts.clear();
+    hint.reset();
+    dates.clear();
+    uris.clear();
+    canSkip = ok = false;
+  }
 };
 
 std::optional<double> parseDate(std::string_view v) {
-  // 2026-12-06T12:09:25.724Z
-  std::tm tm{};
-  int ms = 0;
-  if (std::sscanf(std::string(v).c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-                  &tm.tm_min, &tm.tm_sec, &ms) != 7) {
-    return std::nullopt;
+  // 2026-12-06T12:09:25.724Z: seven numbers, each but the last followed by its separator.
+  static constexpr char kSeparators[] = "--T::.";
+  int f[7];
+  const char* at = v.data();
+  const char* const end = v.data() + v.size();
+  for (int i = 0; i < 7; ++i) {
+    const auto r = std::from_chars(at, end, f[i]);
+    if (r.ec != std::errc()) return std::nullopt;
+    at = r.ptr;
+    if (i < 6) {
+      if (at == end || *at != kSeparators[i]) return std::nullopt;
+      ++at;
+    }
   }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  return static_cast<double>(timegm(&tm)) * 1000.0 + ms;
+  std::tm tm{};
+  tm.tm_year = f[0] - 1900;
+  tm.tm_mon = f[1] - 1;
+  tm.tm_mday = f[2];
+  tm.tm_hour = f[3];
+  tm.tm_min = f[4];
+  tm.tm_sec = f[5];
+  return static_cast<double>(timegm(&tm)) * 1000.0 + f[6];
 }
 
-std::string attribute(std::string_view line, std::string_view name) {
-  const std::string key = std::string(name) + "=\"";
+// The quoted value after key (`URI="`) in line; empty when there is none.
+std::string_view attribute(std::string_view line, std::string_view key) {
   const auto at = line.find(key);
   if (at == std::string_view::npos) return {};
   const auto start = at + key.size();
   const auto end = line.find('"', start);
-  return end == std::string_view::npos ? std::string() : std::string(line.substr(start, end - start));
+  return end == std::string_view::npos ? std::string_view() : line.substr(start, end - start);
 }
 
-MediaPlaylist parseMedia(std::string_view text) {
-  MediaPlaylist pl;
+// Parses text into pl (cleared first). needDate(msn) says whether that segment's
+// PROGRAM-DATE-TIME is wanted: a segment's date never changes, so it is parsed once per run.
+template <class NeedDate>
+void parseMedia(std::string_view text, MediaPlaylist& pl, const NeedDate& needDate) {
+  pl.clear();
   std::uint64_t msn = 0;
   std::uint32_t partInSegment = 0;
   double segmentMs = 0;
@@ -87,31 +143,30 @@ MediaPlaylist parseMedia(std::string_view text) {
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    if (line.rfind("#EXT-X-MEDIA-SEQUENCE:", 0) == 0) {
-      msn = std::strtoull(std::string(line.substr(22)).c_str(), nullptr, 10);
+    if (line.starts_with("#EXT-X-MEDIA-SEQUENCE:"sv)) {
+      msn = leadingUint(line.substr(22));
       pl.ok = true;
-    } else if (line.rfind("#EXT-X-SERVER-CONTROL:", 0) == 0) {
-      pl.canSkip = line.find("CAN-SKIP-UNTIL=") != std::string_view::npos;
-    } else if (line.rfind("#EXT-X-SKIP:", 0) == 0) {
+    } else if (line.starts_with("#EXT-X-SERVER-CONTROL:"sv)) {
+      pl.canSkip = line.find("CAN-SKIP-UNTIL="sv) != std::string_view::npos;
+    } else if (line.starts_with("#EXT-X-SKIP:"sv)) {
       // A delta update (§4.4.5.2): the first segments are left out.
-      const auto n = line.find("SKIPPED-SEGMENTS=");
-      if (n != std::string_view::npos)
-        msn += std::strtoull(std::string(line.substr(n + 17)).c_str(), nullptr, 10);
-    } else if (line.rfind("#EXT-X-PROGRAM-DATE-TIME:", 0) == 0) {
-      if (auto d = parseDate(line.substr(25))) pl.dates[msn] = *d;
-    } else if (line.rfind("#EXT-X-PART:", 0) == 0) {
-      const auto d = line.find("DURATION=");
-      segmentMs += d == std::string_view::npos ? 0 : std::atof(std::string(line.substr(d + 9, 16)).c_str()) * 1000;
-      pl.parts.push_back({msn, partInSegment++, attribute(line, "URI"), segmentMs});
-    } else if (line.rfind("#EXT-X-PRELOAD-HINT:", 0) == 0) {
-      pl.hint = PartRef{msn, partInSegment, attribute(line, "URI")};
+      const auto n = line.find("SKIPPED-SEGMENTS="sv);
+      if (n != std::string_view::npos) msn += leadingUint(line.substr(n + 17));
+    } else if (line.starts_with("#EXT-X-PROGRAM-DATE-TIME:"sv)) {
+      if (!needDate(msn)) continue;
+      if (auto d = parseDate(line.substr(25))) pl.dates.emplace_back(msn, *d);
+    } else if (line.starts_with("#EXT-X-PART:"sv)) {
+      const auto d = line.find("DURATION="sv);
+      segmentMs += d == std::string_view::npos ? 0 : leadingDouble(line.substr(d + 9, 16)) * 1000;
+      pl.parts.push_back(pl.ref(msn, partInSegment++, segmentMs, attribute(line, "URI=\""sv)));
+    } else if (line.starts_with("#EXT-X-PRELOAD-HINT:"sv)) {
+      pl.hint = pl.ref(msn, partInSegment, 0, attribute(line, "URI=\""sv));
     } else if (line[0] != '#') {  // a segment's URI closes it
       ++msn;
       partInSegment = 0;
       segmentMs = 0;
     }
   }
-  return pl;
 }
 
 struct Sample {
@@ -142,8 +197,9 @@ struct Client {
   std::vector<char> readBuf = std::vector<char>(kReadSize);
   double sentAt = 0;
   double reloadAt = 0;
-  PartRef want;                 // the part asked for (Reload) or being fetched (Part)
+  PartRef want;                 // the part asked for (Reload) or being fetched (Part); its URI is last's
   MediaPlaylist last;           // the last media playlist
+  MediaPlaylist next;           // the one being parsed; swapped with last once it is good
   std::vector<Sample> samples;  // in the window
   double lastPartAt = 0;
 };
@@ -152,7 +208,11 @@ std::string directory(const std::string& target) { return target.substr(0, targe
 
 class Load {
  public:
-  explicit Load(const Options& o) : o_(o), tick_(io_) {}
+  explicit Load(const Options& o)
+      : o_(o),
+        tick_(io_),
+        requestTail_(" HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
+                     "\r\nUser-Agent: ocellus-hls-load\r\n\r\n") {}
 
   Report run() {
     boost::system::error_code ec;
@@ -218,7 +278,7 @@ class Load {
 
   void begin(Client& c) {
     c.step = c.mediaTarget.empty() ? Step::Multivariant : Step::Media;
-    get(c, c.mediaTarget.empty() ? o_.target : c.mediaTarget);
+    get(c, {c.mediaTarget.empty() ? o_.target : c.mediaTarget});
   }
 
   void restart(Client& c, const std::string& why) {
@@ -236,9 +296,11 @@ class Load {
     });
   }
 
-  void get(Client& c, const std::string& target) {
-    c.request = "GET " + target + " HTTP/1.1\r\nHost: " + o_.host + ":" + std::to_string(o_.port) +
-                "\r\nUser-Agent: ocellus-hls-load\r\n\r\n";
+  // GETs the target made of these pieces, in the client's reused request buffer.
+  void get(Client& c, std::initializer_list<std::string_view> target) {
+    c.request.assign("GET ");
+    for (const std::string_view piece : target) c.request.append(piece);
+    c.request.append(requestTail_);
     c.response.clear();
     c.busy = true;
     c.sentAt = wallMs();
@@ -334,11 +396,12 @@ class Load {
         }
         c.base = directory(c.mediaTarget);
         c.step = Step::Media;
-        return get(c, c.mediaTarget);
+        return get(c, {c.mediaTarget});
       }
       case Step::Media:
       case Step::Reload: {
-        MediaPlaylist pl = parseMedia(body);
+        MediaPlaylist& pl = c.next;
+        parseMedia(body, pl, [this](std::uint64_t msn) { return !dates_.contains(msn); });
         if (!pl.ok || !pl.hint) return restart(c, "playlist without parts or preload hint (no LL-HLS)");
         if (!pl.parts.empty()) {
           auto& seen = firstSeen_[pl.parts.back().key()];
@@ -347,7 +410,7 @@ class Load {
         for (auto& [msn, date] : pl.dates) dates_.emplace(msn, date);
         const bool wasReload = c.step == Step::Reload;
         c.started = true;
-        c.last = std::move(pl);
+        std::swap(c.last, c.next);
         if (!wasReload) return reload(c, *c.last.hint);
         auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
                                [&](const PartRef& p) { return p.key() == c.want.key(); });
@@ -386,14 +449,17 @@ class Load {
   void reload(Client& c, const PartRef& part) {
     c.want = part;
     c.step = Step::Reload;
-    get(c, c.mediaTarget + "?_HLS_msn=" + std::to_string(part.msn) + "&_HLS_part=" +
-               std::to_string(part.part) + (o_.skip && c.last.canSkip ? "&_HLS_skip=YES" : ""));
+    char msn[24], n[12];
+    get(c, {c.mediaTarget, "?_HLS_msn=", decimal(msn, part.msn), "&_HLS_part=", decimal(n, part.part),
+            o_.skip && c.last.canSkip ? "&_HLS_skip=YES" : ""});
   }
 
+  // part is one of c.last's.
   void fetch(Client& c, const PartRef& part) {
     c.want = part;
     c.step = Step::Part;
-    get(c, part.uri[0] == '/' ? part.uri : c.base + part.uri);
+    const std::string_view uri = c.last.uri(part);
+    get(c, {uri.starts_with('/') ? std::string_view() : c.base, uri});
   }
 
   Report finish() {
@@ -429,6 +495,7 @@ class Load {
   asio::io_context io_;
   asio::steady_timer tick_;
   tcp::endpoint target_;
+  const std::string requestTail_;  // " HTTP/1.1\r\nHost: …" up to the blank line
   std::vector<std::unique_ptr<Client>> clients_;
   std::map<std::pair<std::uint64_t, std::uint32_t>, double> firstSeen_;  // part → first playlist listing it last
   std::map<std::uint64_t, double> dates_;                                // msn → PROGRAM-DATE-TIME
