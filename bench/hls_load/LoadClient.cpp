@@ -169,6 +169,59 @@ void parseMedia(std::string_view text, MediaPlaylist& pl, const NeedDate& needDa
   }
 }
 
+// Scans for the blank line that ends a response head (RFC 9112 §2.1) in the bytes of one read;
+// matched carries how many bytes of "\r\n\r\n" ended the reads before. Returns the offset just
+// past the blank line, or npos.
+std::size_t scanHeadEnd(std::string_view bytes, int& matched) {
+  static constexpr std::string_view kEnd = "\r\n\r\n";
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] == kEnd[static_cast<std::size_t>(matched)]) {
+      if (++matched == 4) return i + 1;
+    } else {
+      matched = bytes[i] == '\r' ? 1 : 0;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Whether line starts with lower (lower case), ASCII letters compared case-insensitively.
+bool startsWithNoCase(std::string_view line, std::string_view lower) {
+  if (line.size() < lower.size()) return false;
+  for (std::size_t i = 0; i < lower.size(); ++i) {
+    const char ch = line[i];
+    if ((ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch) != lower[i]) return false;
+  }
+  return true;
+}
+
+// What the client needs of a response head: the status, the first Content-Length and whether
+// the server closes the connection (RFC 9112 §4, §6.3, §9.6).
+struct Head {
+  int status = 0;
+  std::size_t length = 0;
+  bool close = false;
+};
+
+Head parseHead(std::string_view head) {
+  Head h;
+  if (head.size() > 9) h.status = static_cast<int>(leadingUint(head.substr(9)));  // "HTTP/1.1 200"
+  bool haveLength = false;
+  for (auto at = head.find("\r\n"sv); at != std::string_view::npos;) {
+    const auto next = head.find("\r\n"sv, at + 2);
+    const std::string_view line = head.substr(at + 2, next == std::string_view::npos ? next : next - at - 2);
+    at = next;
+    if (!haveLength && startsWithNoCase(line, "content-length:"sv)) {
+      std::string_view v = line.substr(15);
+      while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+      h.length = leadingUint(v);
+      haveLength = true;
+    } else if (startsWithNoCase(line, "connection: close"sv)) {
+      h.close = true;
+    }
+  }
+  return h;
+}
+
 struct Sample {
   std::uint64_t msn;
   std::uint32_t part;
@@ -193,7 +246,13 @@ struct Client {
   std::string mediaTarget;  // "/path/stream.m3u8"
   std::string base;         // "/path/"
   std::string request;
+  // The response being read: its head, and its body when it is a playlist (a part's body is
+  // only counted: its sample needs no more than the time its last byte arrived).
   std::string response;
+  std::size_t received = 0;  // bytes of the response so far, body included
+  std::size_t bodyAt = 0;    // where the body starts; 0 while the head is incomplete
+  int headMatched = 0;       // scanHeadEnd's state
+  Head head;
   std::vector<char> readBuf = std::vector<char>(kReadSize);
   double sentAt = 0;
   double reloadAt = 0;
@@ -302,6 +361,9 @@ class Load {
     for (const std::string_view piece : target) c.request.append(piece);
     c.request.append(requestTail_);
     c.response.clear();
+    c.received = 0;
+    c.bodyAt = 0;
+    c.headMatched = 0;
     c.busy = true;
     c.sentAt = wallMs();
     c.timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -338,35 +400,35 @@ class Load {
                                                                                      std::size_t n) {
       if (stopping_ || gen != c.generation) return;
       if (ec) return restart(c, ec == asio::error::eof ? "closed by the server" : "read: " + ec.message());
-      c.response.append(c.readBuf.data(), n);
-      const auto end = c.response.find("\r\n\r\n");
-      if (end == std::string::npos || c.response.size() > kMaxResponse) {
-        if (c.response.size() > kMaxResponse) return restart(c, "response too large");
-        return read(c);
+      const std::string_view bytes(c.readBuf.data(), n);
+      const bool keepBody = c.step != Step::Part;
+      if (c.bodyAt == 0) {
+        const std::size_t end = scanHeadEnd(bytes, c.headMatched);
+        c.response.append(bytes.substr(0, keepBody ? n : end));
+        if (end != std::string_view::npos) {
+          c.bodyAt = c.received + end;
+          c.head = parseHead(std::string_view(c.response).substr(0, c.bodyAt - 4));
+        }
+      } else if (keepBody) {
+        c.response.append(bytes);
       }
-      std::size_t length = 0;
-      bool close = false;
-      std::string head = c.response.substr(0, end);
-      std::transform(head.begin(), head.end(), head.begin(), [](unsigned char ch) { return std::tolower(ch); });
-      if (auto at = head.find("\r\ncontent-length:"); at != std::string::npos) {
-        length = std::strtoull(head.c_str() + at + 17, nullptr, 10);
-      }
-      if (head.find("\r\nconnection: close") != std::string::npos) close = true;
-      if (c.response.size() < end + 4 + length) return read(c);
+      c.received += n;
+      if (c.received > kMaxResponse) return restart(c, "response too large");
+      if (c.bodyAt == 0 || c.received < c.bodyAt + c.head.length) return read(c);
       const double now = wallMs();
-      const int status = std::atoi(c.response.c_str() + 9);  // "HTTP/1.1 200"
       c.busy = false;
       c.timer.cancel();
       if (measuring_) {
         ++report_.requests;
-        report_.bytes += c.response.size();
+        report_.bytes += c.received;
       }
-      if (close) {
+      if (c.head.close) {
         boost::system::error_code ignored;
         c.socket.close(ignored);
         c.connected = false;
       }
-      onResponse(c, status, std::string_view(c.response).substr(end + 4, length), now);
+      onResponse(c, c.head.status,
+                 keepBody ? std::string_view(c.response).substr(c.bodyAt, c.head.length) : std::string_view(), now);
     });
   }
 
