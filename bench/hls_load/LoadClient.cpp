@@ -303,9 +303,12 @@ class Load {
       clients_.push_back(std::make_unique<Client>(io_, static_cast<int>(clients_.size())));
       begin(*clients_.back());
     }
-    const bool allStarted = static_cast<int>(clients_.size()) == o_.clients &&
-                            std::all_of(clients_.begin(), clients_.end(), [](auto& c) { return c->started; });
-    if (phase_ == 0 && (allStarted || now - start_ > o_.rampTimeoutS)) {
+    // Asked during the ramp only: a walk over every client, 100 times a second.
+    const auto allStarted = [&] {
+      return static_cast<int>(clients_.size()) == o_.clients &&
+             std::all_of(clients_.begin(), clients_.end(), [](auto& c) { return c->started; });
+    };
+    if (phase_ == 0 && (allStarted() || now - start_ > o_.rampTimeoutS)) {
       phase_ = 1;
       rampedAt_ = now;
     } else if (phase_ == 1 && now - rampedAt_ >= o_.warmupS) {
