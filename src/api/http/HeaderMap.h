@@ -19,6 +19,7 @@ class HeaderMap {
   // Replaces every field of this name with one.
   void set(std::string name, std::string value);
   void remove(std::string_view name);
+  void reserve(std::size_t fields) { fields_.reserve(fields); }
 
   std::optional<std::string_view> get(std::string_view name) const;
   bool has(std::string_view name) const { return get(name).has_value(); }

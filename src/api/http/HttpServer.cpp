@@ -5,13 +5,15 @@
 #include "api/http/HttpServer.h"
 #include "io/TlsContext.h"
 
+#include <boost/asio/bind_allocator.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/recycling_allocator.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/status.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/json/array.hpp>
 
@@ -22,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <ctime>
 #include <future>
@@ -170,11 +173,18 @@ void Session::leave() {
 
 std::string makeRequestId(std::optional<std::string_view> fromClient) {
   if (fromClient && saneRequestId(*fromClient)) return std::string(*fromClient);
-  const std::uint64_t a = base::randomU64();
-  const std::uint64_t b = base::randomU64();
-  // RFC 9562 version 4 layout: xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx
-  return fmt::format("{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xfff,
-                     0x8000 | ((b >> 48) & 0x3fff), b & 0xffffffffffffULL);
+  // RFC 9562 version 4: 122 random bits, xxxxxxxx-xxxx-4xxx-Nxxx-xxxxxxxxxxxx with N in 8..b.
+  const std::uint64_t high = (base::randomU64() & ~0xf000ULL) | 0x4000ULL;
+  const std::uint64_t low = (base::randomU64() & ~(3ULL << 62)) | (1ULL << 63);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(36, '-');
+  std::size_t at = 0;
+  for (int i = 0; i < 32; ++i) {
+    if (i == 8 || i == 12 || i == 16 || i == 20) ++at;  // past a '-'
+    const std::uint64_t word = i < 16 ? high : low;
+    id[at++] = kHex[(word >> (60 - 4 * (i % 16))) & 0xf];
+  }
+  return id;
 }
 
 std::string ipString(const net::ip::address& address) {
@@ -196,43 +206,6 @@ using detail::AnyStream;
 using detail::ServerState;
 using BeastRequest = bhttp::request<bhttp::string_body>;
 
-// A response body of shared pieces (HttpResponse::sharedBody, or the handler's string as the one
-// piece it alone owns), handed to the socket with the head in one gather write: an HLS part that
-// a thousand players fetch is a thousand writes of the same bytes, not a thousand copies. A file
-// body is not here: its head goes with no piece and pumpFile() follows with the bytes.
-struct PiecesBody {
-  using value_type = std::vector<base::SharedBytes>;
-
-  static std::uint64_t size(const value_type& pieces) {
-    std::uint64_t total = 0;
-    for (const auto& p : pieces) total += p.bytes.size();
-    return total;
-  }
-
-  class writer {
-   public:
-    using const_buffers_type = std::vector<net::const_buffer>;
-
-    template <bool isRequest, class Fields>
-    writer(const bhttp::header<isRequest, Fields>&, const value_type& pieces) : pieces_(pieces) {}
-
-    void init(error_code& ec) { ec = {}; }
-
-    boost::optional<std::pair<const_buffers_type, bool>> get(error_code& ec) {
-      ec = {};
-      const_buffers_type buffers;
-      buffers.reserve(pieces_.size());
-      for (const auto& p : pieces_) {
-        if (!p.bytes.empty()) buffers.emplace_back(p.bytes.data(), p.bytes.size());
-      }
-      return {{std::move(buffers), false}};
-    }
-
-   private:
-    const value_type& pieces_;
-  };
-};
-using BeastResponse = bhttp::response<PiecesBody>;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kFileChunk = 64 * 1024;
@@ -290,6 +263,15 @@ bool validField(std::string_view name, std::string_view value) {
 HttpResponse apiError(int status, std::string code, std::string message, std::string_view requestId,
                       boost::json::object details = {}) {
   return errorResponse(ApiError{status, std::move(code), std::move(message), std::move(details)}, requestId);
+}
+
+// A connection's reads and writes run Beast's composed operations through AnyStream's
+// type-erased handlers, each of which allocates its state from the completion handler's
+// allocator: this one takes it from the loop thread's cache of recycled blocks, not the heap,
+// so a request's reading and writing allocate nothing once the cache is warm.
+template <typename Handler>
+auto recycled(Handler handler) {
+  return net::bind_allocator(net::recycling_allocator<void>(), std::move(handler));
 }
 
 bool sameCategory(const error_code& ec, bhttp::error e) {
@@ -424,11 +406,10 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
         static_cast<std::uint32_t>(std::min<std::size_t>(server_->options.headerLimit, UINT32_MAX)));
     parser_->body_limit(server_->options.bodyLimit);
     if (queue_.empty()) arm(readDeadline_, server_->options.idleTimeout);
-    bhttp::async_read_header(stream_, buffer_, *parser_,
-                             [self = shared_from_this()](error_code ec, std::size_t) {
+    bhttp::async_read_header(stream_, buffer_, *parser_, recycled([self = shared_from_this()](error_code ec, std::size_t) {
                                if (self->phase_ != Phase::Open) return;
                                self->onHeader(ec);
-                             });
+                             }));
   }
 
   void onHeader(error_code ec) {
@@ -456,11 +437,11 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   }
 
   void readBody() {
-    bhttp::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](error_code ec, std::size_t) {
+    bhttp::async_read(stream_, buffer_, *parser_, recycled([self = shared_from_this()](error_code ec, std::size_t) {
       if (self->phase_ != Phase::Open) return;
       if (ec) return self->onReadError(ec);
       self->onRequest();
-    });
+    }));
   }
 
   void onRequest() {
@@ -481,6 +462,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     r.remotePort = remotePort_;
     r.secure = stream_.secure();
     r.httpVersion = msg.version();
+    r.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
     for (const auto& field : msg) r.headers.add(std::string(field.name_string()), std::string(field.value()));
     auto target = Target::parse(msg.target());
     if (!target) {
@@ -738,20 +720,21 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     p.answered = true;
     if (response.fileBody && response.status >= 200 && response.status < 300)
       return respondFile(p, std::move(response));
-    prepareHead(p, response.status, response.headers);
-    const bool head = p.request.method == Method::Head;
     const bool bodyless = response.status < 200 || response.status == 204 || response.status == 304;
     bodyBytes_ = 0;
+    std::optional<std::uint64_t> length;
     if (!bodyless) {
-      auto pieces = std::move(response.sharedBody);
-      if (pieces.empty() && !response.body.empty()) pieces.push_back(base::SharedBytes::of(std::move(response.body)));
-      const auto size = PiecesBody::size(pieces);
-      response_.content_length(size);
-      if (!head) {
-        bodyBytes_ = size;
-        response_.body() = std::move(pieces);
+      body_ = std::move(response.sharedBody);
+      if (body_.empty() && !response.body.empty()) body_.push_back(base::SharedBytes::of(std::move(response.body)));
+      length = 0;
+      for (const auto& piece : body_) *length += piece.bytes.size();
+      if (p.request.method == Method::Head) {
+        body_.clear();
+      } else {
+        bodyBytes_ = *length;
       }
     }
+    prepareHead(p, response.status, response.headers, length);
     write();
   }
 
@@ -801,8 +784,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     headers.set("Accept-Ranges", "bytes");
     headers.set("Last-Modified", httpDate(st.st_mtime));
     if (partial) headers.set("Content-Range", fmt::format("bytes {}-{}/{}", range.first, range.last, size));
-    prepareHead(p, partial ? 206 : response.status, headers);
-    response_.content_length(length);
+    prepareHead(p, partial ? 206 : response.status, headers, length);
     bodyBytes_ = 0;
     if (p.request.method != Method::Head && length > 0) {
       file->remaining = length;
@@ -811,10 +793,22 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     write();
   }
 
-  void prepareHead(const Pending& p, int status, const HeaderMap& headers) {
-    response_ = BeastResponse();
-    response_.version(p.request.httpVersion);
-    response_.result(static_cast<unsigned>(status));
+  // Renders the head into head_ (its capacity kept from one response to the next, so a
+  // keep-alive connection formats its heads without allocating). `length`: Content-Length,
+  // none for a response without a body (1xx, 204, 304).
+  void prepareHead(const Pending& p, int status, const HeaderMap& headers, std::optional<std::uint64_t> length) {
+    status_ = status;
+    keepAlive_ = !p.closeAfter && !server_->stopping && server_->options.keepAlive;
+    const bool http10 = p.request.httpVersion < 11;
+    head_.clear();
+    head_ += http10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    appendNumber(head_, static_cast<std::uint64_t>(status));
+    head_ += ' ';
+    head_ += std::string_view(bhttp::obsolete_reason(bhttp::int_to_status(static_cast<unsigned>(status))));
+    head_ += "\r\n";
+    const auto origin = p.request.header("Origin");
+    const bool cors = origin && server_->corsAllowed(*origin);
+    std::optional<std::string_view> vary;  // the handler's, which CORS extends
     for (const auto& [name, value] : headers) {
       if (serverOwnedField(name)) continue;
       if (!validField(name, value)) {
@@ -822,31 +816,62 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
                           p.request.path, name);
         continue;
       }
-      response_.insert(name, value);
+      if (cors && HeaderMap::equalsIgnoreCase(name, "Vary")) {
+        if (!vary) vary = value;
+        continue;
+      }
+      appendField(name, value);
     }
-    response_.set(bhttp::field::server, kServerName);
-    response_.set(bhttp::field::date, httpDateNow());
-    response_.set("X-Request-Id", p.request.requestId);
-    if (const auto origin = p.request.header("Origin"); origin && server_->corsAllowed(*origin)) {
-      response_.set(bhttp::field::access_control_allow_origin, *origin);
-      response_.set(bhttp::field::access_control_expose_headers, kExposedHeaders);
-      const auto vary = response_[bhttp::field::vary];
-      response_.set(bhttp::field::vary,
-                    vary.empty() ? std::string("Origin") : std::string(vary) + ", Origin");
+    appendField("Server", kServerName);
+    appendField("Date", httpDateNow());
+    appendField("X-Request-Id", p.request.requestId);
+    if (cors) {
+      appendField("Access-Control-Allow-Origin", *origin);
+      appendField("Access-Control-Expose-Headers", kExposedHeaders);
+      appendField("Vary", vary ? std::string(*vary) + ", Origin" : std::string("Origin"));
     }
-    response_.keep_alive(!p.closeAfter && !server_->stopping && server_->options.keepAlive);
+    // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told.
+    if (!http10 && !keepAlive_) appendField("Connection", "close");
+    if (http10 && keepAlive_) appendField("Connection", "keep-alive");
+    if (length) {
+      head_ += "Content-Length: ";
+      appendNumber(head_, *length);
+      head_ += "\r\n";
+    }
+    head_ += "\r\n";
   }
 
+  void appendField(std::string_view name, std::string_view value) {
+    head_ += name;
+    head_ += ": ";
+    head_ += value;
+    head_ += "\r\n";
+  }
+
+  static void appendNumber(std::string& out, std::uint64_t n) {
+    std::array<char, 20> digits{};
+    const auto end = std::to_chars(digits.data(), digits.data() + digits.size(), n).ptr;
+    out.append(digits.data(), end);
+  }
+
+  // The head and the body's pieces in one gather write: an HLS part that a thousand players
+  // fetch is a thousand writes of the same bytes, not a thousand copies. A file body is not in
+  // body_: pumpFile() follows the head with its bytes.
   void write() {
     writing_ = true;
     arm(writeDeadline_, server_->options.writeTimeout);
-    bhttp::async_write(stream_, response_, [self = shared_from_this()](error_code ec, std::size_t) {
+    out_.clear();
+    out_.emplace_back(head_.data(), head_.size());
+    for (const auto& piece : body_) {
+      if (!piece.bytes.empty()) out_.emplace_back(piece.bytes.data(), piece.bytes.size());
+    }
+    net::async_write(stream_, out_, recycled([self = shared_from_this()](error_code ec, std::size_t) {
       if (self->phase_ != Phase::Open) return;
       self->disarm(self->writeDeadline_);
       if (ec) return self->abort();
       if (self->file_) return self->pumpFile();
       self->finishResponse();
-    });
+    }));
   }
 
   void pumpFile() {
@@ -885,11 +910,10 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   void finishResponse() {
     writing_ = false;
     Pending& p = queue_.front();
-    const int status = static_cast<int>(response_.result_int());
-    server_->finished(p.request.methodName, p.request.target, status, bodyBytes_, Clock::now() - p.received,
+    server_->finished(p.request.methodName, p.request.target, status_, bodyBytes_, Clock::now() - p.received,
                       p.request.requestId, remoteIp_, p.kind);
-    const bool keepAlive = response_.keep_alive();
-    response_ = BeastResponse();
+    const bool keepAlive = keepAlive_;
+    body_.clear();
     file_.reset();
     queue_.pop_front();
     if (!keepAlive || (peerDone_ && queue_.empty())) return closeGracefully();
@@ -972,7 +996,13 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::list<Pending> queue_;  // front: the request being answered; stable addresses for handlers
-  BeastResponse response_;    // the response being written
+  // The response being written: its head, its body's pieces and both as one buffer sequence
+  // (kept between responses for their capacity), its status and whether the connection stays.
+  std::string head_;
+  std::vector<base::SharedBytes> body_;
+  std::vector<net::const_buffer> out_;
+  int status_ = 0;
+  bool keepAlive_ = false;
   std::unique_ptr<FileTransfer> file_;
   std::uint64_t nextSeq_ = 0;
   std::uint64_t bodyBytes_ = 0;
@@ -986,7 +1016,7 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
 
 void accept(const std::shared_ptr<ServerState>& server) {
   net::io_context& home = server->options.connectionLoop ? server->options.connectionLoop() : server->loop;
-  server->acceptor.async_accept(home, [server, home = &home](error_code ec, net::ip::tcp::socket socket) {
+  server->acceptor.async_accept(home, [server, home = &home](error_code ec, AnyStream::Socket socket) {
     if (server->stopping || !server->acceptor.is_open()) return;
     if (ec) {
       if (ec == net::error::operation_aborted) return;

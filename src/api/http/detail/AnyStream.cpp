@@ -16,8 +16,9 @@ namespace {
 
 namespace beast = boost::beast;
 using tcp = net::ip::tcp;
+using Socket = AnyStream::Socket;
 
-void closeSocket(tcp::socket& socket) {
+void closeSocket(Socket& socket) {
   error_code ignored;
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
@@ -25,7 +26,7 @@ void closeSocket(tcp::socket& socket) {
 
 class PlainImpl final : public AnyStream::Impl {
  public:
-  explicit PlainImpl(tcp::socket socket) : socket_(std::move(socket)) {}
+  explicit PlainImpl(Socket socket) : socket_(std::move(socket)) {}
 
   void readSome(const AnyStream::MutableBuffers& buffers, AnyStream::IoHandler handler) override {
     socket_.async_read_some(buffers, std::move(handler));
@@ -81,14 +82,14 @@ class PlainImpl final : public AnyStream::Impl {
                            }));
   }
 
-  tcp::socket socket_;
+  Socket socket_;
   std::unique_ptr<char[]> drainBuffer_;  // during a teardown only
   std::uint64_t drained_ = 0;
 };
 
 class TlsImpl final : public AnyStream::Impl {
  public:
-  TlsImpl(tcp::socket socket, net::ssl::context& context) : stream_(std::move(socket), context) {}
+  TlsImpl(Socket socket, net::ssl::context& context) : stream_(std::move(socket), context) {}
 
   void readSome(const AnyStream::MutableBuffers& buffers, AnyStream::IoHandler handler) override {
     stream_.async_read_some(buffers, std::move(handler));
@@ -109,21 +110,21 @@ class TlsImpl final : public AnyStream::Impl {
   bool isOpen() const override { return beast::get_lowest_layer(stream_).is_open(); }
 
  private:
-  beast::ssl_stream<tcp::socket> stream_;
+  beast::ssl_stream<Socket> stream_;
 };
 
 }  // namespace
 
 AnyStream::~AnyStream() = default;
 
-AnyStream AnyStream::plain(tcp::socket socket) {
-  auto executor = socket.get_executor();
-  return AnyStream(std::make_unique<PlainImpl>(std::move(socket)), std::move(executor), false);
+AnyStream AnyStream::plain(Socket socket) {
+  const auto executor = socket.get_executor();
+  return AnyStream(std::make_unique<PlainImpl>(std::move(socket)), executor, false);
 }
 
-AnyStream AnyStream::tls(tcp::socket socket, net::ssl::context& context) {
-  auto executor = socket.get_executor();
-  return AnyStream(std::make_unique<TlsImpl>(std::move(socket), context), std::move(executor), true);
+AnyStream AnyStream::tls(Socket socket, net::ssl::context& context) {
+  const auto executor = socket.get_executor();
+  return AnyStream(std::make_unique<TlsImpl>(std::move(socket), context), executor, true);
 }
 
 }  // namespace ocellus::api::http::detail

@@ -3,9 +3,9 @@
 // Internal to the HTTP server's .cpp files: includes Asio and a Beast enum.
 
 #include <boost/asio/any_completion_handler.hpp>
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/role.hpp>
 
@@ -54,7 +54,12 @@ struct BufferList {
 // and close_socket customisation points. One owner; all calls on the stream's executor.
 class AnyStream {
  public:
-  using executor_type = net::any_io_executor;
+  // The socket's own io_context executor, not any_io_executor: a composed operation (Beast's
+  // read and write) passes its executor through the type-erased handlers below, and an
+  // any_io_executor inside those is too big for their small-object buffer, so each operation
+  // would allocate three or four times for executors alone.
+  using executor_type = net::io_context::executor_type;
+  using Socket = net::basic_stream_socket<net::ip::tcp, executor_type>;
   using IoHandler = net::any_completion_handler<void(error_code, std::size_t)>;
   using Handler = net::any_completion_handler<void(error_code)>;
   using MutableBuffers = BufferList<net::mutable_buffer, 8>;
@@ -72,9 +77,9 @@ class AnyStream {
     virtual bool isOpen() const = 0;
   };
 
-  static AnyStream plain(net::ip::tcp::socket socket);
+  static AnyStream plain(Socket socket);
   // The context must outlive the stream.
-  static AnyStream tls(net::ip::tcp::socket socket, net::ssl::context& context);
+  static AnyStream tls(Socket socket, net::ssl::context& context);
 
   AnyStream(AnyStream&&) noexcept = default;
   AnyStream& operator=(AnyStream&&) noexcept = default;
