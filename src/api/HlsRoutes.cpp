@@ -111,9 +111,16 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
         if (!directives) throw ApiError::validation(directiveIn(directives.error().message), directives.error().message);
         r.directives = *directives;
       }
-      auto shared = std::make_shared<http::Reply>(std::move(reply));
-      hls->serve(path, std::move(r), [shared, requestId = request.requestId, path](HlsAnswer answer) {
-        (*shared)(toResponse(std::move(answer), requestId, path));
+      // One allocation for what the answer needs: the request stays valid until the reply, and a
+      // callback holding one shared_ptr fits std::function's own storage.
+      struct Answering {
+        http::Reply reply;
+        const HttpRequest& request;
+        std::string path;
+      };
+      auto answering = std::make_shared<Answering>(Answering{std::move(reply), request, path});
+      hls->serve(path, std::move(r), [answering](HlsAnswer answer) {
+        answering->reply(toResponse(std::move(answer), answering->request.requestId, answering->path));
       });
     } catch (const ApiError& e) {
       reply(errorOf(e, request));

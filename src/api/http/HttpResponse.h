@@ -44,9 +44,14 @@ struct HttpResponse {
   static HttpResponse file(std::string path, std::string contentType = {},
                            std::string contentDisposition = {});
 
-  HttpResponse& setHeader(std::string name, std::string value) {
+  // Chains on a temporary too ("return HttpResponse::json(…).setHeader(…);") without copying it.
+  HttpResponse& setHeader(std::string name, std::string value) & {
     headers.set(std::move(name), std::move(value));
     return *this;
+  }
+  HttpResponse&& setHeader(std::string name, std::string value) && {
+    headers.set(std::move(name), std::move(value));
+    return std::move(*this);
   }
 };
 
