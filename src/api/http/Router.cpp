@@ -1,8 +1,10 @@
 #include "api/http/Router.h"
 
 #include <algorithm>
-#include <optional>
+#include <bit>
 #include <stdexcept>
+
+#include <boost/container/small_vector.hpp>
 
 #include "api/http/Target.h"
 
@@ -83,97 +85,126 @@ void Router::addWebSocket(std::string path, WebSocketHandler onOpen) {
 }
 
 Router::Match Router::match(Method method, std::string_view rawPath) const {
-  struct Candidate {
-    const Node* node = nullptr;
-    std::vector<std::string> values;  // parameter values, in order
-    std::optional<std::string> rest;  // the wildcard's share of the path
-  };
   Match result;
-  std::vector<std::string> segments;
-  for (const auto raw : splitPath(rawPath)) {
-    auto decoded = percentDecode(raw);
-    if (!decoded) return result;
-    segments.push_back(std::move(*decoded));
-  }
-
-  // Every node the path reaches that has endpoints, most specific first.
-  std::vector<Candidate> candidates;
-  std::vector<std::string> values;
-  auto walk = [&](auto& self, const Node& node, std::size_t index) -> void {
-    if (index == segments.size()) {
-      if (!node.endpoints.empty()) candidates.push_back(Candidate{&node, values, std::nullopt});
-    } else {
-      if (const auto it = node.literals.find(segments[index]); it != node.literals.end()) {
-        self(self, *it->second, index + 1);
-      }
-      if (node.param) {
-        values.push_back(segments[index]);
-        self(self, *node.param, index + 1);
-        values.pop_back();
-      }
-    }
-    if (!node.wildcard) return;
-    auto joined = [&](std::size_t end) {
-      std::string rest;
-      for (std::size_t i = index; i < end; ++i) {
-        if (i > index) rest += '/';
-        rest += segments[i];
-      }
-      return rest;
-    };
-    // Suffix routes first ("/*/whep" before "/*"): the wildcard takes segments [index, split)
-    // and the literals after it must take all the others.
-    for (std::size_t split = index + 1; split < segments.size(); ++split) {
-      const Node* suffix = node.wildcard.get();
-      const Node* last = nullptr;  // the same suffix ending in a parameter instead
-      for (std::size_t i = split; suffix && i < segments.size(); ++i) {
-        if (i + 1 == segments.size() && suffix->param) last = suffix->param.get();
-        const auto it = suffix->literals.find(segments[i]);
-        suffix = it == suffix->literals.end() ? nullptr : it->second.get();
-      }
-      if (suffix && !suffix->endpoints.empty()) candidates.push_back(Candidate{suffix, values, joined(split)});
-      if (last && !last->endpoints.empty()) {
-        auto withLast = values;
-        withLast.push_back(segments.back());
-        candidates.push_back(Candidate{last, std::move(withLast), joined(split)});
-      }
-    }
-    if (!node.wildcard->endpoints.empty()) {
-      candidates.push_back(Candidate{node.wildcard.get(), values, joined(segments.size())});
-    }
+  // A request path has a few segments: they live on the stack, as views into rawPath unless
+  // something is escaped, then into `decoded` (reserved up front, so that no view moves).
+  struct Segment {
+    std::string_view text;
+    bool param = false;  // taken by a ":" on the walk's current way down
   };
-  walk(walk, *root_, 0);
-  if (candidates.empty()) return result;
+  boost::container::small_vector<Segment, 16> segments;
+  std::string decoded;
+  const bool escaped =
+      rawPath.find('%') != std::string_view::npos || rawPath.find('\0') != std::string_view::npos;
+  if (escaped) decoded.reserve(rawPath.size());
+  bool bad = false;
+  forEachSegment(rawPath, [&](std::string_view raw) {
+    if (!escaped) {
+      segments.push_back(Segment{raw});
+    } else if (!bad) {
+      const std::size_t from = decoded.size();
+      bad = !appendPercentDecoded(decoded, raw);
+      segments.push_back(Segment{std::string_view(decoded).substr(from)});
+    }
+  });
+  if (bad) return result;
 
-  auto pick = [&](Method wanted) -> bool {
-    for (const auto& c : candidates) {
-      for (const auto& e : c.node->endpoints) {
-        if (e.method != wanted) continue;
-        result.kind = Match::Kind::Found;
-        result.handler = &e.handler;
-        result.routeKind = e.kind;
-        for (std::size_t i = 0; i < e.paramNames.size() && i < c.values.size(); ++i) {
-          result.params[e.paramNames[i]] = c.values[i];
-        }
-        if (c.rest) result.params["*"] = *c.rest;
-        return true;
+  // Where the walk reached a node with endpoints: the wildcard, if the route has one, took the
+  // segments [from, to) (the parameters before it are the flagged segments below `from`); a
+  // parameter after its suffix took the last segment.
+  struct Reach {
+    std::size_t from = 0;
+    std::size_t to = 0;
+    bool wildcard = false;
+    bool lastParam = false;
+  };
+  const auto bit = [](Method m) { return 1U << static_cast<unsigned>(m); };
+  Method wanted = method;
+  unsigned seen = 0;  // a bit per method of the endpoints reached
+  const auto reached = [&](const Node& node, const Reach& at) -> bool {
+    for (const auto& e : node.endpoints) {
+      seen |= bit(e.method);
+      if (e.method != wanted) continue;
+      result.kind = Match::Kind::Found;
+      result.handler = &e.handler;
+      result.routeKind = e.kind;
+      std::size_t next = 0;
+      const auto take = [&](std::string_view value) {
+        if (next < e.paramNames.size()) result.params[e.paramNames[next++]] = value;
+      };
+      for (std::size_t i = 0; i < at.from; ++i) {
+        if (segments[i].param) take(segments[i].text);
       }
+      if (at.lastParam) take(segments.back().text);
+      if (at.wildcard) {
+        std::size_t length = at.to - at.from;  // the '/'s, one too many
+        for (std::size_t i = at.from; i < at.to; ++i) length += segments[i].text.size();
+        std::string rest;
+        rest.reserve(length);
+        for (std::size_t i = at.from; i < at.to; ++i) {
+          if (i > at.from) rest += '/';
+          rest += segments[i].text;
+        }
+        result.params["*"] = std::move(rest);
+      }
+      return true;
     }
     return false;
   };
 
-  std::vector<bool> seen(static_cast<std::size_t>(Method::Other) + 1, false);
-  for (const auto& c : candidates) {
-    for (const auto& e : c.node->endpoints) seen[static_cast<std::size_t>(e.method)] = true;
-  }
-  if (seen[static_cast<std::size_t>(Method::Get)]) seen[static_cast<std::size_t>(Method::Head)] = true;
-  seen[static_cast<std::size_t>(Method::Options)] = true;
-  for (std::size_t i = 0; i < seen.size(); ++i) {
-    if (seen[i]) result.allowed.push_back(static_cast<Method>(i));
-  }
+  // Visits every node the path reaches that has endpoints, most specific first, until
+  // `reached` takes one.
+  const std::size_t size = segments.size();
+  const auto walk = [&](auto& self, const Node& node, std::size_t index) -> bool {
+    if (index == size) {
+      if (!node.endpoints.empty() && reached(node, Reach{size, size, false, false})) return true;
+    } else {
+      const auto it = node.literals.find(segments[index].text);
+      if (it != node.literals.end() && self(self, *it->second, index + 1)) return true;
+      if (node.param) {
+        segments[index].param = true;
+        const bool taken = self(self, *node.param, index + 1);
+        segments[index].param = false;
+        if (taken) return true;
+      }
+    }
+    if (!node.wildcard) return false;
+    // Suffix routes first ("/*/whep" before "/*"): the wildcard takes segments [index, split)
+    // and the literals after it must take all the others.
+    for (std::size_t split = index + 1; split < size; ++split) {
+      const Node* suffix = node.wildcard.get();
+      const Node* last = nullptr;  // the same suffix ending in a parameter instead
+      for (std::size_t i = split; suffix && i < size; ++i) {
+        if (i + 1 == size && suffix->param) last = suffix->param.get();
+        const auto it = suffix->literals.find(segments[i].text);
+        suffix = it == suffix->literals.end() ? nullptr : it->second.get();
+      }
+      if (suffix && !suffix->endpoints.empty() && reached(*suffix, Reach{index, split, true, false}))
+        return true;
+      if (last && !last->endpoints.empty() && reached(*last, Reach{index, split, true, true})) return true;
+    }
+    return !node.wildcard->endpoints.empty() && reached(*node.wildcard, Reach{index, size, true, false});
+  };
 
-  if (pick(method) || (method == Method::Head && pick(Method::Get))) return result;
-  result.kind = Match::Kind::MethodNotAllowed;
+  bool found = walk(walk, *root_, 0);
+  if (!found && method == Method::Head && (seen & bit(Method::Get)) != 0) {
+    wanted = Method::Get;
+    found = walk(walk, *root_, 0);
+  }
+  if (found && method != Method::Options) return result;
+  // A walk that took nothing has seen every endpoint; the preflight wants them for OPTIONS.
+  if (found) {
+    wanted = Method::Other;  // no route has it
+    walk(walk, *root_, 0);
+  }
+  if (seen == 0) return result;  // NotFound
+  if ((seen & bit(Method::Get)) != 0) seen |= bit(Method::Head);
+  seen |= bit(Method::Options);
+  result.allowed.reserve(static_cast<std::size_t>(std::popcount(seen)));
+  for (unsigned m = 0; m <= static_cast<unsigned>(Method::Other); ++m) {
+    if ((seen & (1U << m)) != 0) result.allowed.push_back(static_cast<Method>(m));
+  }
+  if (!found) result.kind = Match::Kind::MethodNotAllowed;
   return result;
 }
 

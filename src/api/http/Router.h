@@ -63,7 +63,9 @@ class Router {
     RouteKind routeKind = RouteKind::Api;  // the found route's
     std::map<std::string, std::string, std::less<>> params;
     // Every method some route accepts for this path (with HEAD where GET is, and OPTIONS,
-    // which the server answers itself), in enum order: the Allow field of a 405.
+    // which the server answers itself), in enum order: the Allow field of a 405, and of the
+    // answer to OPTIONS. Left empty when Found for any other method, which needs no Allow
+    // (and the common request then pays for no list).
     std::vector<Method> allowed;
   };
 

@@ -1,5 +1,7 @@
 #include "api/http/Target.h"
 
+#include <algorithm>
+
 namespace ocellus::api::http {
 
 namespace {
@@ -22,38 +24,43 @@ base::Error malformed(std::string_view target, std::string_view why) {
 std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace) {
   std::string out;
   out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      const int hi = hexValue(text[i + 1]);
-      const int lo = hexValue(text[i + 2]);
-      if (hi < 0 || lo < 0) return std::nullopt;
-      const char decoded = static_cast<char>(hi * 16 + lo);
-      if (decoded == '\0') return std::nullopt;
-      out.push_back(decoded);
-      i += 2;
-    } else if (c == '+' && plusIsSpace) {
-      out.push_back(' ');
-    } else if (c == '\0') {
-      return std::nullopt;
-    } else {
-      out.push_back(c);
-    }
-  }
+  if (!appendPercentDecoded(out, text, plusIsSpace)) return std::nullopt;
   return out;
+}
+
+bool appendPercentDecoded(std::string& out, std::string_view text, bool plusIsSpace) {
+  constexpr auto npos = std::string_view::npos;
+  if (text.find('\0') != npos) return false;
+  // The next '%' and (in a query) '+' at or after i, each found by memchr, once: the runs
+  // between them decode to themselves and are copied whole.
+  std::size_t escape = text.find('%');
+  std::size_t plus = plusIsSpace ? text.find('+') : npos;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t end = std::min({escape, plus, text.size()});
+    out.append(text.substr(i, end - i));
+    if (end == text.size()) return true;
+    if (end == plus) {
+      out.push_back(' ');
+      i = end + 1;
+      plus = text.find('+', i);
+      continue;
+    }
+    if (end + 2 >= text.size()) return false;
+    const int hi = hexValue(text[end + 1]);
+    const int lo = hexValue(text[end + 2]);
+    if (hi < 0 || lo < 0) return false;
+    const char decoded = static_cast<char>(hi * 16 + lo);
+    if (decoded == '\0') return false;
+    out.push_back(decoded);
+    i = end + 3;
+    escape = text.find('%', i);
+  }
 }
 
 std::vector<std::string_view> splitPath(std::string_view rawPath) {
   std::vector<std::string_view> segments;
-  std::size_t pos = 0;
-  while (pos <= rawPath.size()) {
-    const std::size_t slash = rawPath.find('/', pos);
-    const std::size_t end = slash == std::string_view::npos ? rawPath.size() : slash;
-    if (end > pos) segments.push_back(rawPath.substr(pos, end - pos));
-    if (slash == std::string_view::npos) break;
-    pos = slash + 1;
-  }
+  forEachSegment(rawPath, [&](std::string_view segment) { segments.push_back(segment); });
   return segments;
 }
 
@@ -66,7 +73,8 @@ base::Result<Target> Target::parse(std::string_view target) {
   }
   std::string_view rest = target;
   // absolute-form: scheme "://" authority path-abempty [ "?" query ]
-  if (const auto scheme = rest.find("://"); scheme != std::string_view::npos && rest.front() != '/') {
+  if (const auto scheme = rest.front() == '/' ? std::string_view::npos : rest.find("://");
+      scheme != std::string_view::npos) {
     const auto pathStart = rest.find_first_of("/?", scheme + 3);
     rest = pathStart == std::string_view::npos ? std::string_view("/") : rest.substr(pathStart);
     if (rest.front() == '?') return malformed(target, "absolute-form without a path");
@@ -75,23 +83,26 @@ base::Result<Target> Target::parse(std::string_view target) {
   if (const auto hash = rest.find('#'); hash != std::string_view::npos) rest = rest.substr(0, hash);
   const auto question = rest.find('?');
   const std::string_view rawPath = rest.substr(0, question);
-  auto path = percentDecode(rawPath);
-  if (!path) return malformed(target, "bad %-escape in the path");
+  t.path.reserve(rawPath.size());
+  if (!appendPercentDecoded(t.path, rawPath)) return malformed(target, "bad %-escape in the path");
   t.rawPath = std::string(rawPath);
-  t.path = std::move(*path);
   if (question != std::string_view::npos) {
     std::string_view query = rest.substr(question + 1);
+    std::size_t pairs = 1;
+    for (auto amp = query.find('&'); amp != std::string_view::npos; amp = query.find('&', amp + 1)) ++pairs;
+    t.query.reserve(pairs);
     while (!query.empty()) {
       const auto amp = query.find('&');
       const std::string_view pair = query.substr(0, amp);
       query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
       if (pair.empty()) continue;
       const auto eq = pair.find('=');
-      auto name = percentDecode(pair.substr(0, eq), true);
-      auto value =
-          percentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true);
-      if (!name || !value) return malformed(target, "bad %-escape in the query");
-      t.query.emplace_back(std::move(*name), std::move(*value));
+      auto& [name, value] = t.query.emplace_back();
+      if (!appendPercentDecoded(name, pair.substr(0, eq), true) ||
+          !appendPercentDecoded(
+              value, eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), true)) {
+        return malformed(target, "bad %-escape in the query");
+      }
     }
   }
   return t;

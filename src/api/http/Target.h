@@ -24,8 +24,25 @@ struct Target {
 };
 
 // Decodes %XX escapes; with plusIsSpace, '+' becomes ' ' (HTML form encoding of query
-// strings). nullopt on a truncated or non-hex escape, or on %00.
+// strings). nullopt on a truncated or non-hex escape, or on %00 (or a raw NUL).
 std::optional<std::string> percentDecode(std::string_view text, bool plusIsSpace = false);
+// The same, appended to `out`, which grows by at most text.size(): false where percentDecode
+// gives nullopt, `out` then holding part of the decoding. Runs without escapes are copied
+// whole, so plain text costs one scan and one copy.
+bool appendPercentDecoded(std::string& out, std::string_view text, bool plusIsSpace = false);
+
+// Calls visit(segment) for each non-empty segment of a path, still encoded, in order:
+// "/a//b/" visits "a", then "b". The views point into rawPath.
+template <typename Visit>
+void forEachSegment(std::string_view rawPath, Visit&& visit) {
+  std::size_t pos = 0;
+  while (pos < rawPath.size()) {
+    const std::size_t slash = rawPath.find('/', pos);
+    const std::size_t end = slash == std::string_view::npos ? rawPath.size() : slash;
+    if (end > pos) visit(rawPath.substr(pos, end - pos));
+    pos = end + 1;
+  }
+}
 
 // The non-empty segments of a path, still encoded: "/a//b/" → {"a", "b"}.
 std::vector<std::string_view> splitPath(std::string_view rawPath);

@@ -182,6 +182,85 @@ TEST(RouterTest, WildcardWithAParameterLast) {
   EXPECT_EQ(m.routeKind, RouteKind::Api);
 }
 
+TEST(RouterTest, EachRouteGetsItsOwnParameters) {
+  using Params = std::map<std::string, std::string, std::less<>>;
+  std::string hit;
+  Router r;
+  r.add(Method::Get, "/u/:user/*/:file", tagged("file", &hit));
+  r.add(Method::Get, "/p/:a/q", tagged("a", &hit));
+  r.add(Method::Get, "/:b/r/:c", tagged("bc", &hit));
+  r.add(Method::Get, "/:id/x/:id", tagged("id", &hit));
+  const auto params = [&r](std::string_view path) {
+    auto m = r.match(Method::Get, path);
+    EXPECT_EQ(m.kind, Router::Match::Kind::Found) << path;
+    return m.params;
+  };
+  // Parameters before the wildcard and after its suffix.
+  EXPECT_EQ(params("/u/bob/a/b%20c/d.mp4"), (Params{{"user", "bob"}, {"*", "a/b c"}, {"file", "d.mp4"}}));
+  // "/p/:a" takes "r", then finds no "q": the walk backs out, and "/:b/r/:c" takes the path
+  // without the "a" it saw on the way.
+  EXPECT_EQ(params("/p/r/s"), (Params{{"b", "p"}, {"c", "s"}}));
+  // A repeated name keeps the last value.
+  EXPECT_EQ(params("/first/x/second"), (Params{{"id", "second"}}));
+}
+
+TEST(RouterTest, LongPaths) {
+  std::string hit;
+  Router r;
+  r.add(Method::Get, "/*/:file", tagged("file", &hit));
+  r.add(Method::Get, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t", tagged("literal", &hit));
+  std::string path;
+  std::string rest;
+  for (int i = 0; i < 40; ++i) {
+    path += "/s" + std::to_string(i);
+    if (i < 39) rest += (i == 0 ? "s" : "/s") + std::to_string(i);
+  }
+  auto m = r.match(Method::Get, path + "%20");
+  ASSERT_EQ(m.kind, Router::Match::Kind::Found);
+  EXPECT_EQ(m.params.at("*"), rest);
+  EXPECT_EQ(m.params.at("file"), "s39 ");
+  m = r.match(Method::Get, "/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t");
+  EXPECT_EQ(run(m, &hit), "literal");
+}
+
+TEST(RouterTest, BadEscapesMatchNothing) {
+  std::string hit;
+  Router r;
+  r.add(Method::Get, "/a/:x", tagged("x", &hit));
+  r.add(Method::Get, "/*", tagged("page", &hit));
+  for (const std::string_view path :
+       {std::string_view("/a/%zz"), std::string_view("/a/b%2"), std::string_view("/a/b%00"),
+        std::string_view("/a/b\0c", 6), std::string_view("/%41/x%")}) {
+    const auto m = r.match(Method::Get, path);
+    EXPECT_EQ(m.kind, Router::Match::Kind::NotFound) << path;
+    EXPECT_TRUE(m.allowed.empty());
+  }
+  EXPECT_EQ(r.match(Method::Get, "/a/%41").params.at("x"), "A");
+}
+
+TEST(RouterTest, AllowedIsListedForA405AndForOptions) {
+  std::string hit;
+  Router r;
+  r.add(Method::Get, "/a", tagged("get", &hit));
+  r.add(Method::Get, "/b", tagged("get", &hit));
+  r.add(Method::Options, "/b", tagged("options", &hit));
+  // The kind, then the Allow list.
+  const auto allowed = [&r](Method method, std::string_view path) {
+    const auto m = r.match(method, path);
+    const std::string kind = m.kind == Router::Match::Kind::Found              ? "found"
+                             : m.kind == Router::Match::Kind::MethodNotAllowed ? "405"
+                                                                               : "404";
+    return kind + ": " + Router::allowHeader(m.allowed);
+  };
+  EXPECT_EQ(allowed(Method::Get, "/a"), "found: ");  // nothing needs an Allow field
+  EXPECT_EQ(allowed(Method::Head, "/a"), "found: ");
+  EXPECT_EQ(allowed(Method::Options, "/a"), "405: GET, HEAD, OPTIONS");  // the server answers it
+  // A route answers it: the list is still there for a preflight.
+  EXPECT_EQ(allowed(Method::Options, "/b"), "found: GET, HEAD, OPTIONS");
+  EXPECT_EQ(allowed(Method::Delete, "/b"), "405: GET, HEAD, OPTIONS");
+  EXPECT_EQ(allowed(Method::Options, "/c"), "404: ");
+}
+
 TEST(RouterTest, RejectsBadPatternsAndDuplicates) {
   std::string hit;
   Router r;
