@@ -2,7 +2,7 @@
 """Low-Latency HLS under load, and HLS glass-to-glass in hls.js, Ocellus beside nginx-rtmp.
 
     /usr/bin/python3 bench/hls_fanout.py --build build/release [--clients 100,500,1000] [--window 15]
-                                         [--repeat 1] [--glass-seconds 20] [--skip-load] [--skip-glass] [--no-skip]
+                                         [--repeat 1] [--glass-seconds 20] [--skip-load] [--skip-glass] [--no-skip] [--hints]
                                          [--raw runs.jsonl]
 
 1. Load (Ocellus only: nginx-rtmp has no LL-HLS). For every N and repeat a fresh Ocellus (log level
@@ -10,7 +10,9 @@
    published over RTMP at bench/stream; once its playlist answers, bench/hls_load runs N clients of
    /bench/stream/index.m3u8. Server and client CPU over the client's window, server RSS at its end.
    Like hls.js, the clients' blocking reloads ask for delta updates (_HLS_skip=YES) when the playlist
-   advertises CAN-SKIP-UNTIL; --no-skip makes them fetch whole playlists.
+   advertises CAN-SKIP-UNTIL; --no-skip makes them fetch whole playlists. With --hints the clients behave
+   like Apple's players instead: they GET the part the playlist hints at once (the server answers when
+   it is complete) and then reload for it to learn the next hint.
 2. Glass-to-glass (bench/hls_glass.mjs: hls.js in headless Chromium, the timestamp band). One Ocellus
    with the demo camera (640x360, 30 fps, 800 kbit/s, as tests/browser) and one nginx-rtmp with
    `hls on; hls_fragment 1s;` and an http server for it. ffmpeg re-publishes the demo (read over RTSP,
@@ -95,7 +97,8 @@ def measure_load(binary, load_bin, source, n, a):
         wait_http(srv.http("/bench/stream/stream.m3u8"), srv.server, check=lambda b: "#EXT-X-PART:" in b)
         w = Window(srv.server.pid)
         r = run_client([load_bin, "--url", url, "--clients", str(n), "--duration", str(a.window),
-                        "--rate", str(a.rate), "--skip", "no" if a.no_skip else "yes"], w.on_marker, name="hls_load")
+                        "--rate", str(a.rate), "--skip", "no" if a.no_skip else "yes",
+                        "--hints", "yes" if a.hints else "no"], w.on_marker, name="hls_load")
         if not srv.server.alive():
             raise RuntimeError(f"the server exited: {srv.server.tail()}")
         if not w.opened:
@@ -171,6 +174,7 @@ def main():
     ap.add_argument("--skip-load", action="store_true")
     ap.add_argument("--skip-glass", action="store_true")
     ap.add_argument("--no-skip", action="store_true", help="blocking reloads fetch whole playlists, not delta updates")
+    ap.add_argument("--hints", action="store_true", help="clients GET the hinted part at once (EXT-X-PRELOAD-HINT)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ocellus-bench"))
     ap.add_argument("--raw", help="append every run's figures as JSON lines to this file")
     a = ap.parse_args()
@@ -188,7 +192,8 @@ def main():
         print(f"LL-HLS load (Ocellus): {KBPS} kbit/s H.264 360p30 published over RTMP, 1 s segments of 200 ms parts, "
               f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores; blocking reloads "
               + ("fetch whole playlists (--no-skip)" if a.no_skip else
-                 "ask for delta updates (_HLS_skip=YES) as hls.js does, the playlist advertising CAN-SKIP-UNTIL"),
+                 "ask for delta updates (_HLS_skip=YES) as hls.js does, the playlist advertising CAN-SKIP-UNTIL")
+              + ("; clients GET the hinted part at once (--hints)" if a.hints else ""),
               flush=True)
         rows = []
         for n in [int(v) for v in a.clients.split(",")]:

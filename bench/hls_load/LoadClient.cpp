@@ -229,6 +229,7 @@ struct Sample {
   double reloadAt;  // the blocking reload that announced it returned (0: fetched without a reload)
   double sentAt;    // GET part written
   double haveAt;    // last byte of the part
+  bool hinted;      // fetched as the preload hint: its duration (endMs) was not known yet
 };
 
 enum class Step { Multivariant, Media, Reload, Part };
@@ -261,6 +262,7 @@ struct Client {
   MediaPlaylist next;           // the one being parsed; swapped with last once it is good
   std::vector<Sample> samples;  // in the window
   double lastPartAt = 0;
+  std::pair<std::uint64_t, std::uint32_t> have{};  // --hints: the last part had
 };
 
 std::string directory(const std::string& target) { return target.substr(0, target.rfind('/') + 1); }
@@ -437,6 +439,11 @@ class Load {
 
   void onResponse(Client& c, int status, std::string_view body, double now) {
     static constexpr const char* kNames[] = {"multivariant", "playlist", "reload", "part"};
+    if (status == 404 && o_.hints && c.step == Step::Part && c.want.key() == c.last.hint->key()) {
+      // The hinted part's segment closed before it: the reload for it waits for the next
+      // segment's first part (RFC 8216bis §6.2.5.2).
+      return reload(c, c.want);
+    }
     if (status != 200) {
       return restart(c, std::string("GET ") + kNames[static_cast<int>(c.step)] + " " + std::to_string(status));
     }
@@ -476,6 +483,16 @@ class Load {
         const bool wasReload = c.step == Step::Reload;
         c.started = true;
         std::swap(c.last, c.next);
+        if (o_.hints) {
+          // The first part not had yet, or else the hinted one, which the server answers once
+          // it is complete; the live edge after a first playlist or when too far behind.
+          const auto next = std::find_if(c.last.parts.begin(), c.last.parts.end(),
+                                         [&](const PartRef& p) { return p.key() > c.have; });
+          const bool edge = !wasReload || std::distance(next, c.last.parts.end()) > kMaxBehindParts;
+          if (edge && measuring_ && next != c.last.parts.end())
+            report_.skippedParts += wasReload ? static_cast<std::uint64_t>(std::distance(next, c.last.parts.end())) : 0;
+          return fetch(c, edge || next == c.last.parts.end() ? *c.last.hint : *next);
+        }
         if (!wasReload) return reload(c, *c.last.hint);
         auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
                                [&](const PartRef& p) { return p.key() == c.want.key(); });
@@ -491,11 +508,20 @@ class Load {
         return fetch(c, *it);
       }
       case Step::Part: {
+        const bool hinted = o_.hints && c.want.key() == c.last.hint->key();
         if (measuring_) {
-          c.samples.push_back({c.want.msn, c.want.part, c.want.endMs, c.reloadAt, c.sentAt, now});
+          c.samples.push_back({c.want.msn, c.want.part, c.want.endMs, c.reloadAt, c.sentAt, now, hinted});
           c.lastPartAt = now;
         }
         c.reloadAt = 0;
+        if (o_.hints) {
+          // The part itself is the first sign that it is complete; the reload for it is answered
+          // at once and hints the next.
+          auto& seen = firstSeen_[c.want.key()];
+          if (seen == 0 || now < seen) seen = now;
+          c.have = c.want.key();
+          return reload(c, c.want);
+        }
         // The next part: fetched at once when the last playlist lists it already, else a blocking
         // reload for the hinted one; a client more than kMaxBehindParts behind jumps to the edge.
         auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
@@ -544,7 +570,8 @@ class Load {
           partDelay.push_back(s.haveAt - it->second);
           if (s.reloadAt > 0) reloadDelay.push_back(s.reloadAt - it->second);
         }
-        if (auto it = dates_.find(s.msn); it != dates_.end()) mediaDelay.push_back(s.haveAt - (it->second + s.endMs));
+        if (auto it = dates_.find(s.msn); it != dates_.end() && !s.hinted)
+          mediaDelay.push_back(s.haveAt - (it->second + s.endMs));
       }
     }
     r.failed += o_.clients - static_cast<int>(clients_.size());

@@ -30,6 +30,10 @@ struct Options {
   // Blocking reloads ask for delta updates (_HLS_skip=YES, RFC 8216bis §6.2.5.1) when the playlist
   // advertises CAN-SKIP-UNTIL, as hls.js does; false: always the whole playlist.
   bool skip = true;
+  // Like Apple's players: GET the part a playlist hints (EXT-X-PRELOAD-HINT, RFC 8216bis §4.4.5.3)
+  // at once, which the server answers when it is complete, then reload for it (answered at once)
+  // to learn the next hint. False: reload until the part is listed, then GET it, as hls.js does.
+  bool hints = false;
 };
 
 struct Report {

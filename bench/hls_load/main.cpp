@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: hls_load --url http://HOST:PORT/PATH/index.m3u8 [--clients N=10] [--duration S=15] [--warmup S=3]\n"
-    "                [--rate N/s=200] [--timeout S=10] [--ramp-timeout S=60] [--skip yes|no=yes]\n";
+    "                [--rate N/s=200] [--timeout S=10] [--ramp-timeout S=60] [--skip yes|no=yes] [--hints yes|no=no]\n";
 
 // http://HOST:PORT/PATH → host, port and the request target.
 bool parseUrl(ocellus::bench::hls::Options& o) {
@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     else if (a == "--timeout") o.timeoutS = std::atof(v);
     else if (a == "--ramp-timeout") o.rampTimeoutS = std::atof(v);
     else if (a == "--skip" && (std::string_view(v) == "yes" || std::string_view(v) == "no")) o.skip = std::string_view(v) == "yes";
+    else if (a == "--hints" && (std::string_view(v) == "yes" || std::string_view(v) == "no")) o.hints = std::string_view(v) == "yes";
     else return false;
     return true;
   });
