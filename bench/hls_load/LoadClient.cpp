@@ -488,10 +488,10 @@ class Load {
           // it is complete; the live edge after a first playlist or when too far behind.
           const auto next = std::find_if(c.last.parts.begin(), c.last.parts.end(),
                                          [&](const PartRef& p) { return p.key() > c.have; });
-          const bool edge = !wasReload || std::distance(next, c.last.parts.end()) > kMaxBehindParts;
-          if (edge && measuring_ && next != c.last.parts.end())
-            report_.skippedParts += wasReload ? static_cast<std::uint64_t>(std::distance(next, c.last.parts.end())) : 0;
-          return fetch(c, edge || next == c.last.parts.end() ? *c.last.hint : *next);
+          const auto behind = std::distance(next, c.last.parts.end());
+          if (wasReload && behind <= kMaxBehindParts) return fetch(c, behind > 0 ? *next : *c.last.hint);
+          if (wasReload && measuring_) report_.skippedParts += static_cast<std::uint64_t>(behind);
+          return fetch(c, *c.last.hint);
         }
         if (!wasReload) return reload(c, *c.last.hint);
         auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),

@@ -111,8 +111,8 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
         if (!directives) throw ApiError::validation(directiveIn(directives.error().message), directives.error().message);
         r.directives = *directives;
       }
-      // One allocation for what the answer needs: the request stays valid until the reply, and a
-      // callback holding one shared_ptr fits std::function's own storage.
+      // What the answer needs, in one allocation: the request stays valid until the reply, so its
+      // id and path are read from it rather than copied into the callback.
       struct Answering {
         http::Reply reply;
         const HttpRequest& request;

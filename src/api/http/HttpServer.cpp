@@ -828,7 +828,12 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     if (cors) {
       appendField("Access-Control-Allow-Origin", *origin);
       appendField("Access-Control-Expose-Headers", kExposedHeaders);
-      appendField("Vary", vary ? std::string(*vary) + ", Origin" : std::string("Origin"));
+      head_ += "Vary: ";
+      if (vary) {
+        head_ += *vary;
+        head_ += ", ";
+      }
+      head_ += "Origin\r\n";
     }
     // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told.
     if (!http10 && !keepAlive_) appendField("Connection", "close");

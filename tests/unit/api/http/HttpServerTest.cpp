@@ -405,6 +405,9 @@ TEST_P(HttpServerTest, RequestIdIsEchoedWhenSane) {
 
 TEST_P(HttpServerTest, CorsPreflightAndHeaders) {
   options_.corsOrigins = {"https://ui.example"};
+  router_->add(Method::Get, "/varied", [](HttpRequest&, Reply reply) {
+    reply(HttpResponse::text(200, "varied").setHeader("Vary", "Accept-Encoding"));
+  });
   startServer();
   Client c(clientIo_, port());
   auto r = c.request(
@@ -428,6 +431,12 @@ TEST_P(HttpServerTest, CorsPreflightAndHeaders) {
   EXPECT_EQ(r.header("access-control-allow-origin"), "https://ui.example");
   EXPECT_EQ(r.header("vary"), "Origin");
   EXPECT_NE(r.header("access-control-expose-headers").find("X-Request-Id"), std::string::npos);
+
+  // The handler's own Vary is extended, not replaced.
+  r = c.request(get("/varied", "Origin: https://ui.example\r\n"));
+  EXPECT_EQ(r.header("vary"), "Accept-Encoding, Origin");
+  r = c.request(get("/varied"));
+  EXPECT_EQ(r.header("vary"), "Accept-Encoding");
 
   r = c.request(get("/hello", "Origin: https://evil.example\r\n"));
   EXPECT_EQ(r.status, 200);
