@@ -122,10 +122,16 @@ def send_ts(path, port, stop, garbage_every=0):
 
 def read_klv_with_gstreamer(url, timeout=30):
     """What GStreamer's rtpklvdepay makes of the KLV track at url, read until a whole MISB key
-    has come (or the timeout): the bytes."""
+    has come (or the timeout): the bytes.
+
+    Neither sink waits for the clock or for preroll. Both tracks' first packets leave the jitter
+    buffer at the same moment. About one run in six, the video packet is pushed before gst-launch
+    has linked its pad. That branch then stops, and a prerolling fakesink would hold the whole
+    pipeline in PAUSED with the KLV buffer stuck in fdsink (CI failed this way once)."""
     gst = subprocess.Popen(["gst-launch-1.0", "-q", "rtspsrc", f"location={url}", "protocols=tcp", "name=src",
                             "src.", "!", "application/x-rtp,media=application", "!", "rtpklvdepay", "!",
-                            "fdsink", "fd=1", "src.", "!", "application/x-rtp,media=video", "!", "fakesink"],
+                            "fdsink", "fd=1", "sync=false",
+                            "src.", "!", "application/x-rtp,media=video", "!", "fakesink", "sync=false", "async=false"],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     got = b""
     deadline = time.monotonic() + timeout
