@@ -3,7 +3,7 @@
 
     /usr/bin/python3 bench/hls_fanout.py --build build/release [--clients 100,500,1000] [--window 15]
                                          [--repeat 1] [--glass-seconds 20] [--skip-load] [--skip-glass] [--no-skip] [--hints]
-                                         [--raw runs.jsonl]
+                                         [--client-threads 1] [--raw runs.jsonl]
 
 1. Load (Ocellus only: nginx-rtmp has no LL-HLS). For every N and repeat a fresh Ocellus (log level
    warn, so 10,000 requests/s are not 10,000 log lines/s) gets the 600 kbit/s clip of rtmp_fanout.py
@@ -12,7 +12,8 @@
    Like hls.js, the clients' blocking reloads ask for delta updates (_HLS_skip=YES) when the playlist
    advertises CAN-SKIP-UNTIL; --no-skip makes them fetch whole playlists. With --hints the clients behave
    like Apple's players instead: they GET the part the playlist hints at once (the server answers when
-   it is complete) and then reload for it to learn the next hint.
+   it is complete) and then reload for it to learn the next hint. --client-threads spreads the clients
+   over that many hls_load threads (a single thread serves 1000 clients' responses one after another).
 2. Glass-to-glass (bench/hls_glass.mjs: hls.js in headless Chromium, the timestamp band). One Ocellus
    with the demo camera (640x360, 30 fps, 800 kbit/s, as tests/browser) and one nginx-rtmp with
    `hls on; hls_fragment 1s;` and an http server for it. ffmpeg re-publishes the demo (read over RTSP,
@@ -98,7 +99,8 @@ def measure_load(binary, load_bin, source, n, a):
         w = Window(srv.server.pid)
         r = run_client([load_bin, "--url", url, "--clients", str(n), "--duration", str(a.window),
                         "--rate", str(a.rate), "--skip", "no" if a.no_skip else "yes",
-                        "--hints", "yes" if a.hints else "no"], w.on_marker, name="hls_load")
+                        "--hints", "yes" if a.hints else "no", "--threads", str(a.client_threads)],
+                       w.on_marker, name="hls_load")
         if not srv.server.alive():
             raise RuntimeError(f"the server exited: {srv.server.tail()}")
         if not w.opened:
@@ -175,6 +177,7 @@ def main():
     ap.add_argument("--skip-glass", action="store_true")
     ap.add_argument("--no-skip", action="store_true", help="blocking reloads fetch whole playlists, not delta updates")
     ap.add_argument("--hints", action="store_true", help="clients GET the hinted part at once (EXT-X-PRELOAD-HINT)")
+    ap.add_argument("--client-threads", type=int, default=1, help="hls_load threads (io_contexts)")
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "ocellus-bench"))
     ap.add_argument("--raw", help="append every run's figures as JSON lines to this file")
     a = ap.parse_args()
@@ -193,7 +196,8 @@ def main():
               f"{a.window:g} s window, median of {a.repeat}, {os.cpu_count()} cores; blocking reloads "
               + ("fetch whole playlists (--no-skip)" if a.no_skip else
                  "ask for delta updates (_HLS_skip=YES) as hls.js does, the playlist advertising CAN-SKIP-UNTIL")
-              + ("; clients GET the hinted part at once (--hints)" if a.hints else ""),
+              + ("; clients GET the hinted part at once (--hints)" if a.hints else "")
+              + (f"; {a.client_threads} client threads" if a.client_threads > 1 else ""),
               flush=True)
         rows = []
         for n in [int(v) for v in a.clients.split(",")]:

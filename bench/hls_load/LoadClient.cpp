@@ -3,10 +3,12 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -65,7 +68,6 @@ struct PartRef {
   std::uint32_t part = 0;
   double endMs = 0;  // the part's end in media time from its segment's start (Σ DURATION up to it)
   std::uint32_t uriAt = 0, uriSize = 0;
-  auto key() const { return std::make_pair(msn, part); }
 };
 
 // What the client needs of a media playlist (RFC 8216bis §4.4.4.9 EXT-X-PART, §4.4.5.3
@@ -223,13 +225,18 @@ Head parseHead(std::string_view head) {
 }
 
 struct Sample {
-  std::uint64_t msn;
-  std::uint32_t part;
+  std::uint64_t msn;   // its segment's, when listed (not hinted)
+  const std::pair<const std::string, double>* seen;  // the part's entry in its Load's firstSeen_
   double endMs;     // PartRef::endMs
   double reloadAt;  // the blocking reload that announced it returned (0: fetched without a reload)
   double sentAt;    // GET part written
   double haveAt;    // last byte of the part
   bool hinted;      // fetched as the preload hint: its duration (endMs) was not known yet
+};
+
+// The samples' figures of every load, for the report's percentiles.
+struct Figures {
+  std::vector<double> partDelay, reloadDelay, fetch, mediaDelay, rates;
 };
 
 enum class Step { Multivariant, Media, Reload, Part };
@@ -257,83 +264,100 @@ struct Client {
   std::vector<char> readBuf = std::vector<char>(kReadSize);
   double sentAt = 0;
   double reloadAt = 0;
-  PartRef want;                 // the part asked for (Reload) or being fetched (Part); its URI is last's
+  PartRef want;                 // the part asked for (Reload) or being fetched (Part)
+  std::string wantUri;          // its URI (parts are named once and for all; (msn, part) of a hint may change)
+  bool wantHinted = false;      // fetched as the preload hint
   MediaPlaylist last;           // the last media playlist
   MediaPlaylist next;           // the one being parsed; swapped with last once it is good
   std::vector<Sample> samples;  // in the window
   double lastPartAt = 0;
-  std::pair<std::uint64_t, std::uint32_t> have{};  // --hints: the last part had
+  std::string have;  // --hints: the URI of the last part had
 };
 
 std::string directory(const std::string& target) { return target.substr(0, target.rfind('/') + 1); }
 
+// What the loads of a run share with the thread that runs the window.
+struct Shared {
+  std::atomic<int> started{0};  // clients that have had a first media playlist
+  std::atomic<bool> measuring{false};
+};
+
+// One io_context and its thread: a share of the clients, started at a share of the rate.
 class Load {
  public:
-  explicit Load(const Options& o)
+  Load(const Options& o, Shared& shared, tcp::endpoint target, int clients)
       : o_(o),
+        shared_(shared),
         tick_(io_),
+        target_(target),
+        quota_(clients),
+        rate_(o.rate * clients / o.clients),
         requestTail_(" HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
                      "\r\nUser-Agent: ocellus-hls-load\r\n\r\n") {}
 
-  Report run() {
-    boost::system::error_code ec;
-    tcp::resolver resolver(io_);
-    auto found = resolver.resolve(o_.host, std::to_string(o_.port), ec);
-    if (ec || found.empty()) {
-      report_.failed = o_.clients;
-      report_.errors["resolve: " + ec.message()] = o_.clients;
-      return report_;
-    }
-    target_ = *found.begin();
-    report_.clients = o_.clients;
+  void run() {
     start_ = steadyS();
     tick();
     io_.run();
-    return finish();
   }
+
+  // From another thread: every client stops where it is.
+  void stop() {
+    asio::post(io_, [this] {
+      stopping_ = true;
+      tick_.cancel();
+      for (auto& c : clients_) {
+        boost::system::error_code ec;
+        c->timer.cancel();
+        c->socket.close(ec);
+      }
+    });
+  }
+
+  // Adds this load's clients and counts to r, and its samples' figures to the lists; the first
+  // moment a part was seen is the earliest over every load (firstSeen, merged from firstSeen()).
+  void collect(Report& r, const std::map<std::string_view, double>& firstSeen, double windowEnd, Figures& f) const {
+    for (const auto& [why, n] : report_.errors) r.errors[why] += n;
+    r.restarts += report_.restarts;
+    r.requests += report_.requests;
+    r.bytes += report_.bytes;
+    r.skippedParts += report_.skippedParts;
+    r.failed += quota_ - static_cast<int>(clients_.size());
+    for (auto& c : clients_) {
+      if (c->started) ++r.started;
+      else ++r.failed;
+      if (c->lastPartAt > 0 && windowEnd - c->lastPartAt < kActiveS * 1000) ++r.activeAtEnd;
+      if (r.windowS > 0 && c->started) f.rates.push_back(static_cast<double>(c->samples.size()) / r.windowS);
+      for (const Sample& s : c->samples) {
+        ++r.parts;
+        f.fetch.push_back(s.haveAt - s.sentAt);
+        if (auto it = firstSeen.find(s.seen->first); it != firstSeen.end()) {
+          f.partDelay.push_back(s.haveAt - it->second);
+          if (s.reloadAt > 0) f.reloadDelay.push_back(s.reloadAt - it->second);
+        }
+        if (auto it = dates_.find(s.msn); it != dates_.end() && !s.hinted)
+          f.mediaDelay.push_back(s.haveAt - (it->second + s.endMs));
+      }
+    }
+  }
+
+  const std::map<std::string, double, std::less<>>& firstSeen() const { return firstSeen_; }
 
  private:
   static double steadyS() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   }
 
-  // Every 10 ms: start clients at the configured rate, open and close the window.
+  bool measuring() const { return shared_.measuring.load(std::memory_order_relaxed); }
+
+  // Every 10 ms until all are started: start clients at this load's rate.
   void tick() {
-    const double now = steadyS();
-    const auto due = std::min<int>(o_.clients, static_cast<int>((now - start_) * o_.rate) + 1);
+    const auto due = std::min<int>(quota_, static_cast<int>((steadyS() - start_) * rate_) + 1);
     while (static_cast<int>(clients_.size()) < due) {
       clients_.push_back(std::make_unique<Client>(io_, static_cast<int>(clients_.size())));
       begin(*clients_.back());
     }
-    // Asked during the ramp only: a walk over every client, 100 times a second.
-    const auto allStarted = [&] {
-      return static_cast<int>(clients_.size()) == o_.clients &&
-             std::all_of(clients_.begin(), clients_.end(), [](auto& c) { return c->started; });
-    };
-    if (phase_ == 0 && (allStarted() || now - start_ > o_.rampTimeoutS)) {
-      phase_ = 1;
-      rampedAt_ = now;
-    } else if (phase_ == 1 && now - rampedAt_ >= o_.warmupS) {
-      phase_ = 2;
-      std::fputs("READY\n", stderr);
-      std::fflush(stderr);
-      windowStart_ = wallMs();
-      cpuStart_ = processCpuMs();
-      measuring_ = true;
-    } else if (phase_ == 2 && wallMs() - windowStart_ >= o_.durationS * 1000) {
-      measuring_ = false;
-      windowEnd_ = wallMs();
-      cpuEnd_ = processCpuMs();
-      std::fputs("WINDOW_END\n", stderr);
-      std::fflush(stderr);
-      for (auto& c : clients_) {
-        boost::system::error_code ec;
-        c->timer.cancel();
-        c->socket.close(ec);
-      }
-      stopping_ = true;
-      return;
-    }
+    if (static_cast<int>(clients_.size()) == quota_) return;
     tick_.expires_after(std::chrono::milliseconds(10));
     tick_.async_wait([this](boost::system::error_code ec) {
       if (!ec) tick();
@@ -423,7 +447,7 @@ class Load {
       const double now = wallMs();
       c.busy = false;
       c.timer.cancel();
-      if (measuring_) {
+      if (measuring()) {
         ++report_.requests;
         report_.bytes += c.received;
       }
@@ -439,11 +463,6 @@ class Load {
 
   void onResponse(Client& c, int status, std::string_view body, double now) {
     static constexpr const char* kNames[] = {"multivariant", "playlist", "reload", "part"};
-    if (status == 404 && o_.hints && c.step == Step::Part && c.want.key() == c.last.hint->key()) {
-      // The hinted part's segment closed before it: the reload for it waits for the next
-      // segment's first part (RFC 8216bis §6.2.5.2).
-      return reload(c, c.want);
-    }
     if (status != 200) {
       return restart(c, std::string("GET ") + kNames[static_cast<int>(c.step)] + " " + std::to_string(status));
     }
@@ -475,60 +494,51 @@ class Load {
         MediaPlaylist& pl = c.next;
         parseMedia(body, pl, [this](std::uint64_t msn) { return !dates_.contains(msn); });
         if (!pl.ok || !pl.hint) return restart(c, "playlist without parts or preload hint (no LL-HLS)");
-        if (!pl.parts.empty()) {
-          auto& seen = firstSeen_[pl.parts.back().key()];
-          if (seen == 0 || now < seen) seen = now;
-        }
+        if (!pl.parts.empty()) sawFirst(pl.uri(pl.parts.back()), now);
         for (auto& [msn, date] : pl.dates) dates_.emplace(msn, date);
         const bool wasReload = c.step == Step::Reload;
+        if (!c.started) shared_.started.fetch_add(1, std::memory_order_relaxed);
         c.started = true;
         std::swap(c.last, c.next);
         if (o_.hints) {
           // The first part not had yet, or else the hinted one, which the server answers once
           // it is complete; the live edge after a first playlist or when too far behind.
-          const auto next = std::find_if(c.last.parts.begin(), c.last.parts.end(),
-                                         [&](const PartRef& p) { return p.key() > c.have; });
+          const auto had = std::find_if(c.last.parts.begin(), c.last.parts.end(),
+                                        [&](const PartRef& p) { return c.last.uri(p) == c.have; });
+          const auto next = had == c.last.parts.end() ? c.last.parts.begin() : std::next(had);
           const auto behind = std::distance(next, c.last.parts.end());
           if (wasReload && behind <= kMaxBehindParts) return fetch(c, behind > 0 ? *next : *c.last.hint);
-          if (wasReload && measuring_) report_.skippedParts += static_cast<std::uint64_t>(behind);
+          if (wasReload && measuring()) report_.skippedParts += static_cast<std::uint64_t>(behind);
           return fetch(c, *c.last.hint);
         }
         if (!wasReload) return reload(c, *c.last.hint);
-        auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
-                               [&](const PartRef& p) { return p.key() == c.want.key(); });
-        if (it == c.last.parts.end() && c.want.part > 0) {
-          // The hinted part was past the last one of a segment that then closed: the server treats
-          // the request as one for part 0 of the next segment (RFC 8216bis §6.2.5.2).
-          it = std::find_if(c.last.parts.begin(), c.last.parts.end(), [&](const PartRef& p) {
-            return p.msn == c.want.msn + 1 && p.part == 0;
-          });
-        }
+        // The hinted part, by its name: if its segment closed before it, it is the first of the next.
+        const auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
+                                     [&](const PartRef& p) { return c.last.uri(p) == c.wantUri; });
         if (it == c.last.parts.end()) return restart(c, "reload answered without the part asked for");
         c.reloadAt = now;
         return fetch(c, *it);
       }
       case Step::Part: {
-        const bool hinted = o_.hints && c.want.key() == c.last.hint->key();
-        if (measuring_) {
-          c.samples.push_back({c.want.msn, c.want.part, c.want.endMs, c.reloadAt, c.sentAt, now, hinted});
+        // A hinted part is the first sign that it is complete.
+        const Seen& seen = c.wantHinted ? sawFirst(c.wantUri, now) : seenEntry(c.wantUri);
+        if (measuring()) {
+          c.samples.push_back({c.want.msn, &seen, c.want.endMs, c.reloadAt, c.sentAt, now, c.wantHinted});
           c.lastPartAt = now;
         }
         c.reloadAt = 0;
         if (o_.hints) {
-          // The part itself is the first sign that it is complete; the reload for it is answered
-          // at once and hints the next.
-          auto& seen = firstSeen_[c.want.key()];
-          if (seen == 0 || now < seen) seen = now;
-          c.have = c.want.key();
+          // The reload for the part had is answered at once and hints the next.
+          c.have = c.wantUri;
           return reload(c, c.want);
         }
         // The next part: fetched at once when the last playlist lists it already, else a blocking
         // reload for the hinted one; a client more than kMaxBehindParts behind jumps to the edge.
         auto it = std::find_if(c.last.parts.begin(), c.last.parts.end(),
-                               [&](const PartRef& p) { return p.key() == c.want.key(); });
+                               [&](const PartRef& p) { return c.last.uri(p) == c.wantUri; });
         const auto behind = it == c.last.parts.end() ? 0 : std::distance(it, c.last.parts.end()) - 1;
         if (behind > kMaxBehindParts) {
-          if (measuring_) report_.skippedParts += static_cast<std::uint64_t>(behind);
+          if (measuring()) report_.skippedParts += static_cast<std::uint64_t>(behind);
           return reload(c, *c.last.hint);
         }
         if (behind > 0) return fetch(c, *std::next(it));
@@ -537,69 +547,121 @@ class Load {
     }
   }
 
+  // part is one of c.last's, or its hint.
   void reload(Client& c, const PartRef& part) {
-    c.want = part;
+    want(c, part);
     c.step = Step::Reload;
     char msn[24], n[12];
     get(c, {c.mediaTarget, "?_HLS_msn=", decimal(msn, part.msn), "&_HLS_part=", decimal(n, part.part),
             o_.skip && c.last.canSkip ? "&_HLS_skip=YES" : ""});
   }
 
-  // part is one of c.last's.
+  // part is one of c.last's, or its hint.
   void fetch(Client& c, const PartRef& part) {
-    c.want = part;
+    want(c, part);
     c.step = Step::Part;
-    const std::string_view uri = c.last.uri(part);
-    get(c, {uri.starts_with('/') ? std::string_view() : c.base, uri});
+    get(c, {c.wantUri.starts_with('/') ? std::string_view() : c.base, c.wantUri});
   }
 
-  Report finish() {
-    Report& r = report_;
-    r.windowS = (windowEnd_ - windowStart_) / 1000;
-    if (r.windowS > 0) r.clientCpuPct = (cpuEnd_ - cpuStart_) / 10.0 / r.windowS;
-    std::vector<double> partDelay, reloadDelay, fetch, mediaDelay, rates;
-    for (auto& c : clients_) {
-      if (c->started) ++r.started;
-      else ++r.failed;
-      if (c->lastPartAt > 0 && windowEnd_ - c->lastPartAt < kActiveS * 1000) ++r.activeAtEnd;
-      if (r.windowS > 0 && c->started) rates.push_back(static_cast<double>(c->samples.size()) / r.windowS);
-      for (const Sample& s : c->samples) {
-        ++r.parts;
-        fetch.push_back(s.haveAt - s.sentAt);
-        if (auto it = firstSeen_.find({s.msn, s.part}); it != firstSeen_.end()) {
-          partDelay.push_back(s.haveAt - it->second);
-          if (s.reloadAt > 0) reloadDelay.push_back(s.reloadAt - it->second);
-        }
-        if (auto it = dates_.find(s.msn); it != dates_.end() && !s.hinted)
-          mediaDelay.push_back(s.haveAt - (it->second + s.endMs));
-      }
+  void want(Client& c, const PartRef& part) {
+    if (&part != &c.want) {
+      c.want = part;
+      c.wantUri = c.last.uri(part);
+      c.wantHinted = &part == &*c.last.hint;
     }
-    r.failed += o_.clients - static_cast<int>(clients_.size());
-    if (!rates.empty()) r.partsPerSPerClientMedian = percentile(rates, 50);
-    r.partDelay = percentiles(std::move(partDelay));
-    r.reloadDelay = percentiles(std::move(reloadDelay));
-    r.partFetch = percentiles(std::move(fetch));
-    r.mediaDelay = percentiles(std::move(mediaDelay));
-    return r;
+  }
+
+  // The time the part named uri was first known complete (0: not yet): the first playlist that
+  // listed it last, or the first arrival of it as a hint. Entries stay put (std::map), so samples
+  // keep a pointer to theirs, and the run's end takes the earliest over every load.
+  using Seen = std::pair<const std::string, double>;
+  Seen& seenEntry(std::string_view uri) {
+    auto it = firstSeen_.find(uri);
+    if (it == firstSeen_.end()) it = firstSeen_.emplace(std::string(uri), 0.0).first;
+    return *it;
+  }
+  Seen& sawFirst(std::string_view uri, double now) {
+    Seen& e = seenEntry(uri);
+    if (e.second == 0 || now < e.second) e.second = now;
+    return e;
   }
 
   const Options& o_;
+  Shared& shared_;
   asio::io_context io_;
   asio::steady_timer tick_;
-  tcp::endpoint target_;
+  const tcp::endpoint target_;
+  const int quota_;
+  const double rate_;
   const std::string requestTail_;  // " HTTP/1.1\r\nHost: …" up to the blank line
   std::vector<std::unique_ptr<Client>> clients_;
-  std::map<std::pair<std::uint64_t, std::uint32_t>, double> firstSeen_;  // part → first playlist listing it last
-  std::map<std::uint64_t, double> dates_;                                // msn → PROGRAM-DATE-TIME
-  Report report_;
-  double start_ = 0, rampedAt_ = 0;
-  int phase_ = 0;  // 0 ramp, 1 warm-up, 2 window
-  bool measuring_ = false, stopping_ = false;
-  double windowStart_ = 0, windowEnd_ = 0, cpuStart_ = 0, cpuEnd_ = 0;
+  std::map<std::string, double, std::less<>> firstSeen_;  // part's URI → sawFirst()
+  std::map<std::uint64_t, double> dates_;                 // msn → PROGRAM-DATE-TIME
+  Report report_;                                         // errors and counts only
+  double start_ = 0;
+  bool stopping_ = false;
 };
 
 }  // namespace
 
-Report runLoad(const Options& options) { return Load(options).run(); }
+Report runLoad(const Options& o) {
+  Report r;
+  r.clients = o.clients;
+  asio::io_context resolverIo;
+  tcp::resolver resolver(resolverIo);
+  boost::system::error_code ec;
+  auto found = resolver.resolve(o.host, std::to_string(o.port), ec);
+  if (ec || found.empty()) {
+    r.failed = o.clients;
+    r.errors["resolve: " + ec.message()] = o.clients;
+    return r;
+  }
+  Shared shared;
+  std::vector<std::unique_ptr<Load>> loads;
+  for (int t = 0; t < o.threads; ++t) {
+    const int quota = o.clients / o.threads + (t < o.clients % o.threads ? 1 : 0);
+    if (quota > 0) loads.push_back(std::make_unique<Load>(o, shared, *found.begin(), quota));
+  }
+  std::vector<std::thread> threads;
+  for (auto& l : loads) threads.emplace_back([&l] { l->run(); });
+
+  const auto sleepS = [](double s) { std::this_thread::sleep_for(std::chrono::duration<double>(s)); };
+  const auto start = std::chrono::steady_clock::now();
+  while (shared.started.load() < o.clients &&
+         std::chrono::steady_clock::now() - start < std::chrono::duration<double>(o.rampTimeoutS)) {
+    sleepS(0.01);
+  }
+  sleepS(o.warmupS);
+  std::fputs("READY\n", stderr);
+  std::fflush(stderr);
+  const double cpu0 = processCpuMs(), t0 = wallMs();
+  shared.measuring = true;
+  sleepS(o.durationS);
+  shared.measuring = false;
+  const double cpu1 = processCpuMs(), t1 = wallMs();
+  std::fputs("WINDOW_END\n", stderr);
+  std::fflush(stderr);
+  for (auto& l : loads) l->stop();
+  for (auto& t : threads) t.join();
+
+  r.windowS = (t1 - t0) / 1000;
+  r.clientCpuPct = (cpu1 - cpu0) / 10.0 / r.windowS;
+  std::map<std::string_view, double> firstSeen;
+  for (auto& l : loads) {
+    for (const auto& [uri, at] : l->firstSeen()) {
+      if (at <= 0) continue;
+      auto [it, added] = firstSeen.try_emplace(uri, at);
+      if (!added) it->second = std::min(it->second, at);
+    }
+  }
+  Figures f;
+  for (auto& l : loads) l->collect(r, firstSeen, t1, f);
+  if (!f.rates.empty()) r.partsPerSPerClientMedian = percentile(f.rates, 50);
+  r.partDelay = percentiles(std::move(f.partDelay));
+  r.reloadDelay = percentiles(std::move(f.reloadDelay));
+  r.partFetch = percentiles(std::move(f.fetch));
+  r.mediaDelay = percentiles(std::move(f.mediaDelay));
+  return r;
+}
 
 }  // namespace ocellus::bench::hls

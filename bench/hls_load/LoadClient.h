@@ -1,5 +1,5 @@
-// N Low-Latency HLS clients (RFC 8216bis §6.2.5.2 blocking playlist reload) on one io_context:
-// each keeps one HTTP/1.1 keep-alive connection and loops "blocking reload for the hinted part
+// N Low-Latency HLS clients (RFC 8216bis §6.2.5.2 blocking playlist reload), spread over T
+// io_contexts with a thread each: each keeps one HTTP/1.1 keep-alive connection and loops "blocking reload for the hinted part
 // (_HLS_msn/_HLS_part, and _HLS_skip=YES where the server can skip) → GET that part", the way a
 // player at the live edge does. What counts is
 // when each client has each part compared with when the part was complete. Field meanings:
@@ -22,6 +22,9 @@ struct Options {
   std::uint16_t port = 80;
   std::string target;  // the request target of url ("/PATH/index.m3u8")
   int clients = 10;
+  // io_contexts, one thread each, clients spread over them in turn: 1000 players are 1000
+  // processes, and one thread serving them all in turn adds its own queueing to every delay.
+  int threads = 1;
   double durationS = 15;
   double warmupS = 3;       // after the last client started, before the window opens
   double rate = 200;        // clients started per second

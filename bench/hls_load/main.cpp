@@ -1,4 +1,4 @@
-// hls_load — N Low-Latency HLS clients on one io_context; one line of JSON at the end.
+// hls_load — N Low-Latency HLS clients on T io_contexts; one line of JSON at the end.
 //   hls_load --url http://127.0.0.1:8080/bench/stream/index.m3u8 --clients 1000 --duration 15
 // Field meanings: bench/README.md.
 #include <cstdio>
@@ -12,7 +12,7 @@
 namespace {
 
 constexpr const char* kUsage =
-    "usage: hls_load --url http://HOST:PORT/PATH/index.m3u8 [--clients N=10] [--duration S=15] [--warmup S=3]\n"
+    "usage: hls_load --url http://HOST:PORT/PATH/index.m3u8 [--clients N=10] [--threads T=1] [--duration S=15] [--warmup S=3]\n"
     "                [--rate N/s=200] [--timeout S=10] [--ramp-timeout S=60] [--skip yes|no=yes] [--hints yes|no=no]\n";
 
 // http://HOST:PORT/PATH → host, port and the request target.
@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   const bool ok = parseFlags(argc, argv, [&](std::string_view a, const char* v) {
     if (a == "--url") o.url = v;
     else if (a == "--clients") o.clients = std::atoi(v);
+    else if (a == "--threads") o.threads = std::atoi(v);
     else if (a == "--duration") o.durationS = std::atof(v);
     else if (a == "--warmup") o.warmupS = std::atof(v);
     else if (a == "--rate") o.rate = std::atof(v);
@@ -45,7 +46,7 @@ int main(int argc, char** argv) {
     else return false;
     return true;
   });
-  if (!ok || !parseUrl(o) || o.clients < 1 || o.durationS <= 0 || o.rate <= 0) {
+  if (!ok || !parseUrl(o) || o.clients < 1 || o.threads < 1 || o.durationS <= 0 || o.rate <= 0) {
     std::fputs(kUsage, stderr);
     return 2;
   }
@@ -55,11 +56,11 @@ int main(int argc, char** argv) {
 
   const std::string errors = jsonCounts(r.errors);
   std::printf(
-      "{\"url\":%s,\"clients\":%d,\"started\":%d,\"failed\":%d,\"errors\":%s,\"restarts\":%d,\"window_s\":%.3f,"
+      "{\"url\":%s,\"clients\":%d,\"threads\":%d,\"started\":%d,\"failed\":%d,\"errors\":%s,\"restarts\":%d,\"window_s\":%.3f,"
       "\"requests\":%llu,\"bytes\":%llu,\"parts\":%llu,\"skipped_parts\":%llu,\"active_at_end\":%d,"
       "\"parts_per_s_per_client_median\":%.2f,\"part_delay_ms\":%s,\"reload_delay_ms\":%s,\"part_fetch_ms\":%s,"
       "\"media_delay_ms\":%s,\"client_cpu_pct\":%.1f}\n",
-      jsonString(o.url).c_str(), r.clients, r.started, r.failed, errors.c_str(), r.restarts, r.windowS,
+      jsonString(o.url).c_str(), r.clients, o.threads, r.started, r.failed, errors.c_str(), r.restarts, r.windowS,
       static_cast<unsigned long long>(r.requests), static_cast<unsigned long long>(r.bytes),
       static_cast<unsigned long long>(r.parts), static_cast<unsigned long long>(r.skippedParts), r.activeAtEnd,
       r.partsPerSPerClientMedian, jsonPercentiles(r.partDelay).c_str(), jsonPercentiles(r.reloadDelay).c_str(),

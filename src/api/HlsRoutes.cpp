@@ -1,6 +1,6 @@
 // HLS and Low-Latency HLS on the HTTP port (DESIGN §4, RFC 8216bis): GET /{path}/index.m3u8
 // (multivariant), /{path}/stream.m3u8 (media playlist, with blocking reload), /{path}/init.mp4,
-// /{path}/seg{msn}.mp4 and /{path}/part{msn}.{part}.mp4, all from memory (server/hls). With
+// /{path}/seg{msn}.mp4 and /{path}/part{n}.mp4, all from memory (server/hls). With
 // ?ll=0 the multivariant playlist points at the plain playlist (complete segments only) for
 // players that do not do LL-HLS. Reads need what WHEP needs (authorizeMedia), or a ?token=
 // that every URL the playlists list carries on, since players cannot set headers.
@@ -133,11 +133,11 @@ void ControlPlane::Impl::addHlsRoutes(http::Router& router) {
     router.add(
         Method::Get, "/*/" + std::string(playlist.first),
         [serve, kind = playlist.second](HttpRequest& request, http::Reply reply) {
-          serve(request, std::move(reply), std::string(request.param("*")), {kind, 0, 0});
+          serve(request, std::move(reply), std::string(request.param("*")), {kind, 0});
         },
         http::RouteKind::Media);
   }
-  // init.mp4, seg{msn}.mp4, part{msn}.{part}.mp4; any other file is the player page's, which
+  // init.mp4, seg{msn}.mp4, part{n}.mp4; any other file is the player page's, which
   // needs the camera registry: on the control loop, with a copy of the request.
   router.add(
       Method::Get, "/*/:file",

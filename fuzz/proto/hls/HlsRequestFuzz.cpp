@@ -1,7 +1,7 @@
 // Splits arbitrary text into a request path and a query at the first '?', parses both, and
 // checks that a parsed resource's canonical name parses back to it and that a parsed playlist
-// request gets a decision and a playlist (a delta update with _HLS_skip) from a small ring
-// without anything going wrong.
+// request (and a part's GET) gets a decision and a playlist (a delta update with _HLS_skip)
+// from a small ring without anything going wrong.
 #include <cstdlib>
 #include <string_view>
 
@@ -19,14 +19,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view path = text.substr(0, q);
   const std::string_view query = q == std::string_view::npos ? std::string_view{} : text.substr(q + 1);
 
-  if (auto resource = parseResourceName(path)) {
+  const auto resource = parseResourceName(path);
+  if (resource) {
     std::string name;
     switch (resource->kind) {
       case ResourceKind::Multivariant: name = kMultivariantName; break;
       case ResourceKind::MediaPlaylist: name = kMediaPlaylistName; break;
       case ResourceKind::Init: name = kInitName; break;
-      case ResourceKind::Segment: name = segmentName(resource->msn); break;
-      case ResourceKind::Part: name = partName(resource->msn, resource->part); break;
+      case ResourceKind::Segment: name = segmentName(resource->number); break;
+      case ResourceKind::Part: name = partName(resource->number); break;
     }
     if (name != path) std::abort();
   }
@@ -43,13 +44,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // A delta update, when asked for, lists the live edge like the full playlist does.
   const std::string playlist = renderLowLatencyPlaylist(ring, {}, request->skip);
   if (playlist.find("#EXT-X-PRELOAD-HINT:") == std::string::npos) std::abort();
-  const BlockingDecision decision = ring.decide(*request);
-  if (decision.kind == BlockingDecision::Kind::BadRequest && decision.reason.empty()) std::abort();
-  if (decision.kind == BlockingDecision::Kind::Wait) {
-    bool released = false;
-    ring.wait(decision, [&released] { released = true; });
-    ring.finish();
-    if (!released) std::abort();
+  // The playlist request's decision, and a part's own when the path names one: every wait is
+  // released by the end of the stream.
+  int waits = 0, releases = 0;
+  for (const BlockingDecision& decision :
+       {ring.decide(*request), resource && resource->kind == ResourceKind::Part ? ring.decidePart(resource->number)
+                                                                                : BlockingDecision{}}) {
+    if (decision.kind == BlockingDecision::Kind::BadRequest && decision.reason.empty()) std::abort();
+    if (decision.kind != BlockingDecision::Kind::Wait) continue;
+    ++waits;
+    ring.wait(decision, [&releases] { ++releases; });
   }
+  ring.finish();
+  if (releases != waits) std::abort();
   return 0;
 }

@@ -107,19 +107,16 @@ std::string renderLowLatencyPlaylist(const SegmentRing& ring, std::string_view q
     if (i >= firstWithParts) {
       for (std::uint32_t p = 0; p < s.parts.size(); ++p) {
         fmt::format_to(std::back_inserter(out), "#EXT-X-PART:DURATION={},URI=\"{}\"{}\n", formatSeconds(s.parts[p].duration),
-                       uri(partName(s.msn, p), query), s.parts[p].independent ? ",INDEPENDENT=YES" : "");
+                       uri(partName(s.firstPart + p), query), s.parts[p].independent ? ",INDEPENDENT=YES" : "");
       }
     }
     if (s.complete) segmentLine(out, s, query);
   }
   if (ring.finished()) {
     out += "#EXT-X-ENDLIST\n";
-  } else if (const Segment* open = ring.openSegment()) {
-    fmt::format_to(std::back_inserter(out), "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{}\"\n",
-                   uri(partName(open->msn, static_cast<std::uint32_t>(open->parts.size())), query));
   } else if (!segments.empty()) {
     fmt::format_to(std::back_inserter(out), "#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"{}\"\n",
-                   uri(partName(segments.back().msn + 1, 0), query));
+                   uri(partName(ring.nextPart()), query));
   }
   return out;
 }

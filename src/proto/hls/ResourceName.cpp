@@ -30,7 +30,7 @@ bool stripAffixes(std::string_view& s, std::string_view prefix, std::string_view
 }  // namespace
 
 std::string segmentName(std::uint64_t msn) { return fmt::format("seg{}.mp4", msn); }
-std::string partName(std::uint64_t msn, std::uint32_t part) { return fmt::format("part{}.{}.mp4", msn, part); }
+std::string partName(std::uint64_t number) { return fmt::format("part{}.mp4", number); }
 
 base::Result<Resource> parseResourceName(std::string_view name) {
   const auto notFound = [name] {
@@ -41,21 +41,11 @@ base::Result<Resource> parseResourceName(std::string_view name) {
   if (name == kMultivariantName) return Resource{ResourceKind::Multivariant};
   if (name == kMediaPlaylistName) return Resource{ResourceKind::MediaPlaylist};
   if (name == kInitName) return Resource{ResourceKind::Init};
-  std::string_view rest = name;
-  Resource r;
-  if (stripAffixes(rest, "seg", ".mp4")) {
-    if (!parseNumber(rest, r.msn)) return notFound();
-    r.kind = ResourceKind::Segment;
-    return r;
-  }
-  rest = name;
-  if (stripAffixes(rest, "part", ".mp4")) {
-    const auto dot = rest.find('.');
-    if (dot == std::string_view::npos || !parseNumber(rest.substr(0, dot), r.msn) ||
-        !parseNumber(rest.substr(dot + 1), r.part)) {
-      return notFound();
-    }
-    r.kind = ResourceKind::Part;
+  for (const auto& [prefix, kind] : {std::pair{"seg", ResourceKind::Segment}, std::pair{"part", ResourceKind::Part}}) {
+    std::string_view rest = name;
+    if (!stripAffixes(rest, prefix, ".mp4")) continue;
+    Resource r{kind, 0};
+    if (!parseNumber(rest, r.number)) return notFound();
     return r;
   }
   return notFound();

@@ -9,7 +9,7 @@ namespace ocellus::proto::hls {
 using std::chrono::microseconds;
 
 SegmentRing::SegmentRing(RingConfig config, Buffer init)
-    : config_(config), init_(std::move(init)), nextMsn_(config.firstMsn) {
+    : config_(config), init_(std::move(init)), nextMsn_(config.firstMsn), nextPart_(config.firstPart) {
   config_.maxSegments = std::max<std::size_t>(config_.maxSegments, 1);
 }
 
@@ -22,12 +22,13 @@ void SegmentRing::addPart(Part part, std::chrono::milliseconds wallClock) {
     open = nullptr;
   }
   if (!open) {
-    segments_.push_back(Segment{nextMsn_++, {}, microseconds{0}, wallClock, false});
+    segments_.push_back(Segment{nextMsn_++, nextPart_, {}, microseconds{0}, wallClock, false});
     open = &segments_.back();
   }
   maxPart_ = std::max(maxPart_, part.duration);
   open->duration += part.duration;
   open->parts.push_back(std::move(part));
+  ++nextPart_;
   ++version_;
   evict();
   releaseWaiters();
@@ -60,9 +61,11 @@ const Segment* SegmentRing::segment(std::uint64_t msn) const {
   return &segments_[static_cast<std::size_t>(msn - segments_.front().msn)];
 }
 
-const Part* SegmentRing::part(std::uint64_t msn, std::uint32_t index) const {
-  const Segment* s = segment(msn);
-  return s && index < s->parts.size() ? &s->parts[index] : nullptr;
+const Part* SegmentRing::part(std::uint64_t number) const {
+  for (const Segment& s : segments_) {
+    if (number >= s.firstPart && number - s.firstPart < s.parts.size()) return &s.parts[number - s.firstPart];
+  }
+  return nullptr;
 }
 
 std::optional<std::uint64_t> SegmentRing::lastCompleteMsn() const {
@@ -83,14 +86,15 @@ std::uint32_t SegmentRing::advancePartLimit() const {
   return static_cast<std::uint32_t>((std::chrono::seconds(3) + target - microseconds{1}) / target);
 }
 
-bool SegmentRing::satisfied(std::uint64_t msn, std::uint32_t partIndex, bool wholeSegment) const {
+bool SegmentRing::satisfied(const BlockingDecision& until) const {
   if (finished_) return true;
+  if (until.partNumber) return *until.partNumber < nextPart_;
   if (segments_.empty()) return false;
-  if (msn < segments_.front().msn) return true;  // already gone by: the playlist is newer
-  const Segment* s = segment(msn);
+  if (until.msn < segments_.front().msn) return true;  // already gone by: the playlist is newer
+  const Segment* s = segment(until.msn);
   if (!s) return false;
   if (s->complete) return true;
-  return !wholeSegment && partIndex < s->parts.size();
+  return !until.wholeSegment && until.part < s->parts.size();
 }
 
 BlockingDecision SegmentRing::decide(const PlaylistRequest& request) const {
@@ -123,17 +127,29 @@ BlockingDecision SegmentRing::decide(const PlaylistRequest& request) const {
       return d;
     }
   }
-  d.kind = satisfied(d.msn, d.part, d.wholeSegment) ? BlockingDecision::Kind::Ready : BlockingDecision::Kind::Wait;
+  d.kind = satisfied(d) ? BlockingDecision::Kind::Ready : BlockingDecision::Kind::Wait;
+  return d;
+}
+
+BlockingDecision SegmentRing::decidePart(std::uint64_t number) const {
+  BlockingDecision d;
+  d.partNumber = number;
+  if (!finished_ && number >= nextPart_ && number - nextPart_ >= advancePartLimit()) {
+    d.kind = BlockingDecision::Kind::BadRequest;
+    d.reason = fmt::format("part {} is beyond the advance part limit", number);
+    return d;
+  }
+  d.kind = satisfied(d) ? BlockingDecision::Kind::Ready : BlockingDecision::Kind::Wait;
   return d;
 }
 
 SegmentRing::WaiterId SegmentRing::wait(const BlockingDecision& decision, Waiter waiter) {
   const WaiterId id = nextWaiter_++;
-  if (satisfied(decision.msn, decision.part, decision.wholeSegment)) {
+  if (satisfied(decision)) {
     waiter();
     return id;
   }
-  waiters_.push_back(Parked{id, decision.msn, decision.part, decision.wholeSegment, std::move(waiter)});
+  waiters_.push_back(Parked{id, decision, std::move(waiter)});
   return id;
 }
 
@@ -144,7 +160,7 @@ void SegmentRing::cancel(WaiterId id) {
 void SegmentRing::releaseWaiters() {
   std::vector<Parked> ready;
   std::erase_if(waiters_, [&](Parked& p) {
-    if (!satisfied(p.msn, p.part, p.wholeSegment)) return false;
+    if (!satisfied(p.until)) return false;
     ready.push_back(std::move(p));
     return true;
   });

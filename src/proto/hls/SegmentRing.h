@@ -27,6 +27,7 @@ struct Part {
 // order, without a copy). Complete once the next segment has started or the stream has ended.
 struct Segment {
   std::uint64_t msn = 0;
+  std::uint64_t firstPart = 0;  // running number of parts[0] (part{n}.mp4)
   std::vector<Part> parts;
   std::chrono::microseconds duration{0};
   std::chrono::milliseconds programDateTime{0};  // wall clock at the first part, since the epoch
@@ -40,6 +41,8 @@ struct RingConfig {
   // The first segment's msn. A server that restarts a stream's ring picks a larger one than the
   // old ring reached, so no seg/part URL names different bytes than a player may have cached.
   std::uint64_t firstMsn = 0;
+  // The first part's running number, picked the same way: parts are numbered across segments.
+  std::uint64_t firstPart = 0;
 };
 
 // What a blocking playlist request should get now (RFC 8216bis §6.2.5.2).
@@ -49,6 +52,7 @@ struct BlockingDecision {
   std::uint64_t msn = 0;  // Wait: until this part exists (normalised: a part index past the end
   std::uint32_t part = 0; // of a complete segment means part 0 of the next one)
   bool wholeSegment = false;  // Wait: until segment msn is complete (no _HLS_part)
+  std::optional<std::uint64_t> partNumber;  // Wait: until the part of this running number exists
   std::string reason;         // BadRequest
 };
 
@@ -57,8 +61,9 @@ struct BlockingDecision {
 // adds parts; server code reads segments/parts, renders playlists (MediaPlaylist.h) and parks
 // blocking requests as waiters that addPart() releases.
 //
-// Media sequence numbers start at config.firstMsn and rise by one per segment; part indices restart at 0 in
-// each segment. Not thread-safe: one owner, on the stream's loop.
+// Media sequence numbers start at config.firstMsn and rise by one per segment. A part has an
+// index in its segment (what _HLS_part counts) and a running number across segments, from
+// config.firstPart (what its name carries). Not thread-safe: one owner, on the stream's loop.
 class SegmentRing {
  public:
   using WaiterId = std::uint64_t;
@@ -82,7 +87,10 @@ class SegmentRing {
 
   const std::deque<Segment>& segments() const { return segments_; }
   const Segment* segment(std::uint64_t msn) const;
-  const Part* part(std::uint64_t msn, std::uint32_t index) const;
+  // The part of that running number, while the ring keeps it.
+  const Part* part(std::uint64_t number) const;
+  // The running number the next part will get: the one a preload hint names.
+  std::uint64_t nextPart() const { return nextPart_; }
   // The last complete segment's msn, if any.
   std::optional<std::uint64_t> lastCompleteMsn() const;
   // The segment being built, if any (it has at least one part).
@@ -98,6 +106,9 @@ class SegmentRing {
   std::uint32_t advancePartLimit() const;
 
   BlockingDecision decide(const PlaylistRequest& request) const;
+  // A GET of part{number}.mp4 not in the ring: Wait for it when it is the next part or within
+  // the advance part limit of it, else BadRequest; Ready when it is gone or the ring finished.
+  BlockingDecision decidePart(std::uint64_t number) const;
   // Parks `waiter` until decide() would say Ready for (msn, part), or segment msn completes when
   // wholeSegment; runs it at once (before returning) if that is already so.
   WaiterId wait(const BlockingDecision& decision, Waiter waiter);
@@ -107,12 +118,10 @@ class SegmentRing {
  private:
   struct Parked {
     WaiterId id;
-    std::uint64_t msn;
-    std::uint32_t part;
-    bool wholeSegment;
+    BlockingDecision until;
     Waiter waiter;
   };
-  bool satisfied(std::uint64_t msn, std::uint32_t part, bool wholeSegment) const;
+  bool satisfied(const BlockingDecision& until) const;
   void releaseWaiters();
   void evict();
 
@@ -120,6 +129,7 @@ class SegmentRing {
   Buffer init_;
   std::deque<Segment> segments_;
   std::uint64_t nextMsn_ = 0;
+  std::uint64_t nextPart_ = 0;
   std::vector<Parked> waiters_;
   WaiterId nextWaiter_ = 1;
   std::chrono::microseconds maxSegment_{0};

@@ -39,10 +39,13 @@ void HlsServer::stop() {
 std::shared_ptr<HlsSession> HlsServer::open(const std::shared_ptr<media::Stream>& stream) {
   auto options = options_.session;
   options.alwaysOn = options_.alwaysRemux;
-  // Media sequence numbers above any an earlier session of this path reached (segments last at
-  // least the target duration), so a player's cached seg/part URLs never name other bytes.
+  // Media sequence numbers and part numbers above any an earlier session of this path reached
+  // (segments last at least the target duration, a part at least a millisecond: one frame), so a
+  // player's cached seg/part URLs never name other bytes.
+  const auto wallMs = base::wallMillis(clock_.wallNow());
   const auto targetMs = std::max<std::int64_t>(1, options.ring.targetDuration.count() / 1000);
-  options.ring.firstMsn = static_cast<std::uint64_t>(base::wallMillis(clock_.wallNow()) / targetMs);
+  options.ring.firstMsn = static_cast<std::uint64_t>(wallMs / targetMs);
+  options.ring.firstPart = static_cast<std::uint64_t>(wallMs);
   const auto path = stream->path();
   std::lock_guard lock(mutex_);
   const auto id = ++nextId_;

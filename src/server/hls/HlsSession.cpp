@@ -171,36 +171,33 @@ void HlsSession::serve(HlsRequest request, HlsDone done) {
   }
   const auto& ring = packager_->ring();
   const auto& r = request.resource;
-  phls::PlaylistRequest wanted;
+  phls::BlockingDecision decision;
   switch (r.kind) {
     case phls::ResourceKind::MediaPlaylist:
-      if (!request.directives.blocking()) break;
-      wanted = request.directives;
+      if (request.directives.blocking()) decision = ring.decide(request.directives);
       break;
     case phls::ResourceKind::Segment:
-      if (const auto* s = ring.segment(r.msn); s && !s->complete) wanted.msn = r.msn;
+      if (const auto* s = ring.segment(r.number); s && !s->complete) {
+        phls::PlaylistRequest whole;
+        whole.msn = r.number;
+        decision = ring.decide(whole);
+      }
       break;
     case phls::ResourceKind::Part:
-      if (!ring.part(r.msn, r.part)) {
-        wanted.msn = r.msn;
-        wanted.part = r.part;
-      }
+      if (!ring.part(r.number)) decision = ring.decidePart(r.number);
       break;
     default:
       break;
   }
-  if (wanted.blocking()) {
-    const auto decision = ring.decide(wanted);
-    if (decision.kind == phls::BlockingDecision::Kind::BadRequest) {
-      done(r.kind == phls::ResourceKind::MediaPlaylist
-               ? HlsAnswer::refuse(Kind::BadRequest, decision.reason)
-               : HlsAnswer::refuse(Kind::NotFound, "part " + phls::partName(r.msn, r.part) + " is too far ahead"));
-      return;
-    }
-    if (decision.kind == phls::BlockingDecision::Kind::Wait) {
-      park(decision, std::move(request), std::move(done));
-      return;
-    }
+  if (decision.kind == phls::BlockingDecision::Kind::BadRequest) {
+    done(r.kind == phls::ResourceKind::MediaPlaylist
+             ? HlsAnswer::refuse(Kind::BadRequest, decision.reason)
+             : HlsAnswer::refuse(Kind::NotFound, phls::partName(r.number) + " is too far ahead"));
+    return;
+  }
+  if (decision.kind == phls::BlockingDecision::Kind::Wait) {
+    park(decision, std::move(request), std::move(done));
+    return;
   }
   done(answer(request));
 }
@@ -281,16 +278,16 @@ HlsAnswer HlsSession::answer(const HlsRequest& request) {
     case phls::ResourceKind::Init:
       return bytes({base::SharedBytes::of(ring.init())}, true);
     case phls::ResourceKind::Segment: {
-      const auto* s = ring.segment(r.msn);
-      if (!s || !s->complete) return HlsAnswer::refuse(Kind::NotFound, "no segment " + phls::segmentName(r.msn));
+      const auto* s = ring.segment(r.number);
+      if (!s || !s->complete) return HlsAnswer::refuse(Kind::NotFound, "no segment " + phls::segmentName(r.number));
       std::vector<base::SharedBytes> body;
       body.reserve(s->parts.size());
       for (const auto& p : s->parts) body.push_back(base::SharedBytes::of(p.bytes));
       return bytes(std::move(body), false);
     }
     case phls::ResourceKind::Part: {
-      const auto* p = ring.part(r.msn, r.part);
-      if (!p) return HlsAnswer::refuse(Kind::NotFound, "no part " + phls::partName(r.msn, r.part));
+      const auto* p = ring.part(r.number);
+      if (!p) return HlsAnswer::refuse(Kind::NotFound, "no part " + phls::partName(r.number));
       return bytes({base::SharedBytes::of(p->bytes)}, false);
     }
   }

@@ -40,9 +40,13 @@ TEST(SegmentRingTest, SplitsAtKeyframesAndEvicts) {
   EXPECT_EQ(ring.segment(3)->duration, 1s);
   EXPECT_EQ(ring.segment(2)->programDateTime, kStart + 2s);
   EXPECT_EQ(ring.segment(0), nullptr);  // evicted
-  EXPECT_EQ(ring.part(4, 1)->bytes->at(0), 21);
-  EXPECT_EQ(ring.part(4, 2), nullptr);
-  EXPECT_TRUE(ring.part(1, 0)->independent);
+  // Parts are numbered across segments: the 22 fed are 0..21, and 0..4 went with segment 0.
+  EXPECT_EQ(ring.openSegment()->firstPart, 20u);
+  EXPECT_EQ(ring.part(21)->bytes->at(0), 21);
+  EXPECT_EQ(ring.part(22), nullptr);
+  EXPECT_EQ(ring.part(4), nullptr);
+  EXPECT_TRUE(ring.part(5)->independent);
+  EXPECT_EQ(ring.nextPart(), 22u);
 }
 
 // A segment longer than the target waits for the next keyframe.
@@ -167,6 +171,34 @@ TEST(SegmentRingTest, BlockingDecisions) {
   d = decide("_HLS_msn=4&_HLS_part=17");
   EXPECT_EQ(d.kind, Kind::BadRequest);
   EXPECT_NE(d.reason.find("_HLS_part"), std::string::npos);
+}
+
+// A part's own GET (part{n}.mp4): the hinted next one waits whichever segment it will start.
+TEST(SegmentRingTest, PartDecisions) {
+  SegmentRing ring(RingConfig{1s, 200ms, 3, 0, 1000});
+  for (int i = 0; i < 22; ++i) ring.addPart(Part{nullptr, 200ms, i % 5 == 0}, kStart);
+  EXPECT_EQ(ring.nextPart(), 1022u);
+  EXPECT_EQ(ring.decidePart(1021).kind, Kind::Ready);
+  EXPECT_EQ(ring.decidePart(1000).kind, Kind::Ready);  // evicted: answered 404
+  EXPECT_EQ(ring.decidePart(1022).kind, Kind::Wait);
+  EXPECT_EQ(ring.decidePart(1036).kind, Kind::Wait);  // within the advance limit of 15
+  const auto far = ring.decidePart(1037);
+  EXPECT_EQ(far.kind, Kind::BadRequest);
+  EXPECT_NE(far.reason.find("1037"), std::string::npos);
+  // Parts 1022..1024 close segment 4; 1025 starts segment 5: a waiter for the hint after 1024
+  // is released by exactly that part.
+  int released = 0;
+  for (int i = 22; i < 25; ++i) ring.addPart(Part{nullptr, 200ms, false}, kStart);
+  ring.wait(ring.decidePart(1025), [&] { ++released; });
+  ring.addPart(Part{nullptr, 200ms, true}, kStart);
+  EXPECT_EQ(released, 1);
+  EXPECT_EQ(ring.openSegment()->firstPart, 1025u);
+  EXPECT_NE(ring.part(1025), nullptr);
+  // And by the end of the stream, when it will never come.
+  ring.wait(ring.decidePart(1026), [&] { ++released; });
+  ring.finish();
+  EXPECT_EQ(released, 2);
+  EXPECT_EQ(ring.decidePart(5000).kind, Kind::Ready);
 }
 
 TEST(SegmentRingTest, WaitersReleasedWhenThePartArrives) {
