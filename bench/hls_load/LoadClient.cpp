@@ -225,13 +225,13 @@ Head parseHead(std::string_view head) {
 }
 
 struct Sample {
-  std::uint64_t msn;   // its segment's, when listed (not hinted)
+  std::uint64_t msn;  // its segment's, once a playlist has listed it
   const std::pair<const std::string, double>* seen;  // the part's entry in its Load's firstSeen_
   double endMs;     // PartRef::endMs
   double reloadAt;  // the blocking reload that announced it returned (0: fetched without a reload)
   double sentAt;    // GET part written
   double haveAt;    // last byte of the part
-  bool hinted;      // fetched as the preload hint: its duration (endMs) was not known yet
+  bool listed;      // msn and endMs are known: false for a hinted part until the reload after it
 };
 
 // The samples' figures of every load, for the report's percentiles.
@@ -335,7 +335,7 @@ class Load {
           f.partDelay.push_back(s.haveAt - it->second);
           if (s.reloadAt > 0) f.reloadDelay.push_back(s.reloadAt - it->second);
         }
-        if (auto it = dates_.find(s.msn); it != dates_.end() && !s.hinted)
+        if (auto it = dates_.find(s.msn); it != dates_.end() && s.listed)
           f.mediaDelay.push_back(s.haveAt - (it->second + s.endMs));
       }
     }
@@ -505,6 +505,13 @@ class Load {
           // it is complete; the live edge after a first playlist or when too far behind.
           const auto had = std::find_if(c.last.parts.begin(), c.last.parts.end(),
                                         [&](const PartRef& p) { return c.last.uri(p) == c.have; });
+          // The hinted part had is listed now: its segment and its end in media time.
+          if (had != c.last.parts.end() && !c.samples.empty() && !c.samples.back().listed &&
+              c.samples.back().seen->first == c.have) {
+            c.samples.back().msn = had->msn;
+            c.samples.back().endMs = had->endMs;
+            c.samples.back().listed = true;
+          }
           const auto next = had == c.last.parts.end() ? c.last.parts.begin() : std::next(had);
           const auto behind = std::distance(next, c.last.parts.end());
           if (wasReload && behind <= kMaxBehindParts) return fetch(c, behind > 0 ? *next : *c.last.hint);
@@ -523,7 +530,7 @@ class Load {
         // A hinted part is the first sign that it is complete.
         const Seen& seen = c.wantHinted ? sawFirst(c.wantUri, now) : seenEntry(c.wantUri);
         if (measuring()) {
-          c.samples.push_back({c.want.msn, &seen, c.want.endMs, c.reloadAt, c.sentAt, now, c.wantHinted});
+          c.samples.push_back({c.want.msn, &seen, c.want.endMs, c.reloadAt, c.sentAt, now, !c.wantHinted});
           c.lastPartAt = now;
         }
         c.reloadAt = 0;
