@@ -574,7 +574,7 @@ class Load {
     if (&part != &c.want) {
       c.want = part;
       c.wantUri = c.last.uri(part);
-      c.wantHinted = &part == &*c.last.hint;
+      c.wantHinted = c.last.hint && &part == &*c.last.hint;
     }
   }
 
