@@ -164,6 +164,10 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
     # GStreamer depayloads the KLV track (RFC 6597): whole MISB ST 0601 packets.
     klv_bytes = read_klv_with_gstreamer(server.url("cameras/drone"))
     assert klv_bytes.startswith(UAS_KEY), klv_bytes[:64]
+    # SRT readers get it too, as its own MPEG-TS stream (KLVA registration).
+    probe = ffprobe(server.srt_url("read:cameras/drone"), timeout=30)
+    assert sorted((s["codec_type"], s.get("codec_name")) for s in probe["streams"]) == \
+        [("data", "klv"), ("video", "h264")], probe
     # The MISB fields in the API (values from klv_ts.py's two packets).
     api = Api.as_user(server)
 
