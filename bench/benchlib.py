@@ -11,32 +11,10 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e", "lib"))
+from ports import free_port  # noqa: E402 (the tests' own, after the path that finds it)
+
 CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def free_port(kind=socket.SOCK_STREAM, pair=False):
-    """A free 127.0.0.1 port; with pair=True an even UDP port whose successor is free too."""
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, kind) as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if not pair:
-            if kind == socket.SOCK_DGRAM:  # WebRTC's ICE-TCP listens on the UDP port's number too
-                try:
-                    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as t:
-                        t.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            return port
-        if port % 2 == 0 and port < 65535:
-            try:
-                for p in (port, port + 1):
-                    with socket.socket(socket.AF_INET, kind) as s:
-                        s.bind(("127.0.0.1", p))
-                return port
-            except OSError:
-                continue
-    raise RuntimeError("no free port")
 
 
 def cpu_seconds(pid):

@@ -6,14 +6,13 @@ retention settings, and the JSON-RPC and REST methods with their failures."""
 import datetime
 import json
 import shutil
-import signal
 import subprocess
 import time
 
 import pytest
 import requests
 
-from conftest import ffprobe_run, wait_until
+from conftest import wait_until
 from lib.api_client import Api, RpcClient, assert_error, ok, publish_testsrc
 
 SEGMENT_SECONDS = 10

@@ -8,8 +8,7 @@ import time
 import pytest
 import requests
 
-from conftest import wait_until
-from lib.api_client import Api, RpcClient, assert_error, ok
+from lib.api_client import Api, RpcClient, assert_error
 from lib.timestamp import decode_luma
 
 

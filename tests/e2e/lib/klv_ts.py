@@ -145,7 +145,7 @@ def pes(stream_id, payload, pts):
 
 def h264_access_units(frames):
     raw = subprocess.run(
-        ['ffmpeg', '-loglevel', 'error', '-f', 'lavfi', '-i', f'testsrc=size=160x120:rate=10',
+        ['ffmpeg', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=10',
          '-frames:v', str(frames), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-profile:v', 'baseline', '-g', '10',
          '-x264-params', 'aud=1', '-f', 'h264', '-'], check=True, capture_output=True).stdout
     aud = b'\x00\x00\x00\x01\x09'
