@@ -224,9 +224,12 @@ Head parseHead(std::string_view head) {
   return h;
 }
 
+// A part's URI and the time it was first known complete (Load::sawFirst).
+using Seen = std::pair<const std::string, double>;
+
 struct Sample {
   std::uint64_t msn;  // its segment's, once a playlist has listed it
-  const std::pair<const std::string, double>* seen;  // the part's entry in its Load's firstSeen_
+  const Seen* seen;   // the part's entry in its Load's firstSeen_
   double endMs;     // PartRef::endMs
   double reloadAt;  // the blocking reload that announced it returned (0: fetched without a reload)
   double sentAt;    // GET part written
@@ -242,10 +245,9 @@ struct Figures {
 enum class Step { Multivariant, Media, Reload, Part };
 
 struct Client {
-  Client(asio::io_context& io, int i) : socket(io), timer(io), index(i) {}
+  explicit Client(asio::io_context& io) : socket(io), timer(io) {}
   tcp::socket socket;
   asio::steady_timer timer;
-  int index;
   bool connected = false;
   bool started = false;    // has had a media playlist
   bool busy = false;
@@ -354,7 +356,7 @@ class Load {
   void tick() {
     const auto due = std::min<int>(quota_, static_cast<int>((steadyS() - start_) * rate_) + 1);
     while (static_cast<int>(clients_.size()) < due) {
-      clients_.push_back(std::make_unique<Client>(io_, static_cast<int>(clients_.size())));
+      clients_.push_back(std::make_unique<Client>(io_));
       begin(*clients_.back());
     }
     if (static_cast<int>(clients_.size()) == quota_) return;
@@ -570,18 +572,17 @@ class Load {
     get(c, {c.wantUri.starts_with('/') ? std::string_view() : c.base, c.wantUri});
   }
 
+  // part is one of c.last's, or its hint (c.want included, as long as c.last is the playlist
+  // it came from).
   void want(Client& c, const PartRef& part) {
-    if (&part != &c.want) {
-      c.want = part;
-      c.wantUri = c.last.uri(part);
-      c.wantHinted = c.last.hint && &part == &*c.last.hint;
-    }
+    c.want = part;
+    c.wantUri = c.last.uri(part);
+    c.wantHinted = c.last.hint && c.wantUri == c.last.uri(*c.last.hint);
   }
 
   // The time the part named uri was first known complete (0: not yet): the first playlist that
   // listed it last, or the first arrival of it as a hint. Entries stay put (std::map), so samples
   // keep a pointer to theirs, and the run's end takes the earliest over every load.
-  using Seen = std::pair<const std::string, double>;
   Seen& seenEntry(std::string_view uri) {
     auto it = firstSeen_.find(uri);
     if (it == firstSeen_.end()) it = firstSeen_.emplace(std::string(uri), 0.0).first;

@@ -146,6 +146,13 @@ def test_bad_directives_and_unknown_paths(srv):
                  "VALIDATION_FAILED", field="_HLS_msn")
     assert_error(requests.get(srv.http("/nothing-here/index.m3u8"), timeout=30), 404)
     assert_error(requests.get(srv.http("/demo/seg1.mp4"), timeout=10), 404)
+    # A part long gone, and one past the advance part limit (15 parts of 200 ms): 404 at once.
+    assert_error(requests.get(srv.http("/demo/part1.mp4"), timeout=10), 404)
+    hint, _, _ = preload_hint(media_playlist(srv).text)
+    ahead = f"part{int(hint[4:-4]) + 100}.mp4"
+    r = requests.get(srv.http("/demo/" + ahead), timeout=10)
+    assert_error(r, 404)
+    assert "beyond the advance part limit" in r.json()["error"]["message"], r.text
     # The server still serves.
     assert media_playlist(srv).status_code == 200
 

@@ -808,16 +808,11 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     head_ += "\r\n";
     const auto origin = p.request.header("Origin");
     const bool cors = origin && server_->corsAllowed(*origin);
-    std::optional<std::string_view> vary;  // the handler's, which CORS extends
     for (const auto& [name, value] : headers) {
       if (serverOwnedField(name)) continue;
       if (!validField(name, value)) {
         server_->log.warn("{} {}: dropped an invalid response field '{}'", p.request.methodName,
                           p.request.path, name);
-        continue;
-      }
-      if (cors && HeaderMap::equalsIgnoreCase(name, "Vary")) {
-        if (!vary) vary = value;
         continue;
       }
       appendField(name, value);
@@ -828,12 +823,9 @@ class HttpSession final : public detail::Session, public std::enable_shared_from
     if (cors) {
       appendField("Access-Control-Allow-Origin", *origin);
       appendField("Access-Control-Expose-Headers", kExposedHeaders);
-      head_ += "Vary: ";
-      if (vary) {
-        head_ += *vary;
-        head_ += ", ";
-      }
-      head_ += "Origin\r\n";
+      // A field line of its own: a handler's Vary lines and this one combine into one list
+      // (RFC 9110 §5.3, §12.5.5), so theirs stay as they were.
+      appendField("Vary", "Origin");
     }
     // HTTP/1.1 keeps the connection unless told; HTTP/1.0 closes it unless told.
     if (!http10 && !keepAlive_) appendField("Connection", "close");

@@ -190,9 +190,9 @@ void HlsSession::serve(HlsRequest request, HlsDone done) {
       break;
   }
   if (decision.kind == phls::BlockingDecision::Kind::BadRequest) {
-    done(r.kind == phls::ResourceKind::MediaPlaylist
-             ? HlsAnswer::refuse(Kind::BadRequest, decision.reason)
-             : HlsAnswer::refuse(Kind::NotFound, phls::partName(r.number) + " is too far ahead"));
+    // A playlist's directives are the request's to fix; a part past the limit is not there.
+    done(HlsAnswer::refuse(r.kind == phls::ResourceKind::MediaPlaylist ? Kind::BadRequest : Kind::NotFound,
+                           decision.reason));
     return;
   }
   if (decision.kind == phls::BlockingDecision::Kind::Wait) {

@@ -38,7 +38,7 @@ using tcp = net::ip::tcp;
 
 struct RawResponse {
   int status = 0;
-  std::map<std::string, std::string> headers;  // names lower-cased
+  std::map<std::string, std::string> headers;  // names lower-cased; repeated ones combined
   std::string body;
 
   std::string header(const std::string& lowerName) const {
@@ -82,7 +82,9 @@ class ResponseReader {
       if (colon != std::string::npos) {
         std::string value = line.substr(colon + 1);
         while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-        r.headers[lower(line.substr(0, colon))] = value;
+        // Repeated field lines combine into one comma-separated value (RFC 9110 §5.3).
+        auto [it, added] = r.headers.try_emplace(lower(line.substr(0, colon)), value);
+        if (!added) it->second += ", " + value;
       }
       lineEnd = next;
     }

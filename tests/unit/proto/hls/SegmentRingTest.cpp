@@ -176,7 +176,7 @@ TEST(SegmentRingTest, BlockingDecisions) {
 // A part's own GET (part{n}.mp4): the hinted next one waits whichever segment it will start.
 TEST(SegmentRingTest, PartDecisions) {
   SegmentRing ring(RingConfig{1s, 200ms, 3, 0, 1000});
-  for (int i = 0; i < 22; ++i) ring.addPart(Part{nullptr, 200ms, i % 5 == 0}, kStart);
+  feed(ring, 22);
   EXPECT_EQ(ring.nextPart(), 1022u);
   EXPECT_EQ(ring.decidePart(1021).kind, Kind::Ready);
   EXPECT_EQ(ring.decidePart(1000).kind, Kind::Ready);  // evicted: answered 404
@@ -185,12 +185,13 @@ TEST(SegmentRingTest, PartDecisions) {
   const auto far = ring.decidePart(1037);
   EXPECT_EQ(far.kind, Kind::BadRequest);
   EXPECT_NE(far.reason.find("1037"), std::string::npos);
-  // Parts 1022..1024 close segment 4; 1025 starts segment 5: a waiter for the hint after 1024
-  // is released by exactly that part.
+  // Parts 1022..1024 fill segment 4; 1025 starts segment 5: a waiter for 1025 is released by
+  // exactly that part, not by the ones before it.
   int released = 0;
-  for (int i = 22; i < 25; ++i) ring.addPart(Part{nullptr, 200ms, false}, kStart);
   ring.wait(ring.decidePart(1025), [&] { ++released; });
-  ring.addPart(Part{nullptr, 200ms, true}, kStart);
+  feed(ring, 3, 22);
+  EXPECT_EQ(released, 0);
+  feed(ring, 1, 25);
   EXPECT_EQ(released, 1);
   EXPECT_EQ(ring.openSegment()->firstPart, 1025u);
   EXPECT_NE(ring.part(1025), nullptr);
