@@ -2,8 +2,6 @@
 cameras, unicast with KLV (STANAG 4609 / MISB ST 0601) and multicast, with real FFmpeg,
 GStreamer and ffprobe."""
 
-import os
-import select
 import socket
 import subprocess
 import threading
@@ -13,6 +11,7 @@ import pytest
 
 from conftest import codecs, ffmpeg_count_frames, ffprobe, ffprobe_run, free_port, wait_until
 from lib.api_client import Api
+from lib.klv_rtsp import read_klv
 from lib.klv_ts import make as make_klv_ts
 from lib.netns import loopback_namespace
 
@@ -120,36 +119,6 @@ def send_ts(path, port, stop, garbage_every=0):
     sock.close()
 
 
-def read_klv_with_gstreamer(url, timeout=30):
-    """What GStreamer's rtpklvdepay makes of the KLV track at url, read until a whole MISB key
-    has come (or the timeout): the bytes.
-
-    Neither sink waits for the clock or for preroll. Both tracks' first packets leave the jitter
-    buffer at the same moment. About one run in six, the video packet is pushed before gst-launch
-    has linked its pad. That branch then stops, and a prerolling fakesink would hold the whole
-    pipeline in PAUSED with the KLV buffer stuck in fdsink (CI failed this way once)."""
-    gst = subprocess.Popen(["gst-launch-1.0", "-q", "rtspsrc", f"location={url}", "protocols=tcp", "name=src",
-                            "src.", "!", "application/x-rtp,media=application", "!", "rtpklvdepay", "!",
-                            "fdsink", "fd=1", "sync=false",
-                            "src.", "!", "application/x-rtp,media=video", "!", "fakesink", "sync=false", "async=false"],
-                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    got = b""
-    deadline = time.monotonic() + timeout
-    try:
-        while len(got) < len(UAS_KEY) and time.monotonic() < deadline:
-            ready, _, _ = select.select([gst.stdout], [], [], deadline - time.monotonic())
-            if not ready:
-                break
-            chunk = os.read(gst.stdout.fileno(), 65536)
-            if not chunk:
-                break
-            got += chunk
-    finally:
-        gst.kill()
-        gst.wait()
-    return got
-
-
 def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp_path):
     port = free_port(socket.SOCK_DGRAM)
     server = make_server({"cameras": [{"id": "drone", "name": "Drone", "source": f"udp://127.0.0.1:{port}"}]})
@@ -162,8 +131,8 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
     kinds = sorted(s["codec_type"] for s in probe["streams"])
     assert kinds == ["data", "video"], probe
     # GStreamer depayloads the KLV track (RFC 6597): whole MISB ST 0601 packets.
-    klv_bytes = read_klv_with_gstreamer(server.url("cameras/drone"))
-    assert klv_bytes.startswith(UAS_KEY), klv_bytes[:64]
+    klv_bytes, errors = read_klv(server.url("cameras/drone"), want=len(UAS_KEY))
+    assert klv_bytes.startswith(UAS_KEY), (klv_bytes[:64], errors)
     # SRT readers get it too, as its own MPEG-TS stream (KLVA registration).
     probe = ffprobe(server.srt_url("read:cameras/drone"), timeout=30)
     assert sorted((s["codec_type"], s.get("codec_name")) for s in probe["streams"]) == \
