@@ -15,7 +15,7 @@ namespace {
 using std::chrono::microseconds;
 
 // The sample entry a track needs (format/fmp4/TrackConfig.h), or why it cannot have one.
-base::Result<format::fmp4::TrackConfig> trackConfig(const media::TrackInfo& info, std::uint32_t id) {
+base::Result<format::fmp4::TrackConfig> trackConfig(const media::TrackInfo& info, std::uint32_t id, Fmp4Tracks::Klv klv) {
   format::fmp4::TrackConfig t;
   t.id = id;
   t.codec = info.codec;
@@ -45,6 +45,9 @@ base::Result<format::fmp4::TrackConfig> trackConfig(const media::TrackInfo& info
       t.sampleRate = codec::opus::kSampleRate;
       t.channels = static_cast<std::uint16_t>(info.channels == 0 ? 2 : info.channels);
       break;
+    case codec::CodecId::KLV:
+      if (klv == Fmp4Tracks::Klv::Leave) return base::makeError(base::ErrorCode::Unsupported, "KLV is kept in recordings only");
+      break;
     default:
       return base::makeError(base::ErrorCode::Unsupported, "fMP4 carries H.264, H.265, AAC and Opus only");
   }
@@ -57,12 +60,12 @@ base::Result<format::fmp4::TrackConfig> trackConfig(const media::TrackInfo& info
 
 }  // namespace
 
-base::Result<Fmp4Tracks> Fmp4Tracks::create(const std::vector<media::TrackInfo>& tracks, base::Logger log) {
+base::Result<Fmp4Tracks> Fmp4Tracks::create(const std::vector<media::TrackInfo>& tracks, base::Logger log, Klv klv) {
   std::vector<format::fmp4::TrackConfig> configs;
   std::vector<Track> map(tracks.size());
   std::vector<Skipped> skipped;
   for (std::size_t i = 0; i < tracks.size(); ++i) {
-    auto config = trackConfig(tracks[i], static_cast<std::uint32_t>(configs.size() + 1));
+    auto config = trackConfig(tracks[i], static_cast<std::uint32_t>(configs.size() + 1), klv);
     if (!config) {
       skipped.push_back(Skipped{i, tracks[i].codec, config.error().message});
       continue;
@@ -71,7 +74,9 @@ base::Result<Fmp4Tracks> Fmp4Tracks::create(const std::vector<media::TrackInfo>&
     map[i].timescale = config->timescale;
     configs.push_back(std::move(config).value());
   }
-  if (configs.empty()) return base::makeError(base::ErrorCode::Unsupported, "no track of this stream can be muxed into fMP4");
+  if (std::ranges::none_of(configs, [](const auto& c) { return codec::mediaKind(c.codec) != codec::MediaKind::Data; })) {
+    return base::makeError(base::ErrorCode::Unsupported, "no audio or video track of this stream can be muxed into fMP4");
+  }
   auto codecs = format::fmp4::codecsAttribute(configs);
   if (!codecs) return codecs.error();
   auto muxer = format::fmp4::Muxer::create(std::move(configs));

@@ -18,9 +18,11 @@ namespace ocellus::bridge {
 // A Stream's tracks as the tracks of one format::fmp4::Muxer: the mapping LL-HLS (HlsPackager)
 // and recording (record::Recorder) share, so both write the same fMP4 from the same units.
 //
-// Tracks of H.264, H.265, AAC and Opus are muxed; the others are left out and listed in
-// skipped() for the caller to log as it sees fit. The primary track is the muxer's
-// (format::fmp4::Muxer::primaryTrack: the first video track, else the first track).
+// Tracks of H.264, H.265, AAC and Opus are muxed, and KLV when the caller asks (Klv::Keep: a
+// timed-metadata track, format/fmp4/InitSegment.h; recordings keep it, LL-HLS does not send
+// it); the others are left out and listed in skipped() for the caller to log as it sees fit.
+// The primary track is the muxer's (format::fmp4::primaryTrack: the first video track, else
+// the first audio track).
 //
 // Timing: everything starts at the primary track's first keyframe; video before it and other
 // tracks' units before it are not muxed. Each track's decode times start where its first unit
@@ -44,9 +46,12 @@ class Fmp4Tracks {
     bool keyframe = false;  // audio samples always are
   };
 
-  // An error when no track can be muxed, or the init segment cannot be written. `log` names
-  // the owner; units dropped are logged on it at debug level.
-  static base::Result<Fmp4Tracks> create(const std::vector<media::TrackInfo>& tracks, base::Logger log);
+  enum class Klv : bool { Leave, Keep };
+
+  // An error when no audio or video track can be muxed, or the init segment cannot be written.
+  // `log` names the owner; units dropped are logged on it at debug level.
+  static base::Result<Fmp4Tracks> create(const std::vector<media::TrackInfo>& tracks, base::Logger log,
+                                         Klv klv = Klv::Leave);
 
   // nullopt when the unit is not muxed: its track is left out, it comes before the first
   // primary keyframe, or its timestamp does not follow its track's last one (counted in

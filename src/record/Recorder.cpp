@@ -91,7 +91,7 @@ void Recorder::detach() {
 }
 
 void Recorder::layout(const std::vector<media::TrackInfo>& tracks) {
-  auto made = bridge::Fmp4Tracks::create(tracks, log_);
+  auto made = bridge::Fmp4Tracks::create(tracks, log_, bridge::Fmp4Tracks::Klv::Keep);
   if (!made) {
     tracks_.reset();
     // Parameter sets may come in-band: tried again at each keyframe, logged once per reason.
@@ -111,7 +111,7 @@ void Recorder::layout(const std::vector<media::TrackInfo>& tracks) {
 
 void Recorder::renew() {
   // The same tracks for the next file: its own muxer, numbering and decode times from 0.
-  auto made = bridge::Fmp4Tracks::create(tracks_->tracks(), log_);
+  auto made = bridge::Fmp4Tracks::create(tracks_->tracks(), log_, bridge::Fmp4Tracks::Klv::Keep);
   if (made) {
     tracks_.emplace(std::move(made).value());
   } else {

@@ -52,7 +52,8 @@ struct RecorderStats {
 // so times are monotonic across reconnects. A file ends when segmentLength of media has passed
 // (at the next keyframe, which starts the next file), when the stream ends (a visible gap; the
 // file stays valid), when the tracks change (new parameter sets need a new init segment), or
-// on stop(). Tracks fMP4 cannot carry (G.711, KLV) are left out with one warning.
+// on stop(). KLV is kept as a timed-metadata track (format/fmp4/InitSegment.h); tracks fMP4
+// cannot carry (G.711) are left out with one warning.
 //
 // Fragments: cut before the first keyframe once fragmentLength of the primary track is ready,
 // or at 2 × fragmentLength without one; synced per options.fsync. When the writer's queue is

@@ -115,10 +115,7 @@ bool SegmentScanner::initBox(std::uint32_t type, std::uint64_t size) {
 
   auto init = format::fmp4::InitSegment::parse(initBoxes_);
   if (!init) return fail(init.error().message);
-  const auto video = std::ranges::find_if(init->tracks, [](const format::fmp4::TrackConfig& t) {
-    return codec::mediaKind(t.codec) == codec::MediaKind::Video;
-  });
-  const auto& primary = video == init->tracks.end() ? init->tracks.front() : *video;
+  const auto& primary = init->tracks[format::fmp4::primaryTrack(init->tracks)];
   layout_.primaryTrackId = primary.id;
   layout_.primaryTimescale = primary.timescale;
   layout_.tracks = std::move(init->tracks);

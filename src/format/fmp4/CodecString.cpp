@@ -36,6 +36,7 @@ base::Result<std::string> codecString(const TrackConfig& track) {
 base::Result<std::string> codecsAttribute(std::span<const TrackConfig> tracks) {
   std::string joined;
   for (const auto& track : tracks) {
+    if (codec::mediaKind(track.codec) == codec::MediaKind::Data) continue;
     auto one = codecString(track);
     if (!one) return one.error();
     if (!joined.empty()) joined += ',';

@@ -14,7 +14,8 @@ namespace ocellus::format::fmp4 {
 // track's configuration does not parse or the codec has no MP4 form here.
 base::Result<std::string> codecString(const TrackConfig& track);
 
-// The values of several tracks joined by commas, in order (for CODECS="...").
+// The values of the audio and video tracks joined by commas, in order (for CODECS="..." and
+// MSE): a metadata track (KLV) has none, and players leave such a track alone.
 base::Result<std::string> codecsAttribute(std::span<const TrackConfig> tracks);
 
 }  // namespace ocellus::format::fmp4

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
 
 #include "base/ByteReader.h"
 #include "codec/opus/Toc.h"
@@ -20,6 +21,7 @@ constexpr std::uint32_t kTrackEnabledInMovie = 0x000003;
 constexpr std::uint32_t kDrefSelfContained = 0x000001;
 constexpr std::size_t kVisualEntryFixed = 78;  // SampleEntry(8) + VisualSampleEntry fields (§12.1.3)
 constexpr std::size_t kAudioEntryFixed = 28;   // SampleEntry(8) + AudioSampleEntry fields (§12.2.3)
+constexpr std::size_t kSampleEntryFixed = 8;   // reserved(6), data_reference_index (§8.5.2.2)
 constexpr std::uint8_t kEsDescriptorTag = 0x03;
 constexpr std::uint8_t kDecoderConfigTag = 0x04;
 constexpr std::uint8_t kDecoderSpecificInfoTag = 0x05;
@@ -31,9 +33,49 @@ constexpr std::size_t kMaxBrands = 16;  // mapping family 0 (RFC 7845 §5.1.1.1)
 
 base::Error error(ErrorCode code, const std::string& what) { return base::makeError(code, "mp4 init: " + what); }
 
-bool isVideo(codec::CodecId c) { return c == codec::CodecId::H264 || c == codec::CodecId::H265; }
-
 // ---- writing ----
+
+// The hdlr box of a track (§8.4.3; a timed-metadata track's is 'meta', §12.3.1).
+void writeHandler(BoxWriter& b, codec::MediaKind kind) {
+  FourCc type = fourCc("meta");
+  std::string_view name = "KLV";
+  if (kind == codec::MediaKind::Video) {
+    type = fourCc("vide");
+    name = "VideoHandler";
+  } else if (kind == codec::MediaKind::Audio) {
+    type = fourCc("soun");
+    name = "SoundHandler";
+  }
+  auto& w = b.w();
+  b.openFull(fourCc("hdlr"), 0, 0);
+  w.u32(0);  // pre_defined
+  w.u32(type);
+  for (int i = 0; i < 3; ++i) w.u32(0);
+  w.text(name);
+  w.u8(0);
+  b.close();
+}
+
+// The media header that opens minf (§8.4.5): vmhd, smhd, or the null header of a metadata track.
+void writeMediaHeader(BoxWriter& b, codec::MediaKind kind) {
+  auto& w = b.w();
+  switch (kind) {
+    case codec::MediaKind::Video:
+      b.openFull(fourCc("vmhd"), 0, 1);
+      w.u16(0);  // graphicsmode copy
+      for (int i = 0; i < 3; ++i) w.u16(0);
+      break;
+    case codec::MediaKind::Audio:
+      b.openFull(fourCc("smhd"), 0, 0);
+      w.u16(0);  // balance
+      w.u16(0);
+      break;
+    case codec::MediaKind::Data:
+      b.openFull(fourCc("nmhd"), 0, 0);
+      break;
+  }
+  b.close();
+}
 
 void writeMatrix(base::ByteWriter& w) {
   for (const auto v : kUnityMatrix) w.u32(v);
@@ -128,6 +170,15 @@ void writeSampleEntry(BoxWriter& b, const TrackConfig& t) {
       b.close();
       return;
     }
+    case codec::CodecId::KLV:
+      b.open(fourCc("urim"));  // URIMetaSampleEntry (§12.3.3.2)
+      sampleEntryHeader();
+      b.openFull(fourCc("uri "), 0, 0);
+      w.text(InitSegment::kKlvUri);
+      w.u8(0);
+      b.close();
+      b.close();
+      return;
     default:
       return;
   }
@@ -157,10 +208,15 @@ base::Status check(std::span<const TrackConfig> tracks) {
           return error(ErrorCode::Unsupported, fmt::format("track {}: Opus with {} channels", t.id, t.channels));
         }
         break;
+      case codec::CodecId::KLV:
+        break;
       default:
         return error(ErrorCode::Unsupported,
                      fmt::format("track {}: codec {} has no MP4 sample entry here", t.id, codec::codecName(t.codec)));
     }
+  }
+  if (std::ranges::none_of(tracks, [](const TrackConfig& t) { return codec::mediaKind(t.codec) != codec::MediaKind::Data; })) {
+    return error(ErrorCode::InvalidArgument, "metadata tracks without an audio or video track");
   }
   return {};
 }
@@ -271,6 +327,18 @@ base::Status readSampleEntry(const Box& entry, TrackConfig& t) {
     t.sampleRate = *inputRate;
     return {};
   }
+  if (type == fourCc("urim")) {
+    if (entry.payload.size() < kSampleEntryFixed) return error(ErrorCode::Truncated, "urim sample entry cut short");
+    auto uri = child(entry.payload.subspan(kSampleEntryFixed), fourCc("uri "), "the urim sample entry");
+    if (!uri) return uri.error();
+    auto full = readFullBox(*uri);
+    if (!full) return full.error();
+    const std::string_view text(reinterpret_cast<const char*>(full->body.data()), full->body.size());
+    const std::string_view value = text.substr(0, text.find('\0'));
+    if (value != InitSegment::kKlvUri) return error(ErrorCode::Unsupported, fmt::format("urim for '{}'", value));
+    t.codec = codec::CodecId::KLV;
+    return {};
+  }
   return error(ErrorCode::Unsupported, fmt::format("sample entry '{}'", fourCcText(type)));
 }
 
@@ -353,7 +421,8 @@ base::Result<std::vector<std::uint8_t>> InitSegment::write(std::span<const Track
   b.close();
 
   for (const auto& t : tracks) {
-    const bool video = isVideo(t.codec);
+    const codec::MediaKind kind = codec::mediaKind(t.codec);
+    const bool video = kind == codec::MediaKind::Video;
     b.open(fourCc("trak"));
     b.openFull(fourCc("tkhd"), 0, kTrackEnabledInMovie);
     w.u32(0);
@@ -365,7 +434,7 @@ base::Result<std::vector<std::uint8_t>> InitSegment::write(std::span<const Track
     w.u32(0);
     w.u16(0);                         // layer
     w.u16(0);                         // alternate_group
-    w.u16(video ? 0 : 0x0100);        // volume
+    w.u16(kind == codec::MediaKind::Audio ? 0x0100 : 0);  // volume
     w.u16(0);
     writeMatrix(w);
     w.u32(static_cast<std::uint32_t>(video ? t.width : 0) << 16);  // 16.16 fixed point
@@ -381,24 +450,9 @@ base::Result<std::vector<std::uint8_t>> InitSegment::write(std::span<const Track
     w.u16(kLanguageUnd);
     w.u16(0);
     b.close();
-    b.openFull(fourCc("hdlr"), 0, 0);
-    w.u32(0);
-    w.u32(video ? fourCc("vide") : fourCc("soun"));
-    for (int i = 0; i < 3; ++i) w.u32(0);
-    w.text(video ? "VideoHandler" : "SoundHandler");
-    w.u8(0);
-    b.close();
+    writeHandler(b, kind);
     b.open(fourCc("minf"));
-    if (video) {
-      b.openFull(fourCc("vmhd"), 0, 1);
-      w.u16(0);  // graphicsmode copy
-      for (int i = 0; i < 3; ++i) w.u16(0);
-    } else {
-      b.openFull(fourCc("smhd"), 0, 0);
-      w.u16(0);  // balance
-      w.u16(0);
-    }
-    b.close();
+    writeMediaHeader(b, kind);
     b.open(fourCc("dinf"));
     b.openFull(fourCc("dref"), 0, 0);
     w.u32(1);

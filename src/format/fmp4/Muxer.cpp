@@ -20,12 +20,7 @@ base::Result<Muxer> Muxer::create(std::vector<TrackConfig> tracks) {
 }
 
 Muxer::Muxer(std::vector<TrackConfig> tracks, std::vector<std::uint8_t> init)
-    : tracks_(std::move(tracks)), init_(std::move(init)), state_(tracks_.size()) {
-  const auto video = std::ranges::find_if(tracks_, [](const TrackConfig& t) {
-    return codec::mediaKind(t.codec) == codec::MediaKind::Video;
-  });
-  primary_ = video == tracks_.end() ? 0 : static_cast<std::size_t>(video - tracks_.begin());
-}
+    : tracks_(std::move(tracks)), init_(std::move(init)), state_(tracks_.size()), primary_(fmp4::primaryTrack(tracks_)) {}
 
 base::Status Muxer::release(std::size_t track, std::uint32_t duration) {
   TrackState& s = state_[track];

@@ -51,7 +51,7 @@ class Muxer {
 
   const std::vector<std::uint8_t>& initSegment() const { return init_; }
   const std::vector<TrackConfig>& tracks() const { return tracks_; }
-  // The first video track, else track 0: the one parts are timed and flagged by.
+  // The one parts are timed and flagged by (format/fmp4/TrackConfig.h primaryTrack()).
   std::size_t primaryTrack() const { return primary_; }
 
   base::Status push(std::size_t track, const Frame& frame);

@@ -93,5 +93,62 @@ TEST(Fmp4TracksTest, FinishGivesTheLastPrimarySampleItsSuccessorsStart) {
   EXPECT_EQ(plain->duration, static_cast<std::uint64_t>(4 * kFrameTicks));
 }
 
+// Recordings keep KLV as a timed-metadata track beside the video, which stays primary whatever
+// the stream's order; each KLV unit is one sample, timed from the first video keyframe.
+TEST(Fmp4TracksTest, KeepsKlvWhenAsked) {
+  Fixture f;
+  media::TrackInfo klv;
+  klv.codec = codec::CodecId::KLV;
+  klv.clockRate = 90000;
+  const std::vector<std::uint8_t> packet1 = {0x06, 0x0e, 0x2b, 0x34, 1, 2, 3};
+  const std::vector<std::uint8_t> packet2 = {0x06, 0x0e, 0x2b, 0x34, 4, 5, 6, 7};
+  const auto klvUnit = [&](std::int64_t frame, const std::vector<std::uint8_t>& bytes) {
+    auto u = media::UnitPool::forThisThread().acquire();
+    u->track = 0;
+    u->dts = u->pts = 1000 + frame * kFrameTicks;
+    u->data = bytes;
+    u->received = f.start + microseconds(frame * kFrameTicks * 1000 / 90);
+    return media::UnitPtr(std::move(u));  // not a keyframe: metadata needs none, every sample syncs
+  };
+
+  auto left = Fmp4Tracks::create({klv, f.videoInfo()}, base::Logger("test"));
+  ASSERT_TRUE(left);
+  ASSERT_EQ(left->skipped().size(), 1u);
+  EXPECT_EQ(left->skipped()[0].reason, "KLV is kept in recordings only");
+  EXPECT_FALSE(Fmp4Tracks::create({klv}, base::Logger("test"), Fmp4Tracks::Klv::Keep));
+
+  auto tracks = Fmp4Tracks::create({klv, f.videoInfo()}, base::Logger("test"), Fmp4Tracks::Klv::Keep);
+  ASSERT_TRUE(tracks) << tracks.error().describe();
+  EXPECT_TRUE(tracks->skipped().empty());
+  ASSERT_EQ(tracks->muxer().tracks().size(), 2u);
+  EXPECT_EQ(tracks->muxer().primaryTrack(), 1u);
+  EXPECT_EQ(tracks->codecs(), "avc1.42C01F");
+  EXPECT_FALSE(tracks->isPrimaryKeyframe(*klvUnit(0, packet1)));
+
+  EXPECT_FALSE(tracks->push(*klvUnit(0, packet1)));  // before the first video keyframe
+  ASSERT_TRUE(tracks->push(*f.frame(0, 1)));
+  const auto first = tracks->push(*klvUnit(0, packet1));
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->primary);
+  EXPECT_TRUE(first->keyframe);
+  for (std::int64_t i = 1; i < 4; ++i) ASSERT_TRUE(tracks->push(*f.frame(i, 1)));
+  const auto second = tracks->push(*klvUnit(2, packet2));
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->decodeTime, 2 * kFrameTicks);
+  tracks->finish();
+  auto out = tracks->muxer().flush();
+  ASSERT_TRUE(out) << out.error().describe();
+  auto fragment = fmp4::Fragment::parse(out->bytes);
+  ASSERT_TRUE(fragment) << fragment.error().describe();
+  const auto metadata = std::ranges::find(fragment->tracks, 1u, &fmp4::Fragment::ParsedTrack::trackId);
+  ASSERT_NE(metadata, fragment->tracks.end());
+  EXPECT_EQ(metadata->baseDecodeTime, 0u);
+  ASSERT_EQ(metadata->samples.size(), 2u);
+  EXPECT_TRUE(std::ranges::equal(metadata->samples[0].data, packet1));
+  EXPECT_TRUE(std::ranges::equal(metadata->samples[1].data, packet2));
+  EXPECT_EQ(metadata->samples[0].duration, static_cast<std::uint32_t>(2 * kFrameTicks));
+  EXPECT_TRUE(metadata->samples[1].keyframe());
+}
+
 }  // namespace
 }  // namespace ocellus::bridge

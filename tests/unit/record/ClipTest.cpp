@@ -133,6 +133,14 @@ TEST_F(ClipTest, CutsAtTheKeyframeBeforeFromAndRunsOnAcrossFiles) {
   }
   EXPECT_LT(audio.front().base, 1024u);
   EXPECT_NEAR(static_cast<double>(audioEnd) / 48000, 11.0, 1024.0 / 48000 * 2);
+  // The KLV track (a sample every 5 frames, 1/3 s) comes along over the same span.
+  std::uint64_t klvEnd = 0;
+  for (const auto& run : clip.runs.at(3)) {
+    EXPECT_GE(run.base, klvEnd);
+    klvEnd = run.base + run.duration;
+  }
+  EXPECT_EQ(clip.runs.at(3).front().base, 0u);
+  EXPECT_NEAR(static_cast<double>(klvEnd) / 90000, 11.0, 1.0 / 3);
 
   // Read a fragment at a time: never more than the largest fragment (or init segment) at once.
   std::uint64_t largest = 0;
@@ -157,15 +165,17 @@ TEST_F(ClipTest, ATrackChangeEndsTheClip) {
   // C has the same tracks; a video-only D after it does not.
   auto videoOnly = test::makeRecording({.frames = 30});
   const std::string path = dir_.file("d.mp4");
-  auto muxer = format::fmp4::Muxer::create({videoOnly.tracks[0]});
+  const auto& videoTrack = *std::ranges::find(videoOnly.tracks, codec::CodecId::H264, &format::fmp4::TrackConfig::codec);
+  auto muxer = format::fmp4::Muxer::create({videoTrack});
   ASSERT_TRUE(muxer);
   test::Bytes d = muxer->initSegment();
   for (const auto& f : videoOnly.fragments) {
     auto parsed = format::fmp4::Fragment::parse(f.bytes);
     ASSERT_TRUE(parsed);
+    const auto& video = *std::ranges::find(parsed->tracks, videoTrack.id, &format::fmp4::Fragment::ParsedTrack::trackId);
     std::vector<format::fmp4::Sample> samples;
-    for (const auto& s : parsed->tracks[0].samples) samples.push_back({s.data, s.duration, s.ctsOffset, s.keyframe()});
-    const format::fmp4::TrackRun runs[] = {{1, parsed->tracks[0].baseDecodeTime, samples}};
+    for (const auto& s : video.samples) samples.push_back({s.data, s.duration, s.ctsOffset, s.keyframe()});
+    const format::fmp4::TrackRun runs[] = {{videoTrack.id, video.baseDecodeTime, samples}};
     ASSERT_TRUE(format::fmp4::Fragment::write(parsed->sequenceNumber, runs, d));
   }
   test::writeFile(path, d);

@@ -41,7 +41,12 @@ struct Recording {
 inline Recording makeRecording(const RecordingSpec& spec) {
   static const auto video = format::fmp4::test::loadVideo(false);
   static const auto audio = format::fmp4::test::loadAac(1000);
-  auto muxer = format::fmp4::Muxer::create({video.track, audio.track});
+  // A KLV track (STANAG 4609 metadata) listed first: recordings of drones have one, and the video
+  // must lead whatever the order.
+  format::fmp4::TrackConfig klv;
+  klv.id = 3;
+  klv.codec = codec::CodecId::KLV;
+  auto muxer = format::fmp4::Muxer::create({klv, video.track, audio.track});
   EXPECT_TRUE(muxer);
   Recording r;
   r.tracks = muxer->tracks();
@@ -61,15 +66,20 @@ inline Recording makeRecording(const RecordingSpec& spec) {
     // Audio up to this video frame's time, interleaved as a live source would be.
     while ((audioStart + a * format::fmp4::test::kAacFrameSamples) * 90000 / 48000 <= dts) {
       const std::int64_t t = audioStart + a * format::fmp4::test::kAacFrameSamples;
-      EXPECT_TRUE(muxer->push(1, {audio.frames[static_cast<std::size_t>(a) % audio.frames.size()], t, t, true}));
+      EXPECT_TRUE(muxer->push(2, {audio.frames[static_cast<std::size_t>(a) % audio.frames.size()], t, t, true}));
       ++a;
     }
     const auto& frame = video.frames[static_cast<std::size_t>(i) % video.frames.size()];
-    EXPECT_TRUE(muxer->push(0, {frame, dts, dts, i % spec.keyframeInterval == 0}));
-    if (muxer->readyCount(0) >= static_cast<std::size_t>(spec.fragmentFrames)) cut();
+    EXPECT_TRUE(muxer->push(1, {frame, dts, dts, i % spec.keyframeInterval == 0}));
+    if (i % 5 == 0) {
+      const Bytes packet = {0x06, 0x0e, 0x2b, 0x34, 0x02, 0x0b, 0x01, 0x01, static_cast<std::uint8_t>(i)};
+      EXPECT_TRUE(muxer->push(0, {packet, dts, dts, true}));
+    }
+    if (muxer->readyCount(1) >= static_cast<std::size_t>(spec.fragmentFrames)) cut();
   }
-  EXPECT_TRUE(muxer->finish(0, kFrameTicks));
-  EXPECT_TRUE(muxer->finish(1, format::fmp4::test::kAacFrameSamples));
+  EXPECT_TRUE(muxer->finish(0, 5 * kFrameTicks));
+  EXPECT_TRUE(muxer->finish(1, kFrameTicks));
+  EXPECT_TRUE(muxer->finish(2, format::fmp4::test::kAacFrameSamples));
   cut();
   return r;
 }

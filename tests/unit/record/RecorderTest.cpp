@@ -536,6 +536,55 @@ TEST_F(RecorderTest, FfprobeReadsTheDurationFromTheFragmentsAndDecodesEveryFrame
   EXPECT_EQ(audioFrames->rfind("aac,", 0), 0u) << *audioFrames;
 }
 
+// KLV (STANAG 4609 metadata) is recorded as a timed-metadata track: every unit one sample, in
+// order, with its bytes as received; the CODECS list stays the video's, and ffprobe still reads
+// every video frame beside the track it does not know.
+TEST_F(RecorderTest, KeepsKlvBesideTheVideo) {
+  auto recorder = make(seconds(600), milliseconds(1000));
+  media::TrackInfo klv;
+  klv.codec = codec::CodecId::KLV;
+  auto s = attach(*recorder, {videoInfo(), klv});
+  std::vector<std::vector<std::uint8_t>> sent;
+  for (std::int64_t i = 0; i < 15 * 3; ++i) {
+    publish(*s, i);
+    if (i % 5 != 0) continue;
+    auto u = media::UnitPool::forThisThread().acquire();
+    u->track = 1;
+    u->dts = u->pts = i * kFrameTicks;
+    u->data = {0x06, 0x0e, 0x2b, 0x34, 0x02, 0x0b, 0x01, 0x01, static_cast<std::uint8_t>(i)};
+    u->received = start + microseconds(i * kFrameTicks * 1000 / 90);
+    sent.push_back(u->data);
+    s->publish(std::move(u));
+    run();
+  }
+  ASSERT_TRUE(end(*s, 1));
+  const auto closed = all(Type::Closed).at(0);
+  EXPECT_EQ(closed.codecs, "avc1.42C01F");
+  FileContents file;
+  readBack(root + "/" + closed.path, file);
+  ASSERT_EQ(file.init.tracks.size(), 2u);
+  EXPECT_EQ(file.init.tracks[1].codec, codec::CodecId::KLV);
+  std::vector<std::vector<std::uint8_t>> recorded;
+  std::uint64_t expectedTime = 0;
+  for (const auto& fragment : file.fragments) {
+    for (const auto& track : fragment.tracks) {
+      if (track.trackId != file.init.tracks[1].id) continue;
+      EXPECT_EQ(track.baseDecodeTime, expectedTime);
+      for (const auto& sample : track.samples) {
+        recorded.emplace_back(sample.data.begin(), sample.data.end());
+        expectedTime += sample.duration;
+        EXPECT_EQ(sample.duration, static_cast<std::uint32_t>(5 * kFrameTicks));
+      }
+    }
+  }
+  EXPECT_EQ(recorded, sent);
+  if (!shell("ffprobe -version")) return;
+  const auto frames = shell("ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames "
+                            "-of csv=p=0 " + root + "/" + closed.path);
+  ASSERT_TRUE(frames);
+  EXPECT_EQ(*frames, "45\n");
+}
+
 TEST(RecorderCreateTest, RefusesACameraIdThatIsNotAFolderName) {
   io::IoContext loop;
   DiskWriter writer(io::FileSystem::real());

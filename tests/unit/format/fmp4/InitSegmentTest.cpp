@@ -21,6 +21,23 @@ TrackConfig opusTrack() {
   return t;
 }
 
+TrackConfig klvTrack() {
+  TrackConfig t;
+  t.id = 2;
+  t.codec = codec::CodecId::KLV;
+  return t;
+}
+
+// The payload of the box at `path` (each a child of the one before) in `data`.
+std::span<const std::uint8_t> boxAt(std::span<const std::uint8_t> data, std::initializer_list<FourCc> path) {
+  for (const FourCc type : path) {
+    auto box = findBox(data, type);
+    if (!box) return {};
+    data = box->payload;
+  }
+  return data;
+}
+
 // The box tree: ftyp then moov with mvhd, a trak per track and mvex with a trex per track.
 TEST(InitSegmentTest, HasTheCmafBoxTree) {
   const std::vector<TrackConfig> tracks = {test::loadVideo(true).track, test::loadAac(1).track};
@@ -63,6 +80,48 @@ TEST(InitSegmentTest, OpusRoundTrips) {
   EXPECT_EQ(parsed->tracks, tracks);
 }
 
+// A KLV track is a timed-metadata track (ISO/IEC 14496-12 §12.3): handler 'meta', a null media
+// header, and a 'urim' entry whose 'uri ' names the MISB ST 0601 universal label.
+TEST(InitSegmentTest, KlvIsATimedMetadataTrack) {
+  const std::vector<TrackConfig> tracks = {test::loadVideo(false).track, klvTrack()};
+  auto bytes = InitSegment::write(tracks);
+  ASSERT_TRUE(bytes) << bytes.error().describe();
+  auto moov = findBox(*bytes, fourCc("moov"));
+  ASSERT_TRUE(moov);
+  BoxReader traks(moov->payload);
+  std::vector<std::span<const std::uint8_t>> trakPayloads;
+  while (auto box = traks.next()) {
+    if (!*box) break;
+    if ((*box)->type == fourCc("trak")) trakPayloads.push_back((*box)->payload);
+  }
+  ASSERT_EQ(trakPayloads.size(), 2u);
+  const auto hdlr = boxAt(trakPayloads[1], {fourCc("mdia"), fourCc("hdlr")});
+  ASSERT_GE(hdlr.size(), 12u);
+  EXPECT_EQ(fourCcText(static_cast<FourCc>(hdlr[8] << 24 | hdlr[9] << 16 | hdlr[10] << 8 | hdlr[11])), "meta");
+  EXPECT_TRUE(findBox(boxAt(trakPayloads[1], {fourCc("mdia"), fourCc("minf")}), fourCc("nmhd")));
+  const auto stsd = boxAt(trakPayloads[1], {fourCc("mdia"), fourCc("minf"), fourCc("stbl"), fourCc("stsd")});
+  ASSERT_GT(stsd.size(), 8u);
+  const auto urim = findBox(stsd.subspan(8), fourCc("urim"));
+  ASSERT_TRUE(urim);
+  const auto uri = findBox(urim->payload.subspan(8), fourCc("uri "));
+  ASSERT_TRUE(uri);
+  const std::string text(uri->payload.begin() + 4, uri->payload.end());
+  EXPECT_EQ(text, std::string(InitSegment::kKlvUri) + '\0');
+
+  auto parsed = InitSegment::parse(*bytes);
+  ASSERT_TRUE(parsed) << parsed.error().describe();
+  EXPECT_EQ(parsed->tracks, tracks);
+  EXPECT_EQ(primaryTrack(parsed->tracks), 0u);
+  // Metadata never leads: with audio and KLV, the audio track does, wherever it is listed.
+  EXPECT_EQ(primaryTrack(std::vector{klvTrack(), opusTrack()}), 1u);
+  // Some other metadata is not read as KLV.
+  Bytes other = *bytes;
+  const auto at = std::search(other.begin(), other.end(), InitSegment::kKlvUri.begin(), InitSegment::kKlvUri.end());
+  ASSERT_NE(at, other.end());
+  *(at + 4) = 'x';
+  EXPECT_EQ(InitSegment::parse(other).error().code, base::ErrorCode::Unsupported);
+}
+
 TEST(InitSegmentTest, RejectsBadTracks) {
   TrackConfig noConfig = test::loadVideo(false).track;
   noConfig.decoderConfig.clear();
@@ -76,11 +135,16 @@ TEST(InitSegmentTest, RejectsBadTracks) {
   surround.channels = 6;
   EXPECT_EQ(InitSegment::write(std::vector{surround}).error().code, base::ErrorCode::Unsupported);
   EXPECT_FALSE(InitSegment::write({}));
+  // Metadata alone is no recording: nothing would time or cut its fragments.
+  EXPECT_NE(InitSegment::write(std::vector{klvTrack()}).error().message.find("without an audio or video track"),
+            std::string::npos);
 }
 
 // Every truncation of a valid segment fails with an error, never a crash or a partial track list.
 TEST(InitSegmentTest, TruncationsFail) {
-  const std::vector<TrackConfig> tracks = {test::loadVideo(false).track, test::loadAac(1).track};
+  TrackConfig klv = klvTrack();
+  klv.id = 5;
+  const std::vector<TrackConfig> tracks = {test::loadVideo(false).track, test::loadAac(1).track, klv};
   const Bytes bytes = *InitSegment::write(tracks);
   for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
     EXPECT_FALSE(InitSegment::parse(std::span(bytes).first(cut))) << cut;
@@ -94,6 +158,9 @@ TEST(CodecStringTest, KnownTracks) {
   EXPECT_EQ(*codecString(opusTrack()), "opus");
   const std::vector<TrackConfig> tracks = {test::loadVideo(false).track, test::loadAac(1).track};
   EXPECT_EQ(*codecsAttribute(tracks), "avc1.42C01F,mp4a.40.2");
+  // A metadata track has no codecs value; players would refuse one they do not know.
+  EXPECT_FALSE(codecString(klvTrack()));
+  EXPECT_EQ(*codecsAttribute(std::vector{klvTrack(), tracks[0], tracks[1]}), "avc1.42C01F,mp4a.40.2");
   TrackConfig broken = tracks[0];
   broken.decoderConfig = {1, 2};
   EXPECT_FALSE(codecString(broken));
