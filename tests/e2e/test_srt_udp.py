@@ -1,18 +1,19 @@
 """SRT publish/read (libsrt listener, stream ids, credentials, passphrase) and udp:// MPEG-TS
-cameras, unicast with KLV (STANAG 4609 / MISB ST 0601) and multicast, with real FFmpeg,
-GStreamer and ffprobe."""
+cameras, unicast with KLV (STANAG 4609 / MISB ST 0601), recorded with its KLV track, and
+multicast, with real FFmpeg, GStreamer and ffprobe."""
 
+import datetime
 import socket
 import subprocess
 import threading
-import time
 
 import pytest
 
 from conftest import codecs, ffmpeg_count_frames, ffprobe, ffprobe_run, free_port, wait_until
-from lib.api_client import Api
+from lib.api_client import Api, ok
 from lib.klv_rtsp import read_klv
-from lib.klv_ts import make as make_klv_ts
+from lib.klv_ts import SAMPLE_FIELDS, make as make_klv_ts, misb0601, send as send_klv_ts
+from lib.mp4_boxes import read_movie, tree, uri_of
 from lib.netns import loopback_namespace
 
 UAS_KEY = bytes.fromhex("060e2b34020b01010e01030101000000")
@@ -97,26 +98,7 @@ def klv_file(tmp_path_factory):
 
 
 KLV_FRAMES = 300  # 30 s at 10 fps
-
-
-def send_ts(path, port, stop, garbage_every=0):
-    """Sends an MPEG-TS file to 127.0.0.1:port in 1316-byte datagrams, paced to about real time
-    (10 fps), until it ends or `stop` is set; every garbage_every datagrams one of junk goes too."""
-    data = path.read_bytes()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    chunk = 7 * 188
-    start = time.monotonic()
-    seconds_per_byte = KLV_FRAMES * 0.1 / len(data)
-    for i, offset in enumerate(range(0, len(data), chunk)):
-        if stop.is_set():
-            break
-        sock.sendto(data[offset:offset + chunk], ("127.0.0.1", port))
-        if garbage_every and i % garbage_every == 0:
-            sock.sendto(b"\x47" + bytes(range(256)) * 4, ("127.0.0.1", port))
-        due = start + offset * seconds_per_byte
-        if due > time.monotonic():
-            time.sleep(due - time.monotonic())
-    sock.close()
+KLV_SECONDS = KLV_FRAMES / 10
 
 
 def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp_path):
@@ -124,7 +106,7 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
     server = make_server({"cameras": [{"id": "drone", "name": "Drone", "source": f"udp://127.0.0.1:{port}"}]})
     server.wait_http()
     stop = threading.Event()
-    sender = threading.Thread(target=send_ts, args=(klv_file, port, stop, 50), daemon=True)
+    sender = threading.Thread(target=send_klv_ts, args=(klv_file, port, KLV_SECONDS, stop, 50), daemon=True)
     sender.start()
     wait_path(server, "cameras/drone")
     probe = ffprobe(server.url("cameras/drone"))
@@ -157,6 +139,107 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
     assert ffmpeg_count_frames(server.url("cameras/drone"), frames=20) == 20
     stop.set()
     sender.join(timeout=10)
+
+
+# The URI of a KLV track's URIMetaSampleEntry: the UAS local set's universal key as a SMPTE UL URN.
+KLV_URI = "urn:smpte:ul:060E2B34.020B0101.0E010301.01000000"
+
+
+def iso(ms):
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def describe(movie):
+    return [(t.track_id, t.handler, t.sample_entry.type if t.sample_entry else None, len(t.samples))
+            for t in movie.tracks.values()]
+
+
+def video_and_klv_tracks(movie, what):
+    """The avc1 video track and the KLV track of a recorded file, after checking how the KLV track
+    is described (ISO/IEC 14496-12 §12.3: a 'meta' handler, an nmhd, a 'urim' sample entry)."""
+    videos = [t for t in movie.tracks.values() if t.handler == "vide"]
+    assert [t.sample_entry.type for t in videos] == ["avc1"], f"{what}: not one avc1 video track: {describe(movie)}"
+    klvs = [t for t in movie.tracks.values() if t.handler == "meta"]
+    assert klvs, f"{what}: no KLV track (no hdlr 'meta'); tracks (id, handler, entry, samples): {describe(movie)}"
+    assert len(klvs) == 1, f"{what}: {len(klvs)} 'meta' tracks: {describe(movie)}"
+    klv = klvs[0]
+    assert klv.media_header == "nmhd", f"{what}: the KLV track's minf has {klv.media_header!r}, not 'nmhd'"
+    entries = [e.type for e in klv.sample_entries]
+    assert entries == ["urim"], f"{what}: the KLV track's stsd holds {entries}, not one 'urim'"
+    assert uri_of(klv.sample_entry) == KLV_URI, \
+        f"{what}: the urim entry's 'uri ' is {uri_of(klv.sample_entry)!r} (children {list(klv.sample_entry.children)})"
+    assert klv.timescale == 90000, f"{what}: the KLV track's mdhd timescale is {klv.timescale}"
+    return videos[0], klv
+
+
+def assert_klv_samples(video, klv, what):
+    """Each KLV sample is one of klv_ts.py's two MISB ST 0601 packets, whole; they alternate as
+    sent; about two per second of video; decode times increase and lie within the video's."""
+    packets = [misb0601(fields) for fields in SAMPLE_FIELDS]
+    for i, s in enumerate(klv.samples):
+        assert s.data in packets, (f"{what}: KLV sample {i} ({len(s.data)} bytes, starts with the UAS key: "
+                                   f"{s.data.startswith(UAS_KEY)}) is neither packet sent "
+                                   f"({[len(p) for p in packets]} bytes): {s.data[:48].hex()}")
+    kinds = [packets.index(s.data) for s in klv.samples]
+    repeats = [i for i in range(1, len(kinds)) if kinds[i] == kinds[i - 1]]
+    assert not repeats, f"{what}: KLV samples do not alternate (the same packet twice at {repeats}): {kinds}"
+    start, end = video.span()
+    expected = 2 * (end - start)  # one packet every 5 frames at 10 fps
+    assert abs(len(klv.samples) - expected) <= 2, \
+        f"{what}: {len(klv.samples)} KLV samples for {end - start:.2f} s of video (~{expected:.0f} expected)"
+    times = [s.decode_time for s in klv.samples]
+    backwards = [i for i in range(1, len(times)) if times[i] <= times[i - 1]]
+    assert not backwards, f"{what}: KLV decode times do not increase at samples {backwards}: {times}"
+    first, last = times[0] / klv.timescale, times[-1] / klv.timescale
+    assert start - 0.5 <= first and last <= end + 0.5, \
+        f"{what}: KLV samples span {first:.3f}-{last:.3f} s, outside the video's {start:.3f}-{end:.3f} s"
+
+
+def test_udp_source_with_klv_is_recorded(make_server, klv_file):
+    """A recording of a udp:// camera keeps its KLV track: fragmented MP4 with a 'urim' track
+    whose samples are the KLV units as received; the file plays and exports with it."""
+    port = free_port(socket.SOCK_DGRAM)
+    # 10 s is the shortest segment the configuration takes; the file sent lasts 30 s.
+    server = make_server({
+        "demo": {"enabled": False},
+        "cameras": [{"id": "drone", "name": "Drone", "source": f"udp://127.0.0.1:{port}", "record": "continuous"}],
+        "recording": {"segment_seconds": 10, "fragment_ms": 1000}}).wait_http()
+    stop = threading.Event()
+    sender = threading.Thread(target=send_klv_ts, args=(klv_file, port, KLV_SECONDS, stop), daemon=True)
+    sender.start()
+    try:
+        wait_path(server, "cameras/drone")
+        api = Api.as_user(server)
+
+        def complete():
+            listed = ok(api.get("/recordings", params={"camera": "drone", "kind": "segment", "limit": 100}))
+            return sorted((r for r in listed["recordings"] if r["complete"]), key=lambda r: r["start_ms"])
+
+        rec = wait_until(complete, timeout=60, interval=0.5, what="a complete recording of 'drone'")[0]
+        path = server.data_dir / "recordings" / rec["filename"]
+        data = path.read_bytes()
+        what = f"recording {rec['filename']}"
+        movie = read_movie(data)
+        assert movie.fragments > 0, f"{what}: no fragments: {tree(data)}"
+        video, klv = video_and_klv_tracks(movie, what)
+        assert_klv_samples(video, klv, what)
+
+        # ffprobe still opens it: the video as before, the KLV track as a data stream.
+        streams = ffprobe(str(path))["streams"]
+        assert [s["codec_name"] for s in streams if s["codec_type"] == "video"] == ["h264"], streams
+        print("ffprobe's data streams:", [{k: s.get(k) for k in ("index", "codec_type", "codec_name", "codec_tag_string")}
+                                           for s in streams if s["codec_type"] == "data"])
+
+        # An export of a span of that file carries the KLV track too.
+        r = api.get("/recordings/export", params={"camera": "drone", "from": iso(rec["start_ms"] + 2000),
+                                                  "to": iso(rec["end_ms"] - 1000)}, timeout=60)
+        assert r.status_code == 200, f"export: {r.status_code} {r.text[:500]}"
+        clip = read_movie(r.content)
+        video, klv = video_and_klv_tracks(clip, "the export")
+        assert_klv_samples(video, klv, "the export")
+    finally:
+        stop.set()
+        sender.join(timeout=10)
 
 
 @pytest.mark.parametrize("source,says", [

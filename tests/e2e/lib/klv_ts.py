@@ -9,12 +9,17 @@ descriptor, SMPTE RP 217 / MISB ST 1402), PES with PTS, PCR on the video PID.
 The MISB ST 0601 encoder here is independent of src/codec/klv (it builds the unit tests'
 golden vectors). Usage:
 
-    python3 klv_ts.py out.ts [--frames 10] [--klv-every 5]
+    python3 klv_ts.py out.ts [--frames 10] [--klv-every 5] [--send PORT]
+
+With --send it also plays the file to 127.0.0.1:PORT over UDP in real time (a udp:// camera),
+as the e2e tests do with send(); the browser tests use that.
 """
 
 import argparse
+import socket
 import struct
 import subprocess
+import time
 
 UAS_KEY = bytes([0x06, 0x0E, 0x2B, 0x34, 0x02, 0x0B, 0x01, 0x01,
                  0x0E, 0x01, 0x03, 0x01, 0x01, 0x00, 0x00, 0x00])
@@ -181,10 +186,36 @@ def make(path, frames=10, klv_every=5):
     return path
 
 
+def send(path, port, seconds, stop=None, garbage_every=0):
+    """Sends an MPEG-TS file to 127.0.0.1:port in 1316-byte datagrams, paced to last `seconds`
+    (the file's media time), until it ends or the threading.Event `stop` is set; every
+    garbage_every datagrams one of junk goes too."""
+    data = path.read_bytes()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    chunk = 7 * 188
+    start = time.monotonic()
+    seconds_per_byte = seconds / len(data)
+    for i, offset in enumerate(range(0, len(data), chunk)):
+        if stop is not None and stop.is_set():
+            break
+        sock.sendto(data[offset:offset + chunk], ('127.0.0.1', port))
+        if garbage_every and i % garbage_every == 0:
+            sock.sendto(b'\x47' + bytes(range(256)) * 4, ('127.0.0.1', port))
+        due = start + offset * seconds_per_byte
+        if due > time.monotonic():
+            time.sleep(due - time.monotonic())
+    sock.close()
+
+
 if __name__ == '__main__':
+    import pathlib
+
     ap = argparse.ArgumentParser()
     ap.add_argument('out')
     ap.add_argument('--frames', type=int, default=10)
     ap.add_argument('--klv-every', type=int, default=5)
+    ap.add_argument('--send', type=int, metavar='PORT', help='then play it to 127.0.0.1:PORT at 10 fps')
     a = ap.parse_args()
     make(a.out, a.frames, a.klv_every)
+    if a.send:
+        send(pathlib.Path(a.out), a.send, a.frames / 10)
