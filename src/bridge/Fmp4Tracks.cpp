@@ -74,9 +74,7 @@ base::Result<Fmp4Tracks> Fmp4Tracks::create(const std::vector<media::TrackInfo>&
     map[i].timescale = config->timescale;
     configs.push_back(std::move(config).value());
   }
-  if (std::ranges::none_of(configs, [](const auto& c) { return codec::mediaKind(c.codec) != codec::MediaKind::Data; })) {
-    return base::makeError(base::ErrorCode::Unsupported, "no audio or video track of this stream can be muxed into fMP4");
-  }
+  if (configs.empty()) return base::makeError(base::ErrorCode::Unsupported, "no track of this stream can be muxed into fMP4");
   auto codecs = format::fmp4::codecsAttribute(configs);
   if (!codecs) return codecs.error();
   auto muxer = format::fmp4::Muxer::create(std::move(configs));

@@ -48,7 +48,7 @@ class Fmp4Tracks {
 
   enum class Klv : bool { Leave, Keep };
 
-  // An error when no audio or video track can be muxed, or the init segment cannot be written.
+  // An error when no track can be muxed, or the init segment cannot be written (as for KLV alone).
   // `log` names the owner; units dropped are logged on it at debug level.
   static base::Result<Fmp4Tracks> create(const std::vector<media::TrackInfo>& tracks, base::Logger log,
                                          Klv klv = Klv::Leave);
