@@ -71,6 +71,8 @@ class Server:
         self.admin_password = self.env["OCELLUS_ADMIN_PASSWORD"]
         self.proc = None
 
+    running = []  # launched and not stopped: their logs go into a failed test's report
+
     def write_config(self):
         self.config_path.write_text(json.dumps(self.config, indent=2))
 
@@ -81,6 +83,8 @@ class Server:
         self.log_start = self.log.tell()  # this run's output begins here
         self.proc = subprocess.Popen([BIN, "--config", str(self.config_path)], stdout=self.log,
                                      stderr=subprocess.STDOUT, env=self.env, cwd=self.dir)
+        if self not in Server.running:
+            Server.running.append(self)
         return self
 
     def start(self):
@@ -137,6 +141,8 @@ class Server:
 
     def stop(self):
         """SIGTERM; ocellus must drain and exit within 2 s (generous bound here) with status 0."""
+        if self in Server.running:
+            Server.running.remove(self)
         if self.proc is None or self.proc.poll() is not None:
             return self.proc.returncode if self.proc else None
         self.proc.send_signal(signal.SIGTERM)
@@ -148,6 +154,17 @@ class Server:
             raise AssertionError(f"ocellus did not stop on SIGTERM\n{self.log_text()[-4000:]}")
         self.log.close()
         return code
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test's report ends with the last lines of every running server's log: a failure
+    seen once in CI is then explained by what the server said at the time."""
+    report = (yield).get_result()
+    if report.when == "call" and report.failed:
+        for s in Server.running:
+            tail = "".join(s.log_text().splitlines(keepends=True)[-80:])
+            report.sections.append((f"ocellus log, last 80 lines ({s.log_path})", tail))
 
 
 @pytest.fixture
