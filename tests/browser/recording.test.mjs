@@ -3,27 +3,20 @@
 // so does a recording that keeps a KLV track beside the video (a udp:// camera, STANAG 4609).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { openHlsJs, readState, waitForPlayback } from './lib/hlsjs.mjs';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import { withDiagnostics } from './lib/player.mjs';
-import { ROOT, waitUntil, withParentDeathSignal } from './lib/server.mjs';
+import { ROOT, freeUdpPort, waitUntil, withParentDeathSignal } from './lib/server.mjs';
 import { serverAndBrowser } from './lib/suite.mjs';
 
 await enterLoopbackNamespace();
 
 const kTimeout = 120000; // per test: a hang guard only
 
-// A UDP port nothing listens on, for the KLV camera's source.
-const kKlvPort = await new Promise((resolve) => {
-  const socket = dgram.createSocket('udp4');
-  socket.bind(0, '127.0.0.1', () => {
-    const { port } = socket.address();
-    socket.close(() => resolve(port));
-  });
-});
+// The KLV camera's source port, from the pool the server's own ports come from.
+const kKlvPort = await freeUdpPort();
 
 describe('recordings', () => {
   let server;

@@ -3,7 +3,6 @@ into segmented fragmented MP4 checked with ffprobe, the index and the timeline (
 the source stops), kill -9 and restart, clip export, HLS VOD by byte ranges read by ffmpeg,
 retention settings, and the JSON-RPC and REST methods with their failures."""
 
-import datetime
 import json
 import shutil
 import subprocess
@@ -13,7 +12,7 @@ import pytest
 import requests
 
 from conftest import wait_until
-from lib.api_client import Api, RpcClient, assert_error, ok, publish_testsrc
+from lib.api_client import Api, RpcClient, assert_error, iso, ok, parse_time, publish_testsrc
 
 SEGMENT_SECONDS = 10
 CONFIG = {
@@ -24,10 +23,6 @@ CONFIG = {
 
 def now_ms():
     return int(time.time() * 1000)
-
-
-def iso(ms):
-    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def probe_duration(path):
@@ -316,7 +311,7 @@ def test_full_disk_fails_recording_then_recovers(make_server):
         assert "No space left on device" in failed["message"], failed
         wait_until(lambda: alerts("storage_full"), timeout=30, what="a storage_full alert")
         assert server.proc.poll() is None, "the server died of a full disk"
-        failed_ms = int(datetime.datetime.fromisoformat(failed["timestamp"].replace("Z", "+00:00")).timestamp() * 1000)
+        failed_ms = int(parse_time(failed["timestamp"]).timestamp() * 1000)
         filler.unlink()
         resumed = wait_until(lambda: next((r for r in recordings(api, camera="demo")
                                            if r["start_ms"] > failed_ms and r["duration"] > 1), None),

@@ -2,7 +2,6 @@
 cameras, unicast with KLV (STANAG 4609 / MISB ST 0601), recorded with its KLV track, and
 multicast, with real FFmpeg, GStreamer and ffprobe."""
 
-import datetime
 import socket
 import subprocess
 import threading
@@ -10,7 +9,7 @@ import threading
 import pytest
 
 from conftest import codecs, ffmpeg_count_frames, ffprobe, ffprobe_run, free_port, wait_until
-from lib.api_client import Api, ok
+from lib.api_client import Api, iso, ok
 from lib.klv_rtsp import read_klv
 from lib.klv_ts import SAMPLE_FIELDS, make as make_klv_ts, misb0601, send as send_klv_ts
 from lib.mp4_boxes import read_movie, tree, uri_of
@@ -143,10 +142,6 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
 
 # The URI of a KLV track's URIMetaSampleEntry: the UAS local set's universal key as a SMPTE UL URN.
 KLV_URI = "urn:smpte:ul:060E2B34.020B0101.0E010301.01000000"
-
-
-def iso(ms):
-    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def describe(movie):

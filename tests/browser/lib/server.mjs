@@ -48,7 +48,7 @@ async function freeTcpPort() {
   }
 }
 
-async function freeUdpPort(pair = false) {
+export async function freeUdpPort(pair = false) {
   for (let i = 0; i < 200; i++) {
     const a = dgram.createSocket('udp4');
     await new Promise((resolve, reject) => a.once('error', reject).bind(0, '127.0.0.1', resolve));

@@ -69,6 +69,11 @@ def rfc3339(when):
     return when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def iso(ms):
+    """Milliseconds since the epoch as RFC 3339 UTC with milliseconds (the API's from/to)."""
+    return datetime.datetime.fromtimestamp(ms / 1000, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def assert_error(r, status, code=None, field=None):
     """Checks a non-2xx REST answer: status, the error body of API-CONTRACT §2, X-Request-Id equal
     to error.requestId, and optionally error.code (a string or a tuple of accepted codes) and
