@@ -10,7 +10,7 @@ import pytest
 
 from conftest import codecs, ffmpeg_count_frames, ffprobe, ffprobe_run, free_port, wait_until
 from lib.api_client import Api, iso, ok
-from lib.klv_rtsp import read_klv
+from lib.gst_rtsp import read_track
 from lib.klv_ts import SAMPLE_FIELDS, make as make_klv_ts, misb0601, send as send_klv_ts
 from lib.mp4_boxes import read_movie, tree, uri_of
 from lib.netns import loopback_namespace
@@ -112,8 +112,10 @@ def test_udp_source_with_klv_reaches_rtsp_and_the_api(make_server, klv_file, tmp
     kinds = sorted(s["codec_type"] for s in probe["streams"])
     assert kinds == ["data", "video"], probe
     # GStreamer depayloads the KLV track (RFC 6597): whole MISB ST 0601 packets.
-    klv_bytes, errors = read_klv(server.url("cameras/drone"), want=len(UAS_KEY))
-    assert klv_bytes.startswith(UAS_KEY), (klv_bytes[:64], errors)
+    reading = read_track(server.url("cameras/drone"), "application", "rtpklvdepay",
+                       enough=lambda buffers: sum(map(len, buffers)) >= len(UAS_KEY))
+    klv_bytes = b"".join(reading.buffers)
+    assert klv_bytes.startswith(UAS_KEY), (klv_bytes[:64], reading.errors)
     # SRT readers get it too, as its own MPEG-TS stream (KLVA registration).
     probe = ffprobe(server.srt_url("read:cameras/drone"), timeout=30)
     assert sorted((s["codec_type"], s.get("codec_name")) for s in probe["streams"]) == \
