@@ -59,7 +59,7 @@ std::optional<Obu> parseObu(std::span<const std::uint8_t> data, std::size_t& con
   }
   const std::size_t start = r.position();
   consumed = start + size;
-  return Obu{obuType(data[0]), *header, data.subspan(start, size)};
+  return Obu{obuType(data[0]), *header, data.subspan(start, size), data.first(consumed)};
 }
 
 bool isKeyframe(std::span<const std::uint8_t> unit) {

@@ -40,11 +40,13 @@ std::optional<std::uint32_t> readLeb128(base::ByteReader& r);
 void writeLeb128(std::uint32_t value, std::vector<std::uint8_t>& out);
 
 // One OBU within a buffer. `header` is its header (and extension) bytes as written, with or
-// without obu_has_size_field; `payload` what follows the size field (or the header).
+// without obu_has_size_field; `payload` what follows the size field (or the header); `whole`
+// all of it.
 struct Obu {
   ObuType type = ObuType::Padding;
   std::span<const std::uint8_t> header;
   std::span<const std::uint8_t> payload;
+  std::span<const std::uint8_t> whole;
 };
 
 // Reads the OBU at the start of `data`; without a size field it takes the rest of `data`

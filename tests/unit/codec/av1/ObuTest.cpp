@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include "unit/codec/av1/Av1TestData.h"
+
 namespace ocellus::codec::av1 {
 namespace {
 
@@ -11,8 +13,8 @@ using Bytes = std::vector<std::uint8_t>;
 
 // OBU headers with obu_has_size_field: sequence header 0x0a, temporal delimiter 0x12, frame 0x32.
 const Bytes kSequenceHeader = {0x0a, 0x03, 0x00, 0x00, 0x00};  // seq_profile 0, not reduced
-const Bytes kKeyFrame = {0x32, 0x03, 0x10, 0xaa, 0xbb};        // show_existing 0, KEY_FRAME, shown
-const Bytes kInterFrame = {0x32, 0x02, 0x30, 0xcc};            // frame_type INTER (1), shown
+const Bytes& kKeyFrame = test::kKeyFrameObu;                  // show_existing 0, KEY_FRAME, shown
+const Bytes& kInterFrame = test::kInterFrameObu;               // frame_type INTER (1), shown
 const Bytes kHiddenKey = {0x32, 0x02, 0x00, 0xcc};             // KEY_FRAME, show_frame 0
 
 Bytes join(std::initializer_list<Bytes> parts) {
@@ -41,6 +43,7 @@ TEST(Av1ObuTest, ParsesWithAndWithoutSizeField) {
   EXPECT_EQ(sized->type, ObuType::Frame);
   EXPECT_EQ(consumed, kKeyFrame.size());
   EXPECT_EQ(sized->payload.size(), 3u);
+  EXPECT_EQ(sized->whole.size(), kKeyFrame.size());
   const Bytes bare = {0x30, 0x10, 0xaa};  // no size field: the rest
   const auto unsized = parseObu(bare, consumed);
   ASSERT_TRUE(unsized);
