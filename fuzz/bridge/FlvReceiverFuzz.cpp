@@ -1,9 +1,10 @@
-// Fuzzes the RTMP ingest path of a publisher: FLV tag parsing, decoder configuration records,
-// NAL length rewriting, parameter-set completion, timestamp unwrapping and the units held before
-// the track layout is fixed. Input: records of [flags][32-bit timestamp][16-bit length][tag body];
-// flags bit 0: audio, bit 1: start the stream after this record, bit 2: announce video only.
-// Checks that every unit handed on is well formed, on a track of the layout, and that dts never
-// goes back and pts is never before dts.
+// Fuzzes the RTMP ingest path of a publisher: FLV tag parsing, decoder configuration records
+// (avcC, hvcC, av1C), NAL length rewriting, AV1 temporal units, parameter-set completion,
+// timestamp unwrapping and the units held before the track layout is fixed. Input: records of
+// [flags][32-bit timestamp][16-bit length][tag body]; flags bit 0: audio, bit 1: start the
+// stream after this record, bit 2: announce video only. Checks that every unit handed on is well
+// formed (NAL units, or OBUs with their size fields), on a track of the layout, and that dts
+// never goes back and pts is never before dts.
 #include <cstdint>
 #include <cstdlib>
 #include <span>
@@ -11,6 +12,7 @@
 
 #include "bridge/FlvReceiver.h"
 #include "codec/NalUnits.h"
+#include "codec/av1/Obu.h"
 
 using namespace ocellus;
 
@@ -20,7 +22,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::int64_t> lastDts;
   auto check = [&](media::MutableUnitPtr unit) {
     if (unit->track >= tracks.size()) std::abort();
-    if (tracks[unit->track].isVideo() && !codec::NalUnits(unit->data).valid()) std::abort();
+    const auto& track = tracks[unit->track];
+    if (track.codec == codec::CodecId::AV1) {
+      if (!codec::av1::forEachObu(unit->data, [](const codec::av1::Obu&) {})) std::abort();
+    } else if (track.isVideo() && !codec::NalUnits(unit->data).valid()) {
+      std::abort();
+    }
     if (unit->pts < unit->dts || unit->dts < lastDts[unit->track]) std::abort();
     lastDts[unit->track] = unit->dts;
   };

@@ -7,6 +7,8 @@
 #include "codec/AnnexB.h"
 #include "codec/NalUnits.h"
 #include "codec/aac/AudioSpecificConfig.h"
+#include "codec/av1/ConfigurationRecord.h"
+#include "codec/av1/Obu.h"
 #include "codec/h264/DecoderConfigurationRecord.h"
 #include "codec/h265/DecoderConfigurationRecord.h"
 #include "codec/h265/Nal.h"
@@ -40,6 +42,35 @@ std::optional<std::vector<std::uint8_t>> withFourByteLengths(std::span<const std
   return out;
 }
 
+std::optional<codec::CodecId> videoCodec(format::flv::VideoCodec codec) {
+  switch (codec) {
+    case format::flv::VideoCodec::H264:
+      return codec::CodecId::H264;
+    case format::flv::VideoCodec::H265:
+      return codec::CodecId::H265;
+    case format::flv::VideoCodec::AV1:
+      return codec::CodecId::AV1;
+    default:
+      return std::nullopt;
+  }
+}
+
+// An Enhanced RTMP 'av01' frame (an MP4 AV1 sample: OBUs with their size fields) in canonical
+// form (codec/Codec.h): temporal delimiters left out, and a key frame given the sequence
+// header of the SequenceStart when it lacks one, so every reader can start on it. nullopt when
+// an OBU is broken or lacks its size field.
+std::optional<std::vector<std::uint8_t>> av1TemporalUnit(std::span<const std::uint8_t> data, bool keyframe,
+                                                         std::span<const std::uint8_t> sequenceHeader) {
+  std::vector<std::uint8_t> out;
+  out.reserve(data.size() + sequenceHeader.size());
+  if (keyframe && !codec::av1::findSequenceHeader(data)) out.assign(sequenceHeader.begin(), sequenceHeader.end());
+  const bool valid = codec::av1::forEachObu(data, [&out](const codec::av1::Obu& obu) {
+    if (obu.type != codec::av1::ObuType::TemporalDelimiter) out.insert(out.end(), obu.whole.begin(), obu.whole.end());
+  });
+  if (!valid || out.empty()) return std::nullopt;
+  return out;
+}
+
 }  // namespace
 
 void FlvReceiver::expect(bool video, bool audio) {
@@ -56,26 +87,32 @@ base::Status FlvReceiver::pushVideo(std::uint32_t timestamp, std::span<const std
   auto tag = format::flv::VideoTag::parse(body);
   if (!tag) return error(tag.error().code, tag.error().message);
   if (tag->frameType == format::flv::VideoFrameType::Command) return {};
-  if (tag->codec != format::flv::VideoCodec::H264 && tag->codec != format::flv::VideoCodec::H265) {
-    return error(base::ErrorCode::Unsupported, "only H.264 and H.265 video can be carried (AV1/VP9 are dropped)");
-  }
-  const bool h265 = tag->codec == format::flv::VideoCodec::H265;
+  const auto codec = videoCodec(tag->codec);
+  if (!codec) return error(base::ErrorCode::Unsupported, "only H.264, H.265 and AV1 video can be carried (VP9 is dropped)");
   switch (tag->packetType) {
     case format::flv::VideoPacketType::SequenceStart:
-      return videoConfig(h265, tag->data);
+      return videoConfig(*codec, tag->data);
     case format::flv::VideoPacketType::CodedFrames:
     case format::flv::VideoPacketType::CodedFramesX:
-      return videoFrame(h265, tag->keyframe(), timestamp, tag->compositionTime, tag->data, received);
+      return videoFrame(*codec, tag->keyframe(), timestamp, tag->compositionTime, tag->data, received);
     default:
       return {};  // end of sequence, colour metadata: nothing to carry
   }
 }
 
-base::Status FlvReceiver::videoConfig(bool h265, std::span<const std::uint8_t> record) {
+base::Status FlvReceiver::videoConfig(codec::CodecId codec, std::span<const std::uint8_t> record) {
   media::TrackInfo info;
   info.clockRate = kVideoClock;
   std::uint8_t lengthSize = 4;
-  if (h265) {
+  if (codec == codec::CodecId::AV1) {
+    auto r = codec::av1::ConfigurationRecord::parse(record);
+    if (!r) return error(r.error().code, "bad AV1 sequence start: " + r.error().message);
+    info.codec = codec::CodecId::AV1;
+    const auto obu = r->sequenceHeaderObu();
+    info.sequenceHeader.assign(obu.begin(), obu.end());
+    info.width = static_cast<int>(r->header.maxWidth);
+    info.height = static_cast<int>(r->header.maxHeight);
+  } else if (codec == codec::CodecId::H265) {
     auto r = codec::h265::DecoderConfigurationRecord::parse(record);
     if (!r) return error(r.error().code, "bad HEVC sequence header: " + r.error().message);
     const auto vps = r->unitsOfType(static_cast<std::uint8_t>(codec::h265::NalType::Vps));
@@ -108,10 +145,12 @@ base::Status FlvReceiver::videoConfig(bool h265, std::span<const std::uint8_t> r
   for (const auto* nal : {&info.vps, &info.sps, &info.pps}) {
     if (!nal->empty()) codec::appendNal(*nal, known);
   }
-  if (h265) {
+  if (codec == codec::CodecId::H265) {
     params_.emplace<codec::h265::ParameterSetCache>().observe(known);
-  } else {
+  } else if (codec == codec::CodecId::H264) {
     params_.emplace<codec::h264::ParameterSetCache>().observe(known);
+  } else {
+    params_.emplace<std::monostate>();
   }
   if (video_.config != info) {
     video_.changed = video_.config.has_value();
@@ -120,11 +159,18 @@ base::Status FlvReceiver::videoConfig(bool h265, std::span<const std::uint8_t> r
   return {};
 }
 
-base::Status FlvReceiver::videoFrame(bool h265, bool keyframe, std::uint32_t timestamp, std::int32_t cts,
+base::Status FlvReceiver::videoFrame(codec::CodecId codec, bool keyframe, std::uint32_t timestamp, std::int32_t cts,
                                      std::span<const std::uint8_t> data, base::SteadyTime received) {
   if (!video_.config) return error(base::ErrorCode::InvalidState, "video frame before the sequence header");
-  if ((video_.config->codec == codec::CodecId::H265) != h265) {
+  if (video_.config->codec != codec) {
     return error(base::ErrorCode::Malformed, "video frame of another codec than the sequence header");
+  }
+  if (codec == codec::CodecId::AV1) {
+    auto unit = av1TemporalUnit(data, keyframe, video_.config->sequenceHeader);
+    if (!unit) return error(base::ErrorCode::Malformed, "AV1 frame with a broken OBU or one without its size field");
+    const bool startsDecoding = codec::av1::isKeyframe(*unit);
+    emit(video_, timestamp, 0, startsDecoding, std::move(*unit), received);
+    return {};
   }
   std::vector<std::uint8_t> unit;
   if (nalLengthSize_ == 4) {

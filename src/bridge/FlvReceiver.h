@@ -18,16 +18,16 @@
 namespace ocellus::bridge {
 
 // Wire → Unit for an RTMP publisher: FLV video/audio tag bodies (format/flv) become TrackInfo
-// (H.264/H.265 from the sequence header's decoder configuration record, AAC from its
-// AudioSpecificConfig) and units in canonical form (codec/Codec.h).
+// (H.264/H.265 from the sequence header's decoder configuration record, AV1 from its av1C,
+// AAC from its AudioSpecificConfig) and units in canonical form (codec/Codec.h).
 //
 // The track layout is fixed once, by start(): video first, then audio, each only when its
 // configuration arrived. Until then units are held (bounded) so the first keyframe is not lost
 // while the caller waits for the other track's configuration. Timestamps: RTMP's 32-bit
 // milliseconds are unwrapped to 64 bits (so a stream outlives the 49.7-day wrap), pts = dts +
 // composition time, converted to 90 kHz (video) or the sample rate (audio), never going back.
-// Keyframes that lack the parameter sets get them from the sequence header, so every reader
-// (RTP, fMP4) can start from any keyframe.
+// Keyframes that lack the parameter sets (AV1: the sequence header OBU) get them from the
+// sequence header, so every reader (RTP, fMP4) can start from any keyframe.
 //
 // Bad input (a truncated tag, a codec we cannot carry, a malformed record or unit) drops that
 // message and is returned as an error for the caller to count; it never ends the publish.
@@ -73,9 +73,9 @@ class FlvReceiver {
     std::int64_t lastDts = 0;  // in the track clock
   };
 
-  base::Status videoConfig(bool h265, std::span<const std::uint8_t> record);
+  base::Status videoConfig(codec::CodecId codec, std::span<const std::uint8_t> record);
   base::Status audioConfig(std::span<const std::uint8_t> config);
-  base::Status videoFrame(bool h265, bool keyframe, std::uint32_t timestamp, std::int32_t cts,
+  base::Status videoFrame(codec::CodecId codec, bool keyframe, std::uint32_t timestamp, std::int32_t cts,
                           std::span<const std::uint8_t> data, base::SteadyTime received);
   void emit(Track& track, std::uint32_t timestamp, std::int32_t cts, bool keyframe, std::vector<std::uint8_t> data,
             base::SteadyTime received);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "codec/av1/ConfigurationRecord.h"
 #include "codec/h264/DecoderConfigurationRecord.h"
 #include "codec/h264/ParameterSetCache.h"
 #include "codec/h265/DecoderConfigurationRecord.h"
@@ -20,7 +21,6 @@ using proto::rtmp::ServerConnection;
 
 constexpr double kFlvAvc = 7;
 constexpr double kFlvAac = 10;
-constexpr double kFourCcHvc1 = 0x68766331;
 
 // Milliseconds of a timestamp in a track clock; RTMP timestamps are 32-bit and wrap (§5.3.1.2.1).
 std::uint32_t toMs(std::int64_t ticks, std::uint32_t clockRate) {
@@ -30,6 +30,9 @@ std::uint32_t toMs(std::int64_t ticks, std::uint32_t clockRate) {
 std::optional<std::vector<std::uint8_t>> decoderConfig(const media::TrackInfo& t) {
   if (t.codec == codec::CodecId::H264) {
     auto r = codec::h264::DecoderConfigurationRecord::fromParameterSets(t.sps, t.pps);
+    if (r) return r->serialize();
+  } else if (t.codec == codec::CodecId::AV1) {
+    auto r = codec::av1::ConfigurationRecord::fromSequenceHeader(t.sequenceHeader);
     if (r) return r->serialize();
   } else {
     auto r = codec::h265::DecoderConfigurationRecord::fromParameterSets(t.vps, t.sps, t.pps);
@@ -51,6 +54,13 @@ bool takeFrom(const codec::h264::ParameterSetCache& seen, media::TrackInfo& know
   return true;
 }
 
+bool takeSequenceHeader(std::span<const std::uint8_t> unit, media::TrackInfo& known) {
+  const auto seen = codec::av1::findSequenceHeader(unit);
+  if (!seen || same(seen->whole, known.sequenceHeader)) return false;
+  known.sequenceHeader.assign(seen->whole.begin(), seen->whole.end());
+  return true;
+}
+
 bool takeFrom(const codec::h265::ParameterSetCache& seen, media::TrackInfo& known) {
   if (seen.vps().empty() || seen.sps().empty() || seen.pps().empty()) return false;
   if (same(seen.vps(), known.vps) && same(seen.sps(), known.sps) && same(seen.pps(), known.pps)) return false;
@@ -60,15 +70,29 @@ bool takeFrom(const codec::h265::ParameterSetCache& seen, media::TrackInfo& know
   return true;
 }
 
+// The FLV video codecs a player is sent: H.264 as legacy AVC, H.265 and AV1 as Enhanced RTMP.
+std::optional<format::flv::VideoCodec> flvCodec(codec::CodecId codec) {
+  switch (codec) {
+    case codec::CodecId::H264:
+      return format::flv::VideoCodec::H264;
+    case codec::CodecId::H265:
+      return format::flv::VideoCodec::H265;
+    case codec::CodecId::AV1:
+      return format::flv::VideoCodec::AV1;
+    default:
+      return std::nullopt;
+  }
+}
+
 }  // namespace
 
 FlvSender::FlvSender(const std::vector<media::TrackInfo>& tracks) : cache_(kCacheSize) {
   for (std::uint32_t i = 0; i < tracks.size(); ++i) {
     const auto& t = tracks[i];
-    const bool video = t.codec == codec::CodecId::H264 || t.codec == codec::CodecId::H265;
-    if (video && !video_) {
+    const auto codec = flvCodec(t.codec);
+    if (codec && !video_) {
       video_ = Carried{i, t};
-      videoCodec_ = t.codec == codec::CodecId::H265 ? format::flv::VideoCodec::H265 : format::flv::VideoCodec::H264;
+      videoCodec_ = *codec;
     } else if (t.codec == codec::CodecId::AAC && !audio_) {
       audio_ = Carried{i, t};
     } else {
@@ -84,7 +108,8 @@ std::vector<std::uint8_t> FlvSender::header(std::uint32_t streamId) const {
     if (v.width > 0) meta.width = v.width;
     if (v.height > 0) meta.height = v.height;
     if (v.fps > 0) meta.framerate = v.fps;
-    meta.videocodecid = videoCodec_ == format::flv::VideoCodec::H265 ? kFourCcHvc1 : kFlvAvc;
+    // Enhanced RTMP: an enhanced codec's videocodecid is its FourCC as a number.
+    meta.videocodecid = videoCodec_ == format::flv::VideoCodec::H264 ? kFlvAvc : format::flv::fourCcOf(videoCodec_);
   }
   if (audio_) {
     meta.audiocodecid = kFlvAac;
@@ -112,6 +137,7 @@ void FlvSender::appendSequenceHeader(std::vector<std::uint8_t>& out, std::uint32
 
 bool FlvSender::takeParameterSets(const media::Unit& unit) {
   auto& known = video_->info;
+  if (known.codec == codec::CodecId::AV1) return takeSequenceHeader(unit.data, known);
   if (known.codec == codec::CodecId::H264) {
     codec::h264::ParameterSetCache seen;
     seen.observe(unit.data);

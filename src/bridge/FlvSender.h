@@ -19,8 +19,9 @@ namespace ocellus::bridge {
 // one loop share one FlvSender; a player that lags behind finds its units among the last
 // kCacheSize ones made, or they are made again for it.
 //
-// Carried: the first H.264 or H.265 video track (H.265 as Enhanced RTMP 'hvc1') and the first
-// AAC track. Other tracks (Opus, G.711, a second video) are skipped and named by skipped().
+// Carried: the first H.264, H.265 or AV1 video track (H.265 and AV1 as Enhanced RTMP 'hvc1' and
+// 'av01', AV1's av1C made from the sequence header of the track or of its first keyframe) and
+// the first AAC track. Other tracks (Opus, G.711, a second video) are skipped and named by skipped().
 // Timestamps are the unit's dts in milliseconds (32-bit, wrapping as RTMP's do), composition
 // time pts − dts. A keyframe whose parameter sets differ from the ones players were given (the
 // camera changed resolution or profile) is preceded by a new sequence header, which strict
@@ -37,7 +38,7 @@ class FlvSender {
   const std::vector<std::string>& skipped() const { return skipped_; }
 
   // What a new player on message stream `streamId` gets before its first frame: onMetaData and
-  // the sequence headers (avcC/hvcC, AudioSpecificConfig), chunked.
+  // the sequence headers (avcC/hvcC/av1C, AudioSpecificConfig), chunked.
   std::vector<std::uint8_t> header(std::uint32_t streamId) const;
   // The chunked message of a unit for players on `streamId`; null when its track is not carried.
   Bytes message(const media::UnitPtr& unit, std::uint32_t streamId);
@@ -56,7 +57,8 @@ class FlvSender {
     Bytes bytes;
   };
   Bytes encode(const media::Unit& unit, std::uint32_t streamId);
-  // Takes the parameter sets of a video keyframe into video_->info; true when they changed.
+  // Takes the parameter sets (AV1: sequence header) of a video keyframe into video_->info; true
+  // when they changed.
   bool takeParameterSets(const media::Unit& unit);
   void appendSequenceHeader(std::vector<std::uint8_t>& out, std::uint32_t timestamp, std::uint32_t streamId) const;
 

@@ -1,5 +1,6 @@
 #include "bridge/VideoSize.h"
 
+#include "codec/av1/SequenceHeader.h"
 #include "codec/h264/Sps.h"
 #include "codec/h265/Sps.h"
 #include "codec/vp8/FrameTag.h"
@@ -34,6 +35,13 @@ bool applyKeyframeSize(media::TrackInfo& track, std::span<const std::uint8_t> ke
     if (auto tag = codec::vp8::FrameTag::parse(keyframe); tag && tag->keyframe) {
       width = tag->width;
       height = tag->height;
+    }
+  } else if (track.codec == codec::CodecId::AV1) {
+    if (const auto obu = codec::av1::findSequenceHeader(keyframe)) {
+      if (auto header = codec::av1::SequenceHeader::parse(obu->payload)) {
+        width = static_cast<int>(header->maxWidth);
+        height = static_cast<int>(header->maxHeight);
+      }
     }
   } else if (track.codec == codec::CodecId::VP9) {
     if (auto header = codec::vp9::FrameHeader::parse(keyframe); header && header->keyframe) {

@@ -19,7 +19,8 @@ struct TrackInfo {
   std::vector<std::uint8_t> sps;     // H.264/H.265, NAL unit without start code
   std::vector<std::uint8_t> pps;
   std::vector<std::uint8_t> audioConfig;  // AAC AudioSpecificConfig
-  int width = 0;                     // video, from the SPS
+  std::vector<std::uint8_t> sequenceHeader;  // AV1 sequence header OBU, whole, when the source gave one
+  int width = 0;                     // video, from the SPS (AV1: the sequence header)
   int height = 0;
   double fps = 0;                    // from the SPS timing info or measured; 0 if unknown
   int packetizationMode = 1;         // H.264 RTP (RFC 6184)

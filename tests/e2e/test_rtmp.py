@@ -1,16 +1,24 @@
 """The RTMP/RTMPS server with real clients: FFmpeg publishes (-f flv), ffprobe and ffmpeg read
 back over RTMP and RTSP, RTSP publishers are read over RTMP, camera stream keys (REST API) with
-rotation, RTMPS with a self-signed certificate, and bad input that ends only its own connection."""
+rotation, RTMPS with a self-signed certificate, and bad input that ends only its own connection.
+AV1 over Enhanced RTMP, which no client on Debian 12 speaks, is published and played by our own
+client (lib/rtmp_client.py), itself checked against FFmpeg on the legacy H.264 path."""
 
 import os
+import re
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from conftest import codecs, ffprobe, ffprobe_run, free_port, make_clip, wait_until
 from lib.api_client import Api, ok
+from lib.mp4_boxes import read_movie
+from lib.rtmp_client import (AVC_CODEC_ID, CODED_FRAMES, CODED_FRAMES_X, DATA_AMF0, INTER_FRAME, KEY_FRAME,
+                             SEQUENCE_START, VIDEO, Player, Publisher, amf0_decode, avc_video_body, ex_video_body,
+                             parse_video_body)
 
 # A live camera: testsrc + a sine tone, H.264 + AAC, one keyframe a second.
 LIVE = ["-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",
@@ -272,3 +280,147 @@ def test_bad_input_ends_only_its_own_connection(make_server, procs):
     text = Api.as_user(s.wait_http()).get(s.http("/metrics")).text
     [bad] = [line.split()[-1] for line in text.splitlines() if line.startswith("ocellus_rtmp_bad_requests_total")]
     assert float(bad) >= 3, text
+
+
+# ---------------------------------------------------------------------------- our own RTMP client
+
+AV01 = b"av01"
+OBU_SEQUENCE_HEADER = 1
+TEMPORAL_DELIMITER = b"\x12\x00"  # AV1 §5.3: obu_type 2, obu_has_size_field, obu_size 0
+
+
+def encode_clip(path, codec_args, seconds):
+    """A 320x240, 25 fps test pattern encoded by ffmpeg as fragmented MP4 with a keyframe a second;
+    its video track as mp4_boxes reads it. delay_moov: libaom gives its sequence header only with
+    its first packet, so a moov written before it would hold an empty av1C."""
+    cmd = ["ffmpeg", "-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
+           "-t", str(seconds), *codec_args, "-g", "25", "-pix_fmt", "yuv420p",
+           "-movflags", "frag_keyframe+empty_moov+delay_moov", "-f", "mp4", str(path)]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    [track] = read_movie(path.read_bytes()).tracks.values()
+    return track
+
+
+def ms(track, ticks):
+    return ticks * 1000 // track.timescale
+
+
+def send_in_real_time(pub, track, body_of):
+    """Each sample as a video message stamped with its decode time, sent at that time after the
+    first, as a live encoder would."""
+    start = time.monotonic()
+    for sample in track.samples:
+        stamp = ms(track, sample.decode_time)
+        time.sleep(max(0.0, start + stamp / 1000 - time.monotonic()))
+        pub.send_video(stamp, body_of(sample))
+
+
+def frame_type(sample):
+    return KEY_FRAME if sample.sync else INTER_FRAME
+
+
+def video_of(messages):
+    """(message, parsed body) of each video message."""
+    return [(m, parse_video_body(m.body)) for m in messages if m.type_id == VIDEO]
+
+
+def coded_frames(messages):
+    return [(m, b) for m, b in video_of(messages) if b.packet_type in (CODED_FRAMES, CODED_FRAMES_X)]
+
+
+def wait_started_or_dropped(server, path):
+    """The server's "stream '{path}' started" line; fails at once, with the server's reason, when it
+    drops what the publisher sent instead."""
+    started, dropped = f"stream '{path}' started", f"message(s) of '{path}':"
+    wait_until(lambda: started in server.log_text() or dropped in server.log_text(), what=f"'{path}' to start")
+    lines = server.log_text().splitlines()
+    found = next((line for line in lines if started in line), None)
+    assert found, f"'{path}' did not start: " + "; ".join(line for line in lines if dropped in line)
+    return found
+
+
+def test_rtmp_client_publishes_legacy_avc_that_ffmpeg_reads_over_rtsp_and_plays_it_back(rtmp_server, procs, tmp_path):
+    """Checks lib/rtmp_client.py against a real reader on the H.264 path the server has today. Our
+    publisher sends an ffmpeg-made H.264 clip as legacy AVC (CodecID 7: the avcC, then each MP4
+    sample) in real time; an ffmpeg RTSP reader that joined before the first frame decodes every
+    frame, and our player gets the sequence header and every frame with its keyframe flag and
+    timestamp."""
+    s = rtmp_server
+    track = encode_clip(tmp_path / "h264.mp4", ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
+                                                 "-bf", "0"], seconds=4)
+    avcc = track.sample_entry.children["avcC"]
+    url = rtmp_url(s, "pyavc")
+    md5 = tmp_path / "rtsp.framemd5"
+    with Publisher(url) as pub:
+        pub.send_metadata({"videocodecid": AVC_CODEC_ID, "width": 320, "height": 240, "framerate": 25})
+        pub.send_video(0, avc_video_body(KEY_FRAME, SEQUENCE_START, avcc))
+        assert "H264 320x240" in wait_started_or_dropped(s, "pyavc")
+        reader = procs.spawn("rtsp-reader", ["ffmpeg", "-hide_banner", "-nostats", "-rtsp_transport", "tcp",
+                                             "-i", s.url("pyavc"), "-map", "0:v:0", "-f", "framemd5", md5])
+        wait_until(lambda: "playing 'pyavc' over TCP" in s.log_text(), what="the RTSP reader")
+        with Player(url) as player, ThreadPoolExecutor(1) as sender:
+            sending = sender.submit(send_in_real_time, pub, track, lambda x: avc_video_body(
+                frame_type(x), CODED_FRAMES, x.data, cts=ms(track, x.cts_offset)))
+            messages = player.read_messages(lambda got: len(coded_frames(got)) >= len(track.samples), timeout=60)
+            sending.result()
+    # The publisher's end ends the stream, and the server closes its RTSP reader.
+    assert reader.wait(timeout=30) == 0, reader.text()
+    assert re.search(r"Stream #0:0: Video: h264 .*320x240", reader.text()), reader.text()
+    decoded = [line for line in md5.read_text().splitlines() if line and not line.startswith("#")]
+    assert len(decoded) == len(track.samples), (len(decoded), len(track.samples))
+
+    [(_, header), *_] = video_of(messages)
+    assert (header.enhanced, header.codec, header.packet_type) == (False, AVC_CODEC_ID, SEQUENCE_START), header
+    # ISO/IEC 14496-15 §5.3.3.1: configurationVersion 1, then profile, compatibility and level.
+    assert header.data[0] == 1 and header.data[1:4] == avcc[1:4], (header.data.hex(), avcc.hex())
+    frames = coded_frames(messages)
+    assert [b.frame_type for _, b in frames] == [frame_type(x) for x in track.samples]
+    assert [m.timestamp for m, _ in frames] == [ms(track, x.decode_time) for x in track.samples]
+
+
+def test_av1_over_enhanced_rtmp_is_published_and_played(rtmp_server, tmp_path):
+    """AV1 over Enhanced RTMP (FourCC 'av01'), which no client on Debian 12 can send. Our publisher
+    sends an ffmpeg-made AV1 clip in real time: the av1C as SequenceStart, each MP4 sample (a
+    temporal unit of OBUs with sizes, no temporal delimiter) as CodedFrames. Our player gets
+    onMetaData naming 'av01', an av1C with the published profile, level and chroma fields and a
+    sequence header, then every temporal unit with its keyframe flag and timestamp; ffmpeg decodes
+    them (each behind a temporal delimiter, the low-overhead form) one frame each."""
+    s = rtmp_server
+    track = encode_clip(tmp_path / "av1.mp4", ["-c:v", "libaom-av1", "-usage", "realtime", "-cpu-used", "8"],
+                        seconds=3)
+    av1c = track.sample_entry.children["av1C"]
+    url = rtmp_url(s, "av1cam")
+    with Publisher(url) as pub:
+        pub.send_metadata({"videocodecid": int.from_bytes(AV01, "big"), "width": 320, "height": 240,
+                           "framerate": 25})
+        pub.send_video(0, ex_video_body(KEY_FRAME, SEQUENCE_START, AV01, av1c))
+        assert "started: AV1" in wait_started_or_dropped(s, "av1cam")
+        with Player(url) as player, ThreadPoolExecutor(1) as sender:
+            sending = sender.submit(send_in_real_time, pub, track, lambda x: ex_video_body(
+                frame_type(x), CODED_FRAMES, AV01, x.data))
+            messages = player.read_messages(lambda got: len(coded_frames(got)) >= len(track.samples), timeout=60)
+            sending.result()
+
+    # Enhanced RTMP: an enhanced codec's videocodecid is its FourCC as a number.
+    data = [amf0_decode(m.body) for m in messages if m.type_id == DATA_AMF0]
+    [meta] = [values[1] for values in data if values[0] == "onMetaData"]
+    assert meta.get("videocodecid") == int.from_bytes(AV01, "big"), meta
+    [(_, header), *_] = video_of(messages)
+    assert (header.enhanced, header.codec, header.packet_type) == (True, AV01, SEQUENCE_START), header
+    # AV1-ISOBMFF §2.3.3: marker and version (0x81), seq_profile and seq_level_idx_0, tier, bit
+    # depth and chroma fields, presentation delay; configOBUs from byte 4, a sequence header first.
+    record = header.data
+    assert record[0] == 0x81 and record[1:3] == av1c[1:3], (record.hex(), av1c.hex())
+    assert len(record) > 4 and record[4] >> 3 & 0x0F == OBU_SEQUENCE_HEADER, record.hex()
+    frames = coded_frames(messages)
+    assert all(b.enhanced and b.codec == AV01 for _, b in frames), [b.codec for _, b in frames]
+    assert [b.frame_type for _, b in frames] == [frame_type(x) for x in track.samples]
+    assert [m.timestamp for m, _ in frames] == [ms(track, x.decode_time) for x in track.samples]
+
+    obu = tmp_path / "received.obu"
+    obu.write_bytes(b"".join(TEMPORAL_DELIMITER + b.data for _, b in frames))
+    out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-f", "obu", "-i", str(obu), "-f", "framemd5", "-"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    decoded = [line for line in out.stdout.splitlines() if line and not line.startswith("#")]
+    assert len(decoded) == len(frames) >= 25, (len(decoded), len(frames))

@@ -19,20 +19,6 @@ constexpr std::uint32_t kHvc1 = fourcc("hvc1");
 constexpr std::uint32_t kAv01 = fourcc("av01");
 constexpr std::uint32_t kVp09 = fourcc("vp09");
 
-std::uint32_t fourccOf(VideoCodec codec) {
-  switch (codec) {
-    case VideoCodec::H264:
-      return kAvc1;
-    case VideoCodec::H265:
-      return kHvc1;
-    case VideoCodec::AV1:
-      return kAv01;
-    case VideoCodec::VP9:
-      return kVp09;
-  }
-  return kAvc1;
-}
-
 std::int32_t signed24(std::uint32_t v) {
   return (v & 0x800000) != 0 ? static_cast<std::int32_t>(v) - 0x1000000 : static_cast<std::int32_t>(v);
 }
@@ -82,6 +68,20 @@ base::Result<VideoTag> parseLegacy(base::ByteReader& r, std::uint8_t first) {
 }
 
 }  // namespace
+
+std::uint32_t fourCcOf(VideoCodec codec) {
+  switch (codec) {
+    case VideoCodec::H264:
+      return kAvc1;
+    case VideoCodec::H265:
+      return kHvc1;
+    case VideoCodec::AV1:
+      return kAv01;
+    case VideoCodec::VP9:
+      return kVp09;
+  }
+  return kAvc1;
+}
 
 base::Result<VideoTag> VideoTag::parse(std::span<const std::uint8_t> body) {
   base::ByteReader r(body);
@@ -145,7 +145,7 @@ std::vector<std::uint8_t> VideoTag::frameHeader(VideoCodec codec, bool keyframe,
   const auto packetType = hasCompositionTime(codec) && !withCts ? VideoPacketType::CodedFramesX
                                                                  : VideoPacketType::CodedFrames;
   w.u8(static_cast<std::uint8_t>(kExHeaderBit | frameType << 4 | static_cast<std::uint8_t>(packetType)));
-  w.u32(fourccOf(codec));
+  w.u32(fourCcOf(codec));
   if (withCts) w.u24(cts);
   return out;
 }
@@ -167,7 +167,7 @@ std::vector<std::uint8_t> sequenceBody(VideoCodec codec, VideoPacketType type, s
     w.u24(0);
   } else {
     w.u8(static_cast<std::uint8_t>(kExHeaderBit | 1 << 4 | static_cast<std::uint8_t>(type)));
-    w.u32(fourccOf(codec));
+    w.u32(fourCcOf(codec));
   }
   w.bytes(data);
   return out;

@@ -12,6 +12,9 @@ namespace ocellus::format::flv {
 // The codecs a video tag body may carry here: legacy AVC (CodecID 7) and the Enhanced RTMP
 // FourCCs (Enhanced RTMP v1/v2, "Enhancing RTMP, FLV"): 'avc1', 'hvc1', 'av01', 'vp09'.
 enum class VideoCodec : std::uint8_t { H264, H265, AV1, VP9 };
+// The FourCC that names a codec in an enhanced header (and, as a number, in onMetaData's
+// videocodecid).
+std::uint32_t fourCcOf(VideoCodec codec);
 
 // FLV VIDEODATA FrameType (FLV spec v10.1 §E.4.3.1): 1 key, 2 inter, 3 disposable inter,
 // 4 generated key, 5 video info/command frame.

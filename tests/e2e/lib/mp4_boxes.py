@@ -27,6 +27,13 @@ TRUN_DURATION = 0x000100
 TRUN_SIZE = 0x000200
 TRUN_FLAGS = 0x000400
 TRUN_CTS_OFFSET = 0x000800
+# sample_flags (§8.8.3.1): sample_is_non_sync_sample.
+SAMPLE_IS_NON_SYNC = 0x010000
+
+# §12.1.3 VisualSampleEntry: the sample entries whose 70 bytes of picture fields come before
+# their boxes (the decoder configuration: 'avcC', 'hvcC', 'av1C', 'vpcC').
+VISUAL_SAMPLE_ENTRIES = {"avc1", "avc3", "hvc1", "hev1", "av01", "vp08", "vp09"}
+VISUAL_FIELDS_SIZE = 70
 
 
 @dataclass
@@ -115,7 +122,7 @@ def _u64(data, offset, end):
 class SampleEntry:
     type: str                 # four-character code: 'avc1', 'urim', 'mp4a'...
     data_reference_index: int
-    children: dict            # child box type -> payload bytes ('urim' only: 'uri ', 'uriI')
+    children: dict            # child box type -> payload bytes ('urim': 'uri ', 'uriI'; video: 'avcC', 'av1C'...)
 
 
 @dataclass
@@ -125,6 +132,11 @@ class Sample:
     flags: int
     cts_offset: int
     data: bytes = field(repr=False)
+
+    @property
+    def sync(self):
+        """Whether a decoder can start here (a keyframe)."""
+        return not self.flags & SAMPLE_IS_NON_SYNC
 
 
 @dataclass
@@ -175,14 +187,15 @@ def _sample_entries(data, stsd):
     out = []
     for e in entries:
         # §8.5.2.2 SampleEntry: 6 reserved bytes, data_reference_index. The children of a
-        # URIMetaSampleEntry follow at once (§12.3.3); other entries have more fields first and
-        # their children are not read here.
-        if e.end - e.body < 8:
-            raise ValueError(f"sample entry {e.type!r} is shorter than its 8-byte header")
+        # URIMetaSampleEntry follow at once (§12.3.3), those of a VisualSampleEntry after its
+        # picture fields; other entries' children are not read here.
+        header = 8 + (VISUAL_FIELDS_SIZE if e.type in VISUAL_SAMPLE_ENTRIES else 0)
+        if e.end - e.body < header:
+            raise ValueError(f"sample entry {e.type!r} is shorter than its {header}-byte header")
         (dri,) = struct.unpack_from(">H", data, e.body + 6)
         kids = {}
-        if e.type == "urim":
-            for k in boxes(data, e.body + 8, e.end):
+        if e.type == "urim" or e.type in VISUAL_SAMPLE_ENTRIES:
+            for k in boxes(data, e.body + header, e.end):
                 kids[k.type] = bytes(k.payload(data))
         out.append(SampleEntry(e.type, dri, kids))
     return out

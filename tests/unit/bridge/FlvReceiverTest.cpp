@@ -7,6 +7,7 @@
 #include "codec/h264/DecoderConfigurationRecord.h"
 #include "format/flv/AudioTag.h"
 #include "format/flv/VideoTag.h"
+#include "unit/codec/av1/Av1TestData.h"
 
 namespace ocellus::bridge {
 namespace {
@@ -138,13 +139,62 @@ TEST_F(Fixture, BadInputIsRefusedAndDropsOnlyThatMessage) {
   ASSERT_TRUE(video(0, avcSequenceHeader()));
   const Bytes brokenLengths = {0x00, 0x00, 0x00, 0x09, 0x41};
   EXPECT_FALSE(video(0, VideoTag::frame(VideoCodec::H264, false, 0, brokenLengths)));
-  EXPECT_FALSE(video(0, VideoTag::frame(VideoCodec::AV1, true, 0, Bytes{1})));         // not carried
+  EXPECT_FALSE(video(0, VideoTag::frame(VideoCodec::VP9, true, 0, Bytes{1})));         // not carried
+  EXPECT_FALSE(video(0, VideoTag::frame(VideoCodec::AV1, true, 0, Bytes{1})));         // another codec
   EXPECT_FALSE(audio(0, Bytes{0x2F, 0x01}));                                            // MP3
   EXPECT_FALSE(audio(0, AudioTag::aac(AacPacketType::Raw, Bytes{1})));                  // before its config
   ASSERT_TRUE(audio(0, AudioTag::aac(AacPacketType::SequenceHeader, kAsc)));
   start();
   ASSERT_TRUE(video(0, VideoTag::frame(VideoCodec::H264, true, 0, unitOf({kIdr}))));
   EXPECT_EQ(units.size(), 1u);
+}
+
+Bytes join(std::initializer_list<Bytes> parts) {
+  Bytes out;
+  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+TEST_F(Fixture, Av1ComesFromItsAv1cAndKeyframesCarryTheSequenceHeader) {
+  namespace av1 = codec::av1::test;
+  receiver.expect(true, false);
+  ASSERT_TRUE(video(0, VideoTag::sequenceStart(VideoCodec::AV1, av1::av1c())));
+  ASSERT_TRUE(receiver.complete());
+  const auto track = receiver.tracks().at(0);
+  EXPECT_EQ(track.codec, codec::CodecId::AV1);
+  EXPECT_EQ(track.clockRate, 90000u);
+  EXPECT_EQ(track.sequenceHeader, av1::sequenceHeaderObu());
+  EXPECT_EQ(track.width, 320);
+  EXPECT_EQ(track.height, 240);
+  start();
+  // An MP4-style sample (no temporal delimiter, no sequence header) and one as some encoders
+  // write it, with a temporal delimiter: both become canonical units.
+  ASSERT_TRUE(video(0, VideoTag::frame(VideoCodec::AV1, true, 0, av1::kKeyFrameObu)));
+  ASSERT_TRUE(video(40, VideoTag::frame(VideoCodec::AV1, false, 0, join({av1::kTemporalDelimiter, av1::kInterFrameObu}))));
+  ASSERT_EQ(units.size(), 2u);
+  EXPECT_EQ(units[0]->data, join({av1::sequenceHeaderObu(), av1::kKeyFrameObu}));
+  EXPECT_TRUE(units[0]->keyframe);
+  EXPECT_EQ(units[1]->data, av1::kInterFrameObu);
+  EXPECT_FALSE(units[1]->keyframe);
+  EXPECT_EQ(units[1]->dts, 40 * 90);
+  // A frame the FLV tag calls key but that no decoder can start at is not marked as one.
+  ASSERT_TRUE(video(80, VideoTag::frame(VideoCodec::AV1, true, 0, av1::kInterFrameObu)));
+  EXPECT_FALSE(units.back()->keyframe);
+}
+
+TEST_F(Fixture, BadAv1IsRefusedWithWhatIsWrong) {
+  namespace av1 = codec::av1::test;
+  auto bad = video(0, VideoTag::sequenceStart(VideoCodec::AV1, Bytes{0x81, 0, 0, 0}));
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("bad AV1 sequence start: av1C without a sequence header"), std::string::npos)
+      << bad.error().message;
+  ASSERT_TRUE(video(0, VideoTag::sequenceStart(VideoCodec::AV1, av1::av1c())));
+  EXPECT_FALSE(video(0, VideoTag::frame(VideoCodec::H264, true, 0, unitOf({kIdr}))));  // another codec
+  const Bytes cut(av1::kKeyFrameObu.begin(), av1::kKeyFrameObu.end() - 1);
+  auto broken = video(0, VideoTag::frame(VideoCodec::AV1, true, 0, cut));
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code, base::ErrorCode::Malformed);
+  EXPECT_FALSE(video(0, VideoTag::frame(VideoCodec::AV1, false, 0, av1::kTemporalDelimiter)));  // nothing left
 }
 
 TEST_F(Fixture, ANewSequenceHeaderAfterStartIsATrackChange) {

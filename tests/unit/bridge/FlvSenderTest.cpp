@@ -11,6 +11,7 @@
 #include "proto/rtmp/ChunkReader.h"
 #include "proto/rtmp/ChunkWriter.h"
 #include "proto/rtmp/ServerConnection.h"
+#include "unit/codec/av1/Av1TestData.h"
 
 namespace ocellus::bridge {
 namespace {
@@ -182,6 +183,63 @@ TEST(FlvSender, EachUnitIsEncodedOnceForAllPlayers) {
   sender.message(unit(0, 0, 0, false, Bytes{0, 0, 0, 1, 0x41}), 1);
   sender.message(unit(0, 0, 0, false, Bytes{0, 0, 0, 1, 0x41}), 1);
   EXPECT_NE(sender.message(u, 1), first);  // gone from the cache: made again
+}
+
+TEST(FlvSender, CarriesAv1AsEnhancedRtmpWithItsAv1c) {
+  namespace av1 = codec::av1::test;
+  media::TrackInfo track;
+  track.codec = codec::CodecId::AV1;
+  track.sequenceHeader = av1::sequenceHeaderObu();
+  track.width = 320;
+  track.height = 240;
+  FlvSender sender({track});
+  ASSERT_FALSE(sender.empty());
+  const auto header = dechunk(sender.header(1));
+  ASSERT_EQ(header.size(), 2u);
+  auto meta = proto::rtmp::Amf0::decodeAll(header[0].payload);
+  ASSERT_TRUE(meta);
+  EXPECT_EQ((*meta)[1].getNumber("videocodecid"), 0x61763031);  // 'av01'
+  auto start = format::flv::VideoTag::parse(header[1].payload);
+  ASSERT_TRUE(start);
+  EXPECT_TRUE(start->enhanced);
+  EXPECT_EQ(start->codec, format::flv::VideoCodec::AV1);
+  EXPECT_EQ(start->packetType, format::flv::VideoPacketType::SequenceStart);
+  EXPECT_EQ(Bytes(start->data.begin(), start->data.end()), av1::av1c());
+
+  auto bytes = sender.message(unit(0, 90 * 40, 90 * 40, false, av1::kInterFrameObu), 1);
+  ASSERT_TRUE(bytes);
+  const auto frames = dechunk(*bytes);
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(frames[0].timestamp, 40u);
+  auto tag = format::flv::VideoTag::parse(frames[0].payload);
+  ASSERT_TRUE(tag);
+  EXPECT_EQ(tag->codec, format::flv::VideoCodec::AV1);
+  EXPECT_EQ(tag->packetType, format::flv::VideoPacketType::CodedFrames);
+  EXPECT_FALSE(tag->keyframe());
+  EXPECT_EQ(Bytes(tag->data.begin(), tag->data.end()), av1::kInterFrameObu);
+}
+
+TEST(FlvSender, Av1WithoutASequenceHeaderTakesItFromTheFirstKeyframe) {
+  namespace av1 = codec::av1::test;
+  media::TrackInfo track;  // as a WHIP publisher's AV1 track: nothing from the SDP
+  track.codec = codec::CodecId::AV1;
+  FlvSender sender({track});
+  EXPECT_EQ(dechunk(sender.header(1)).size(), 1u);  // onMetaData only
+  Bytes key = av1::sequenceHeaderObu();
+  key.insert(key.end(), av1::kKeyFrameObu.begin(), av1::kKeyFrameObu.end());
+  auto bytes = sender.message(unit(0, 0, 0, true, key), 1);
+  ASSERT_TRUE(bytes);
+  const auto messages = dechunk(*bytes);
+  ASSERT_EQ(messages.size(), 2u);
+  auto start = format::flv::VideoTag::parse(messages[0].payload);
+  ASSERT_TRUE(start);
+  EXPECT_EQ(start->packetType, format::flv::VideoPacketType::SequenceStart);
+  EXPECT_EQ(Bytes(start->data.begin(), start->data.end()), av1::av1c());
+  auto frame = format::flv::VideoTag::parse(messages[1].payload);
+  ASSERT_TRUE(frame);
+  EXPECT_TRUE(frame->keyframe());
+  EXPECT_EQ(Bytes(frame->data.begin(), frame->data.end()), key);
+  EXPECT_EQ(dechunk(sender.header(1)).size(), 2u);  // later players get it up front
 }
 
 }  // namespace

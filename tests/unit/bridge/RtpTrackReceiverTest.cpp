@@ -8,6 +8,7 @@
 #include "codec/NalUnits.h"
 #include "codec/h264/Nal.h"
 #include "rtp/RtpPacket.h"
+#include "unit/codec/av1/Av1TestData.h"
 
 namespace ocellus::bridge {
 namespace {
@@ -103,6 +104,26 @@ TEST(RtpTrackReceiverTest, Vp8KeyFramesDescribeThePictureSize) {
   const std::vector<std::uint8_t> inter = {0x31, 0x05, 0x00, 0x22};
   for (const auto* frame : {&key, &inter}) {
     for (auto& p : packetsFor(*frame, seq, seq * 3000u, codec::CodecId::VP8)) {
+      r.push(p, {}, [&](media::MutableUnitPtr u) { keys.push_back(u->keyframe); });
+    }
+  }
+  EXPECT_EQ(keys, (std::vector<bool>{true, false}));
+  EXPECT_TRUE(r.takeTrackChange());
+  EXPECT_EQ(r.track().width, 320);
+  EXPECT_EQ(r.track().height, 240);
+}
+
+TEST(RtpTrackReceiverTest, Av1KeyFramesDescribeThePictureSize) {
+  namespace av1 = codec::av1::test;
+  media::TrackInfo t;
+  t.codec = codec::CodecId::AV1;
+  RtpTrackReceiver r(t, 0, false);
+  std::vector<bool> keys;
+  std::uint16_t seq = 1;
+  auto key = av1::sequenceHeaderObu();
+  key.insert(key.end(), av1::kKeyFrameObu.begin(), av1::kKeyFrameObu.end());
+  for (const auto& frame : {key, av1::kInterFrameObu}) {
+    for (auto& p : packetsFor(frame, seq, seq * 3000u, codec::CodecId::AV1)) {
       r.push(p, {}, [&](media::MutableUnitPtr u) { keys.push_back(u->keyframe); });
     }
   }
