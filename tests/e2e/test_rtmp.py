@@ -1,8 +1,8 @@
 """The RTMP/RTMPS server with real clients: FFmpeg publishes (-f flv), ffprobe and ffmpeg read
 back over RTMP and RTSP, RTSP publishers are read over RTMP, camera stream keys (REST API) with
 rotation, RTMPS with a self-signed certificate, and bad input that ends only its own connection.
-AV1 over Enhanced RTMP, which no client on Debian 12 speaks, is published and played by our own
-client (lib/rtmp_client.py), itself checked against FFmpeg on the legacy H.264 path."""
+H.265 and AV1 over Enhanced RTMP, which no client on Debian 12 speaks, are published and played by
+our own client (lib/rtmp_client.py), itself checked against FFmpeg on the legacy H.264 path."""
 
 import os
 import re
@@ -132,9 +132,8 @@ def test_rtsp_h264_aac_publisher_is_read_over_rtmp(rtmp_server, procs, media_dir
 
 
 def test_h265_cannot_be_published_by_ffmpeg_5_over_flv(tmp_path):
-    """Debian's FFmpeg 5.1 has no Enhanced RTMP muxer: the H.265 publish path cannot be driven by a
-    real client here (the bridge is covered by unit tests). If this starts failing, FFmpeg learned
-    hvc1 and an end-to-end H.265 test belongs here."""
+    """Debian's FFmpeg 5.1 has no Enhanced RTMP muxer, so our own client publishes H.265 (the
+    [h265] case below). If this starts failing, FFmpeg learned hvc1 and can publish it itself."""
     out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25",
                           "-t", "1", "-c:v", "libx265", "-x265-params", "log-level=error", "-f", "flv",
                           str(tmp_path / "x.flv")], capture_output=True, text=True, timeout=60)
@@ -339,41 +338,59 @@ def wait_started_or_dropped(server, path):
     return found
 
 
-def test_rtmp_client_publishes_legacy_avc_that_ffmpeg_reads_over_rtsp_and_plays_it_back(rtmp_server, procs, tmp_path):
-    """Checks lib/rtmp_client.py against a real reader on the H.264 path the server has today. Our
-    publisher sends an ffmpeg-made H.264 clip as legacy AVC (CodecID 7: the avcC, then each MP4
+# What differs between H.264 (legacy AVC, CodecID 7) and H.265 (Enhanced RTMP 'hvc1') over RTMP:
+# encoder, decoder configuration box, tag body, and what the server and FFmpeg call the codec.
+HVC1 = b"hvc1"
+NAL_CODECS = {
+    "h264": dict(encoder=["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-bf", "0"],
+                 box="avcC", metadata_id=AVC_CODEC_ID, enhanced=False, codec=AVC_CODEC_ID, server="H264",
+                 ffmpeg="h264", body=lambda ft, pt, data, cts=0: avc_video_body(ft, pt, data, cts)),
+    "h265": dict(encoder=["-c:v", "libx265", "-x265-params", "log-level=error:bframes=0:keyint=25"],
+                 box="hvcC", metadata_id=int.from_bytes(HVC1, "big"), enhanced=True, codec=HVC1, server="H265",
+                 ffmpeg="hevc", body=lambda ft, pt, data, cts=None: ex_video_body(ft, pt, HVC1, data, cts)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAL_CODECS))
+def test_rtmp_client_publishes_what_ffmpeg_reads_over_rtsp_and_plays_it_back(rtmp_server, procs, tmp_path, name):
+    """H.264 as legacy AVC, which FFmpeg also speaks, checks lib/rtmp_client.py against a real
+    reader; H.265 as Enhanced RTMP 'hvc1', which FFmpeg 5.1 cannot publish, then takes the same
+    path. Our publisher sends an ffmpeg-made clip (the decoder configuration record, then each MP4
     sample) in real time; an ffmpeg RTSP reader that joined before the first frame decodes every
     frame, and our player gets the sequence header and every frame with its keyframe flag and
     timestamp."""
+    c = NAL_CODECS[name]
     s = rtmp_server
-    track = encode_clip(tmp_path / "h264.mp4", ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
-                                                 "-bf", "0"], seconds=4)
-    avcc = track.sample_entry.children["avcC"]
-    url = rtmp_url(s, "pyavc")
+    track = encode_clip(tmp_path / f"{name}.mp4", c["encoder"], seconds=4)
+    config = track.sample_entry.children[c["box"]]
+    url = rtmp_url(s, f"py{name}")
     md5 = tmp_path / "rtsp.framemd5"
     with Publisher(url) as pub:
-        pub.send_metadata({"videocodecid": AVC_CODEC_ID, "width": 320, "height": 240, "framerate": 25})
-        pub.send_video(0, avc_video_body(KEY_FRAME, SEQUENCE_START, avcc))
-        assert "H264 320x240" in wait_started_or_dropped(s, "pyavc")
+        pub.send_metadata({"videocodecid": c["metadata_id"], "width": 320, "height": 240, "framerate": 25})
+        pub.send_video(0, c["body"](KEY_FRAME, SEQUENCE_START, config))
+        assert f"{c['server']} 320x240" in wait_started_or_dropped(s, f"py{name}")
         reader = procs.spawn("rtsp-reader", ["ffmpeg", "-hide_banner", "-nostats", "-rtsp_transport", "tcp",
-                                             "-i", s.url("pyavc"), "-map", "0:v:0", "-f", "framemd5", md5])
-        wait_until(lambda: "playing 'pyavc' over TCP" in s.log_text(), what="the RTSP reader")
+                                             "-i", s.url(f"py{name}"), "-map", "0:v:0", "-f", "framemd5", md5])
+        wait_until(lambda: f"playing 'py{name}' over TCP" in s.log_text(), what="the RTSP reader")
         with Player(url) as player, ThreadPoolExecutor(1) as sender:
-            sending = sender.submit(send_in_real_time, pub, track, lambda x: avc_video_body(
+            sending = sender.submit(send_in_real_time, pub, track, lambda x: c["body"](
                 frame_type(x), CODED_FRAMES, x.data, cts=ms(track, x.cts_offset)))
             messages = player.read_messages(lambda got: len(coded_frames(got)) >= len(track.samples), timeout=60)
             sending.result()
     # The publisher's end ends the stream, and the server closes its RTSP reader.
     assert reader.wait(timeout=30) == 0, reader.text()
-    assert re.search(r"Stream #0:0: Video: h264 .*320x240", reader.text()), reader.text()
+    assert re.search(rf"Stream #0:0: Video: {c['ffmpeg']} .*320x240", reader.text()), reader.text()
     decoded = [line for line in md5.read_text().splitlines() if line and not line.startswith("#")]
     assert len(decoded) == len(track.samples), (len(decoded), len(track.samples))
 
     [(_, header), *_] = video_of(messages)
-    assert (header.enhanced, header.codec, header.packet_type) == (False, AVC_CODEC_ID, SEQUENCE_START), header
-    # ISO/IEC 14496-15 §5.3.3.1: configurationVersion 1, then profile, compatibility and level.
-    assert header.data[0] == 1 and header.data[1:4] == avcc[1:4], (header.data.hex(), avcc.hex())
+    assert (header.enhanced, header.codec, header.packet_type) == (c["enhanced"], c["codec"], SEQUENCE_START), header
+    # ISO/IEC 14496-15 §5.3.3.1 and §8.3.3.1: configurationVersion 1, then the profile, compatibility
+    # and level fields (avcC: 3 bytes; hvcC: 12, profile space to general_level_idc).
+    fields = 4 if name == "h264" else 13
+    assert header.data[0] == 1 and header.data[1:fields] == config[1:fields], (header.data.hex(), config.hex())
     frames = coded_frames(messages)
+    assert all((b.enhanced, b.codec) == (c["enhanced"], c["codec"]) for _, b in frames)
     assert [b.frame_type for _, b in frames] == [frame_type(x) for x in track.samples]
     assert [m.timestamp for m, _ in frames] == [ms(track, x.decode_time) for x in track.samples]
 
