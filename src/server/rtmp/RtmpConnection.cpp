@@ -265,7 +265,7 @@ void RtmpConnection::onPublish(const ServerConnection::PublishRequested& request
     if (c->ingest_->hasTracks()) {
       c->startPublishing();
     } else {
-      c->log_.info("publish '{}': no H.264/H.265 or AAC configuration after {} ms", c->path_,
+      c->log_.info("publish '{}': no video (H.264, H.265, AV1) or AAC configuration after {} ms", c->path_,
                    c->ctx_->options.tracksWait.count());
     }
     c->flush();
