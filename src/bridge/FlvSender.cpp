@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bridge/VideoSize.h"
 #include "codec/av1/ConfigurationRecord.h"
 #include "codec/h264/DecoderConfigurationRecord.h"
 #include "codec/h264/ParameterSetCache.h"
@@ -51,13 +52,6 @@ bool takeFrom(const codec::h264::ParameterSetCache& seen, media::TrackInfo& know
   if (same(seen.sps(), known.sps) && same(seen.pps(), known.pps)) return false;
   known.sps.assign(seen.sps().begin(), seen.sps().end());
   known.pps.assign(seen.pps().begin(), seen.pps().end());
-  return true;
-}
-
-bool takeSequenceHeader(std::span<const std::uint8_t> unit, media::TrackInfo& known) {
-  const auto seen = codec::av1::findSequenceHeader(unit);
-  if (!seen || same(seen->whole, known.sequenceHeader)) return false;
-  known.sequenceHeader.assign(seen->whole.begin(), seen->whole.end());
   return true;
 }
 
@@ -137,7 +131,7 @@ void FlvSender::appendSequenceHeader(std::vector<std::uint8_t>& out, std::uint32
 
 bool FlvSender::takeParameterSets(const media::Unit& unit) {
   auto& known = video_->info;
-  if (known.codec == codec::CodecId::AV1) return takeSequenceHeader(unit.data, known);
+  if (known.codec == codec::CodecId::AV1) return applyKeyframe(known, unit.data);
   if (known.codec == codec::CodecId::H264) {
     codec::h264::ParameterSetCache seen;
     seen.observe(unit.data);

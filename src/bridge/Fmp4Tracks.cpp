@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "codec/aac/AudioSpecificConfig.h"
+#include "codec/av1/ConfigurationRecord.h"
 #include "codec/h264/DecoderConfigurationRecord.h"
 #include "codec/h265/DecoderConfigurationRecord.h"
 #include "codec/opus/Toc.h"
@@ -33,6 +34,13 @@ base::Result<format::fmp4::TrackConfig> trackConfig(const media::TrackInfo& info
       t.decoderConfig = record->serialize();
       break;
     }
+    case codec::CodecId::AV1: {
+      if (info.sequenceHeader.empty()) return base::makeError(base::ErrorCode::InvalidState, "no AV1 sequence header yet");
+      auto record = codec::av1::ConfigurationRecord::fromSequenceHeader(info.sequenceHeader);
+      if (!record) return record.error();
+      t.decoderConfig = record->serialize();
+      break;
+    }
     case codec::CodecId::AAC: {
       auto config = codec::aac::AudioSpecificConfig::parse(info.audioConfig);
       if (!config) return config.error();
@@ -49,7 +57,7 @@ base::Result<format::fmp4::TrackConfig> trackConfig(const media::TrackInfo& info
       if (klv == Fmp4Tracks::Klv::Leave) return base::makeError(base::ErrorCode::Unsupported, "KLV is kept in recordings only");
       break;
     default:
-      return base::makeError(base::ErrorCode::Unsupported, "fMP4 carries H.264, H.265, AAC and Opus only");
+      return base::makeError(base::ErrorCode::Unsupported, "fMP4 carries H.264, H.265, AV1, AAC and Opus only");
   }
   if (info.isVideo()) {
     t.width = static_cast<std::uint16_t>(std::clamp(info.width, 0, 0xFFFF));

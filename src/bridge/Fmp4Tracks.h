@@ -18,9 +18,10 @@ namespace ocellus::bridge {
 // A Stream's tracks as the tracks of one format::fmp4::Muxer: the mapping LL-HLS (HlsPackager)
 // and recording (record::Recorder) share, so both write the same fMP4 from the same units.
 //
-// Tracks of H.264, H.265, AAC and Opus are muxed, and KLV when the caller asks (Klv::Keep: a
-// timed-metadata track, format/fmp4/InitSegment.h; recordings keep it, LL-HLS does not send
-// it); the others are left out and listed in skipped() for the caller to log as it sees fit.
+// Tracks of H.264, H.265, AV1 (once its sequence header is known), AAC and Opus are muxed, and
+// KLV when the caller asks (Klv::Keep: a timed-metadata track, format/fmp4/InitSegment.h;
+// recordings keep it, LL-HLS does not send it); the others are left out and listed in skipped()
+// for the caller to log as it sees fit.
 // The primary track is the muxer's (format::fmp4::primaryTrack: the first video track, else
 // the first audio track).
 //

@@ -109,7 +109,7 @@ void RtpTrackReceiver::onUnit(const rtp::DepacketizedUnit& du, base::SteadyTime 
   } else if (auto* h265 = std::get_if<codec::h265::ParameterSetCache>(&params_)) {
     complete(*h265);
   } else {
-    if (du.keyframe && applyKeyframeSize(track_, du.data)) trackChanged_ = true;
+    if (du.keyframe && applyKeyframe(track_, du.data)) trackChanged_ = true;
     unit->data.assign(du.data.begin(), du.data.end());
   }
   publish(std::move(unit));

@@ -1,5 +1,7 @@
 #include "bridge/VideoSize.h"
 
+#include <algorithm>
+
 #include "codec/av1/SequenceHeader.h"
 #include "codec/h264/Sps.h"
 #include "codec/h265/Sps.h"
@@ -28,7 +30,7 @@ void applySps(media::TrackInfo& track) {
   if (track.codec == codec::CodecId::H265) apply<codec::h265::Sps>(track);
 }
 
-bool applyKeyframeSize(media::TrackInfo& track, std::span<const std::uint8_t> keyframe) {
+bool applyKeyframe(media::TrackInfo& track, std::span<const std::uint8_t> keyframe) {
   int width = 0;
   int height = 0;
   if (track.codec == codec::CodecId::VP8) {
@@ -37,12 +39,14 @@ bool applyKeyframeSize(media::TrackInfo& track, std::span<const std::uint8_t> ke
       height = tag->height;
     }
   } else if (track.codec == codec::CodecId::AV1) {
-    if (const auto obu = codec::av1::findSequenceHeader(keyframe)) {
-      if (auto header = codec::av1::SequenceHeader::parse(obu->payload)) {
-        width = static_cast<int>(header->maxWidth);
-        height = static_cast<int>(header->maxHeight);
-      }
-    }
+    const auto obu = codec::av1::findSequenceHeader(keyframe);
+    if (!obu || std::ranges::equal(obu->whole, track.sequenceHeader)) return false;
+    auto header = codec::av1::SequenceHeader::parse(obu->payload);
+    if (!header) return false;
+    track.sequenceHeader.assign(obu->whole.begin(), obu->whole.end());
+    track.width = static_cast<int>(header->maxWidth);
+    track.height = static_cast<int>(header->maxHeight);
+    return true;
   } else if (track.codec == codec::CodecId::VP9) {
     if (auto header = codec::vp9::FrameHeader::parse(keyframe); header && header->keyframe) {
       width = static_cast<int>(header->width);

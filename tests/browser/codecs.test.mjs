@@ -1,9 +1,10 @@
 // VP8, VP9 and AV1 passed through WebRTC in headless Chromium: the player page plays VP8 and VP9
 // streams that ffmpeg publishes over RTSP, and a page publishes AV1 over WHIP with Chromium's
-// fake camera while a second page plays it over WHEP.
+// fake camera while a second page plays it over WHEP and hls.js plays its LL-HLS (fMP4 'av01').
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Browser, FAKE_MEDIA_FLAGS } from './lib/browser.mjs';
+import { openHlsJs, waitForPlayback } from './lib/hlsjs.mjs';
 import { enterLoopbackNamespace } from './lib/netns.mjs';
 import { framesAfterFirst, openPlayer, videoStats, withDiagnostics } from './lib/player.mjs';
 import { Publisher } from './lib/publisher.mjs';
@@ -38,7 +39,7 @@ describe('VP8, VP9 and AV1 over WebRTC', () => {
     }));
   }
 
-  test('Chromium publishes AV1 over WHIP and another page plays it over WHEP', { timeout: kTimeout },
+  test('Chromium publishes AV1 over WHIP; another page plays it over WHEP, hls.js over LL-HLS', { timeout: kTimeout },
        async (t) => diag(t, async () => {
          const camera = await Browser.launch({ args: FAKE_MEDIA_FLAGS });
          try {
@@ -51,6 +52,12 @@ describe('VP8, VP9 and AV1 over WebRTC', () => {
            assert.ok(frames > 10, `only ${frames} frames decoded in the 2 s after the first`);
            const stats = await videoStats(page);
            assert.equal(stats.mimeType, 'video/AV1');
+           // The sequence header of the browser's first keyframe describes the track for fMP4.
+           const index = await (await fetch(server.http('/cam-av1/index.m3u8'))).text();
+           assert.match(index, /CODECS="av01\.0\.\d\dM\.08"/, index);
+           const hls = await openHlsJs(browser, server, '/cam-av1/index.m3u8', { lowLatency: true });
+           const { end } = await waitForPlayback(hls, 2);
+           assert.deepEqual([end.width, end.height], [stats.frameWidth, stats.frameHeight]);
          } finally {
            await camera.close();
          }

@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 from conftest import codecs, ffprobe, ffprobe_run, free_port, make_clip, wait_until
 from lib.api_client import Api, ok
@@ -441,3 +442,47 @@ def test_av1_over_enhanced_rtmp_is_published_and_played(rtmp_server, tmp_path):
     assert out.returncode == 0, out.stderr
     decoded = [line for line in out.stdout.splitlines() if line and not line.startswith("#")]
     assert len(decoded) == len(frames) >= 25, (len(decoded), len(frames))
+
+
+def test_av1_from_rtmp_is_packaged_for_hls_and_recorded(make_server, tmp_path):
+    """AV1 goes into fMP4 as an 'av01' sample entry with its av1C: LL-HLS serves it (CODECS names
+    it, ffprobe reads the playlist) and the camera's continuous recording holds every frame,
+    which FFmpeg decodes."""
+    s = make_server({"cameras": [{"id": "av1cam", "source": "publisher", "record": "continuous"}],
+                     "recording": {"segment_seconds": 10, "fragment_ms": 1000}}).wait_http()
+    s.rtmp_port = int(s.config["rtmp"]["address"].rsplit(":", 1)[1])
+    track = encode_clip(tmp_path / "av1.mp4", ["-c:v", "libaom-av1", "-usage", "realtime", "-cpu-used", "8"],
+                        seconds=6)
+    av1c = track.sample_entry.children["av1C"]
+    with Publisher(rtmp_url(s, "cameras/av1cam")) as pub, ThreadPoolExecutor(1) as sender:
+        pub.send_metadata({"videocodecid": int.from_bytes(AV01, "big"), "width": 320, "height": 240})
+        pub.send_video(0, ex_video_body(KEY_FRAME, SEQUENCE_START, AV01, av1c))
+        wait_started_or_dropped(s, "cameras/av1cam")
+        sending = sender.submit(send_in_real_time, pub, track, lambda x: ex_video_body(
+            frame_type(x), CODED_FRAMES, AV01, x.data))
+        # The playlist answers once the first segment is complete.
+        index = requests.get(s.http("/cameras/av1cam/index.m3u8"), timeout=30)
+        assert index.status_code == 200, index.text
+        # AV1 in ISOBMFF §5: av01.<profile>.<level><tier>.<bit depth>, from the published av1C.
+        level = av1c[1] & 0x1F
+        assert f'CODECS="av01.0.{level:02}M.08"' in index.text, index.text
+        probe = ffprobe(s.http("/cameras/av1cam/index.m3u8"))
+        assert [(v["codec_name"], v["width"], v["height"]) for v in probe["streams"]] == [("av1", 320, 240)], probe
+        sending.result()
+
+    api = Api.as_user(s)
+
+    def complete():
+        listed = ok(api.get("/recordings", params={"camera": "av1cam", "kind": "segment", "limit": 100}))
+        return [r for r in listed["recordings"] if r["complete"]]
+
+    [rec] = wait_until(complete, timeout=60, interval=0.5, what="the recording of 'av1cam' to close")
+    path = s.data_dir / "recordings" / rec["filename"]
+    [recorded] = read_movie(path.read_bytes()).tracks.values()
+    assert recorded.sample_entry.type == "av01" and recorded.sample_entry.children["av1C"][:4] == av1c[:4], \
+        recorded.sample_entry
+    out = subprocess.run(["ffmpeg", "-hide_banner", "-v", "error", "-i", str(path), "-f", "framemd5", "-"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    decoded = [line for line in out.stdout.splitlines() if line and not line.startswith("#")]
+    assert len(decoded) == len(track.samples), (len(decoded), len(track.samples))

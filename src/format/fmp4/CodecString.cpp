@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "codec/aac/AudioSpecificConfig.h"
+#include "codec/av1/ConfigurationRecord.h"
 #include "codec/h264/DecoderConfigurationRecord.h"
 #include "codec/h265/DecoderConfigurationRecord.h"
 
@@ -19,6 +20,13 @@ base::Result<std::string> codecString(const TrackConfig& track) {
       auto record = codec::h265::DecoderConfigurationRecord::parse(track.decoderConfig);
       if (!record) return record.error();
       return record->codecString();
+    }
+    case codec::CodecId::AV1: {
+      auto record = codec::av1::ConfigurationRecord::parse(track.decoderConfig);
+      if (!record) return record.error();
+      const auto& h = record->header;
+      const int depth = h.twelveBit ? 12 : h.highBitdepth ? 10 : 8;
+      return fmt::format("av01.{}.{:02}{}.{:02}", h.profile, h.levelIdx0, h.tier0 ? 'H' : 'M', depth);
     }
     case codec::CodecId::AAC: {
       auto config = codec::aac::AudioSpecificConfig::parse(track.decoderConfig);

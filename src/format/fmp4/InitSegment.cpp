@@ -112,6 +112,25 @@ void writeEsds(BoxWriter& b, const TrackConfig& t) {
   b.close();
 }
 
+// The sample entry and decoder configuration box of a video codec: ISO/IEC 14496-15 (avc1/avcC,
+// hvc1/hvcC), AV1 Codec ISO Media File Format Binding §2.2–2.3 (av01/av1C).
+struct VideoBoxes {
+  FourCc entry;
+  FourCc config;
+};
+constexpr std::array<std::pair<codec::CodecId, VideoBoxes>, 3> kVideoBoxes = {{
+    {codec::CodecId::H264, {fourCc("avc1"), fourCc("avcC")}},
+    {codec::CodecId::H265, {fourCc("hvc1"), fourCc("hvcC")}},
+    {codec::CodecId::AV1, {fourCc("av01"), fourCc("av1C")}},
+}};
+
+const VideoBoxes* videoBoxes(codec::CodecId codec) {
+  for (const auto& [id, boxes] : kVideoBoxes) {
+    if (id == codec) return &boxes;
+  }
+  return nullptr;
+}
+
 void writeSampleEntry(BoxWriter& b, const TrackConfig& t) {
   auto& w = b.w();
   const auto sampleEntryHeader = [&w] {
@@ -120,9 +139,10 @@ void writeSampleEntry(BoxWriter& b, const TrackConfig& t) {
   };
   switch (t.codec) {
     case codec::CodecId::H264:
-    case codec::CodecId::H265: {
-      const bool avc = t.codec == codec::CodecId::H264;
-      b.open(avc ? fourCc("avc1") : fourCc("hvc1"));
+    case codec::CodecId::H265:
+    case codec::CodecId::AV1: {
+      const VideoBoxes& boxes = *videoBoxes(t.codec);
+      b.open(boxes.entry);
       sampleEntryHeader();
       w.u16(0);  // pre_defined
       w.u16(0);  // reserved
@@ -136,7 +156,7 @@ void writeSampleEntry(BoxWriter& b, const TrackConfig& t) {
       for (int i = 0; i < 32; ++i) w.u8(0);  // compressorname
       w.u16(0x0018);                          // depth
       w.u16(0xffff);                          // pre_defined -1
-      b.open(avc ? fourCc("avcC") : fourCc("hvcC"));
+      b.open(boxes.config);
       w.bytes(t.decoderConfig);
       b.close();
       b.close();
@@ -198,6 +218,7 @@ base::Status check(std::span<const TrackConfig> tracks) {
     switch (t.codec) {
       case codec::CodecId::H264:
       case codec::CodecId::H265:
+      case codec::CodecId::AV1:
       case codec::CodecId::AAC:
         if (t.decoderConfig.empty() || t.decoderConfig.size() > 0xffff) {
           return error(ErrorCode::InvalidArgument, fmt::format("track {}: decoder configuration missing or too large", t.id));
@@ -282,15 +303,16 @@ base::Result<std::vector<std::uint8_t>> readEsds(const Box& esds) {
 
 base::Status readSampleEntry(const Box& entry, TrackConfig& t) {
   const FourCc type = entry.type;
-  if (type == fourCc("avc1") || type == fourCc("avc3") || type == fourCc("hvc1") || type == fourCc("hev1")) {
-    const bool avc = type == fourCc("avc1") || type == fourCc("avc3");
-    t.codec = avc ? codec::CodecId::H264 : codec::CodecId::H265;
+  // avc3 and hev1 are avc1 and hvc1 whose parameter sets may also come in-band.
+  const FourCc entryType = type == fourCc("avc3") ? fourCc("avc1") : type == fourCc("hev1") ? fourCc("hvc1") : type;
+  const auto video = std::ranges::find_if(kVideoBoxes, [entryType](const auto& v) { return v.second.entry == entryType; });
+  if (video != kVideoBoxes.end()) {
+    t.codec = video->first;
     if (entry.payload.size() < kVisualEntryFixed) return error(ErrorCode::Truncated, "visual sample entry cut short");
     base::ByteReader r(entry.payload.subspan(24));  // SampleEntry, pre_defined, reserved, pre_defined[3]
     t.width = *r.u16();
     t.height = *r.u16();
-    auto config = child(entry.payload.subspan(kVisualEntryFixed), avc ? fourCc("avcC") : fourCc("hvcC"),
-                        "the video sample entry");
+    auto config = child(entry.payload.subspan(kVisualEntryFixed), video->second.config, "the video sample entry");
     if (!config) return config.error();
     t.decoderConfig.assign(config->payload.begin(), config->payload.end());
     return {};

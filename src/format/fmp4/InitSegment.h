@@ -16,7 +16,7 @@ namespace ocellus::format::fmp4 {
 // 23000-19 §7.3): ftyp (iso6, compatible iso6 cmfc isom) then moov with mvhd, one trak per track
 // (tkhd, mdia/mdhd/hdlr/minf with vmhd|smhd|nmhd, dinf/dref, stbl with one sample entry and
 // empty stts/stsc/stsz/stco) and mvex with one trex per track. Sample entries: avc1+avcC,
-// hvc1+hvcC, mp4a+esds (ISO/IEC 14496-14 §5.6), Opus+dOps (Opus in ISOBMFF §4.3), and for KLV a
+// hvc1+hvcC, av01+av1C (AV1 in ISOBMFF §2), mp4a+esds (ISO/IEC 14496-14 §5.6), Opus+dOps (Opus in ISOBMFF §4.3), and for KLV a
 // timed-metadata track (§12.3: handler 'meta', nmhd) whose URIMetaSampleEntry 'urim' names
 // kKlvUri; each of its samples holds whole KLV packets (SMPTE ST 336) as received.
 //

@@ -12,7 +12,7 @@ namespace ocellus::format::fmp4 {
 
 // What the fMP4 writer needs to know about one track, and what the reader gives back from an
 // init segment. Video: `decoderConfig` is the AVC/HEVC decoder configuration record
-// (codec/h264|h265/DecoderConfigurationRecord); AAC: the AudioSpecificConfig; Opus: empty (the
+// (codec/h264|h265/DecoderConfigurationRecord) or the av1C (codec/av1/ConfigurationRecord); AAC: the AudioSpecificConfig; Opus: empty (the
 // dOps box is built from channels, preSkip and sampleRate); KLV: empty (a timed-metadata track,
 // see InitSegment.h). Timestamps of this track's samples count in `timescale` units (90 kHz for
 // video and KLV, the sample rate for audio, by custom).

@@ -4,6 +4,7 @@
 
 #include "fakes/TestTracks.h"
 #include "format/fmp4/Fragment.h"
+#include "unit/codec/av1/Av1TestData.h"
 #include "unit/format/fmp4/Fmp4TestData.h"
 
 namespace ocellus::bridge {
@@ -47,6 +48,21 @@ TEST(Fmp4TracksTest, ListsTheTracksItLeavesOut) {
   EXPECT_EQ(tracks->muxer().tracks().size(), 1u);
   EXPECT_EQ(tracks->width(), 160);
   EXPECT_FALSE(Fmp4Tracks::create({pcmu}, base::Logger("test")));
+}
+
+TEST(Fmp4TracksTest, Av1IsMuxedOnceItsSequenceHeaderIsKnown) {
+  media::TrackInfo av1;
+  av1.codec = codec::CodecId::AV1;
+  av1.width = 320;
+  av1.height = 240;
+  auto early = Fmp4Tracks::create({av1}, base::Logger("test"));  // a WHIP track before its first keyframe
+  ASSERT_FALSE(early);
+  av1.sequenceHeader = codec::av1::test::sequenceHeaderObu();
+  auto tracks = Fmp4Tracks::create({av1}, base::Logger("test"));
+  ASSERT_TRUE(tracks) << tracks.error().describe();
+  EXPECT_EQ(tracks->codecs(), "av01.0.00M.08");
+  EXPECT_EQ(tracks->muxer().tracks()[0].decoderConfig, codec::av1::test::av1c());
+  EXPECT_EQ(tracks->width(), 320);
 }
 
 TEST(Fmp4TracksTest, StartsAtTheFirstPrimaryKeyframeAndCountsFromThere) {

@@ -113,7 +113,7 @@ TEST(RtpTrackReceiverTest, Vp8KeyFramesDescribeThePictureSize) {
   EXPECT_EQ(r.track().height, 240);
 }
 
-TEST(RtpTrackReceiverTest, Av1KeyFramesDescribeThePictureSize) {
+TEST(RtpTrackReceiverTest, Av1KeyFramesDescribeTheTrack) {
   namespace av1 = codec::av1::test;
   media::TrackInfo t;
   t.codec = codec::CodecId::AV1;
@@ -129,8 +129,10 @@ TEST(RtpTrackReceiverTest, Av1KeyFramesDescribeThePictureSize) {
   }
   EXPECT_EQ(keys, (std::vector<bool>{true, false}));
   EXPECT_TRUE(r.takeTrackChange());
+  EXPECT_FALSE(r.takeTrackChange());
   EXPECT_EQ(r.track().width, 320);
   EXPECT_EQ(r.track().height, 240);
+  EXPECT_EQ(r.track().sequenceHeader, av1::sequenceHeaderObu());  // what fMP4 and RTMP readers need
 }
 
 TEST(RtpTrackReceiverTest, ANewPpsOfTheSameSizeChangesTheTrack) {

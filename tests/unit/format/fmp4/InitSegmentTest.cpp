@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "format/fmp4/CodecString.h"
+#include "unit/codec/av1/Av1TestData.h"
 #include "unit/format/fmp4/Fmp4TestData.h"
 
 namespace ocellus::format::fmp4 {
@@ -18,6 +21,15 @@ TrackConfig opusTrack() {
   t.channels = 2;
   t.sampleRate = 48000;
   t.opusPreSkip = 312;
+  return t;
+}
+
+TrackConfig av1Track(const char* av1cHex = codec::av1::test::kAv1cHex) {
+  TrackConfig t;
+  t.codec = codec::CodecId::AV1;
+  t.width = 320;
+  t.height = 240;
+  t.decoderConfig = ocellus::test::hex(av1cHex);
   return t;
 }
 
@@ -78,6 +90,22 @@ TEST(InitSegmentTest, OpusRoundTrips) {
   auto parsed = InitSegment::parse(*bytes);
   ASSERT_TRUE(parsed) << parsed.error().describe();
   EXPECT_EQ(parsed->tracks, tracks);
+}
+
+// AV1 in ISOBMFF §2.2–2.3: an 'av01' visual sample entry holding the av1C as given.
+TEST(InitSegmentTest, Av1IsAnAv01EntryWithItsAv1c) {
+  const std::vector<TrackConfig> tracks = {av1Track(), opusTrack()};
+  auto bytes = InitSegment::write(tracks);
+  ASSERT_TRUE(bytes) << bytes.error().describe();
+  Bytes boxed = {'a', 'v', '1', 'C'};
+  boxed.insert(boxed.end(), tracks[0].decoderConfig.begin(), tracks[0].decoderConfig.end());
+  EXPECT_NE(std::search(bytes->begin(), bytes->end(), boxed.begin(), boxed.end()), bytes->end());
+  auto parsed = InitSegment::parse(*bytes);
+  ASSERT_TRUE(parsed) << parsed.error().describe();
+  EXPECT_EQ(parsed->tracks, tracks);
+  TrackConfig noConfig = av1Track();
+  noConfig.decoderConfig.clear();
+  EXPECT_EQ(InitSegment::write(std::vector{noConfig}).error().code, base::ErrorCode::InvalidArgument);
 }
 
 // A KLV track is a timed-metadata track (ISO/IEC 14496-12 §12.3): handler 'meta', a null media
@@ -156,6 +184,10 @@ TEST(CodecStringTest, KnownTracks) {
   EXPECT_EQ(*codecString(test::loadVideo(true).track), "hvc1.1.6.L93.90");
   EXPECT_EQ(*codecString(test::loadAac(1).track), "mp4a.40.2");
   EXPECT_EQ(*codecString(opusTrack()), "opus");
+  // av01.<profile>.<level><tier>.<bit depth>, from the av1C of libaom and rav1e streams.
+  EXPECT_EQ(*codecString(av1Track()), "av01.0.00M.08");
+  EXPECT_EQ(*codecString(av1Track("81004c00 0a0b000000043cffbcdaf94040")), "av01.0.00M.10");
+  EXPECT_EQ(*codecString(av1Track("811f0c00 0a0e000000fa1e7fde210ac8101010a0")), "av01.0.31M.08");
   const std::vector<TrackConfig> tracks = {test::loadVideo(false).track, test::loadAac(1).track};
   EXPECT_EQ(*codecsAttribute(tracks), "avc1.42C01F,mp4a.40.2");
   // A metadata track has no codecs value; players would refuse one they do not know.
