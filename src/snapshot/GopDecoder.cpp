@@ -12,16 +12,34 @@ base::Error decodeError(base::ErrorCode code, const std::string& path, const std
   return base::makeError(code, "snapshot of " + path + ": " + what);
 }
 
+AVCodecID decoderId(codec::CodecId codec) {
+  switch (codec) {
+    case codec::CodecId::H264:
+      return AV_CODEC_ID_H264;
+    case codec::CodecId::H265:
+      return AV_CODEC_ID_HEVC;
+    case codec::CodecId::VP8:
+      return AV_CODEC_ID_VP8;
+    case codec::CodecId::VP9:
+      return AV_CODEC_ID_VP9;
+    case codec::CodecId::AV1:
+      return AV_CODEC_ID_AV1;
+    default:
+      return AV_CODEC_ID_NONE;
+  }
+}
+
 }  // namespace
+
+bool GopDecoder::decodes(codec::CodecId codec) { return decoderId(codec) != AV_CODEC_ID_NONE; }
 
 base::Result<GopDecoder::Picture> GopDecoder::decodeNewest(const media::TrackInfo& track,
                                                            std::uint32_t trackIndex,
                                                            const std::vector<media::UnitPtr>& units,
                                                            const std::string& path) {
   const auto& lib = ffmpeg::loaded();
-  AVCodecID id = AV_CODEC_ID_NONE;
-  if (track.codec == codec::CodecId::H264) id = AV_CODEC_ID_H264;
-  if (track.codec == codec::CodecId::H265) id = AV_CODEC_ID_HEVC;
+  const AVCodecID id = decoderId(track.codec);
+  const bool nalUnits = track.codec == codec::CodecId::H264 || track.codec == codec::CodecId::H265;
   const AVCodec* decoder = id == AV_CODEC_ID_NONE ? nullptr : lib.avcodec_find_decoder(id);
   if (decoder == nullptr) {
     return decodeError(base::ErrorCode::Unsupported, path,
@@ -49,22 +67,28 @@ base::Result<GopDecoder::Picture> GopDecoder::decodeNewest(const media::TrackInf
       gotPicture = true;
     }
   };
-  std::vector<std::uint8_t> annexB;
+  // What the decoder takes: H.264/H.265 as Annex B; VP8, VP9 and AV1 units as they are (AV1 in
+  // the low-overhead form libavcodec's decoders read, its keyframes with the sequence header).
+  std::vector<std::uint8_t> bytes;
   bool first = true;
   for (const auto& unit : units) {
     if (unit->track != trackIndex) continue;
-    annexB.clear();
-    if (first) {
-      // Parameter sets learned out of band (SDP, publisher metadata) may never appear in-band.
-      for (const auto* set : {&track.vps, &track.sps, &track.pps}) {
-        if (!set->empty()) codec::appendAnnexB(*set, annexB);
+    bytes.clear();
+    if (!nalUnits) {
+      bytes.assign(unit->data.begin(), unit->data.end());
+    } else {
+      if (first) {
+        // Parameter sets learned out of band (SDP, publisher metadata) may never appear in-band.
+        for (const auto* set : {&track.vps, &track.sps, &track.pps}) {
+          if (!set->empty()) codec::appendAnnexB(*set, bytes);
+        }
+        first = false;
       }
-      first = false;
+      for (auto nal : codec::NalUnits(unit->data)) codec::appendAnnexB(nal, bytes);
     }
-    for (auto nal : codec::NalUnits(unit->data)) codec::appendAnnexB(nal, annexB);
-    if (annexB.empty()) continue;
-    packet->data = annexB.data();  // not reference counted: the decoder copies what it keeps
-    packet->size = static_cast<int>(annexB.size());
+    if (bytes.empty()) continue;
+    packet->data = bytes.data();  // not reference counted: the decoder copies what it keeps
+    packet->size = static_cast<int>(bytes.size());
     packet->pts = unit->pts;
     packet->dts = unit->dts;
     packet->flags = unit->keyframe ? AV_PKT_FLAG_KEY : 0;

@@ -25,9 +25,11 @@ class GopDecoder {
 
   // The newest picture in display order of the units of `track` (index `trackIndex`; units
   // of other tracks are skipped), which must start at a keyframe. Parameter sets come from the
-  // track description as well as in-band. H.264 and H.265 only (Unsupported otherwise); a unit
+  // track description as well as in-band. H.264, H.265, VP8, VP9 and AV1 (decodes()), Unsupported
+  // otherwise or when this FFmpeg has no decoder for it; a unit
   // that fails to decode is skipped, and Malformed comes back only when no picture does.
   // `path` names the stream in errors. Needs ffmpeg::library() loaded.
+  static bool decodes(codec::CodecId codec);
   static base::Result<Picture> decodeNewest(const media::TrackInfo& track, std::uint32_t trackIndex,
                                             const std::vector<media::UnitPtr>& units,
                                             const std::string& path);

@@ -67,10 +67,10 @@ void Snapshotter::take(std::shared_ptr<media::Stream> stream, int width, Snapsho
   }
   const int video = stream->videoTrack();
   const auto videoCodec = video < 0 ? std::nullopt : std::optional(stream->tracks()[video].codec);
-  if (videoCodec != codec::CodecId::H264 && videoCodec != codec::CodecId::H265) {
+  if (!videoCodec || !GopDecoder::decodes(*videoCodec)) {
     const std::string has = videoCodec ? std::string(codec::codecName(*videoCodec)) : "no video track";
     return answerSoon(std::move(done),
-                      base::makeError(base::ErrorCode::Unsupported, "snapshots need H.264 or H.265 video; " +
+                      base::makeError(base::ErrorCode::Unsupported, "snapshots need H.264, H.265, VP8, VP9 or AV1 video; " +
                                                                         stream->path() + " has " + has));
   }
   if (const auto& lib = sources::ffmpeg::library(); !lib) return answerSoon(std::move(done), lib.error());

@@ -54,7 +54,7 @@ class Snapshotter {
   // A JPEG of the stream's newest picture (`stream` not null; held until answered). width 0:
   // the stream's size; otherwise scaled to that width, keeping the aspect (even height).
   // Errors: InvalidArgument for a width outside 0 or [kMinWidth, kMaxWidth]; Unsupported for a
-  // stream without H.264 or H.265 video or an FFmpeg that cannot be loaded; Timeout when no
+  // stream without video GopDecoder decodes (H.264, H.265, VP8, VP9, AV1) or an FFmpeg that cannot be loaded; Timeout when no
   // picture came within keyframeTimeout; Closed when the stream ended first; Malformed when
   // nothing in the GOP decodes.
   void take(std::shared_ptr<media::Stream> stream, int width, SnapshotDone done);

@@ -444,10 +444,10 @@ def test_av1_over_enhanced_rtmp_is_published_and_played(rtmp_server, tmp_path):
     assert len(decoded) == len(frames) >= 25, (len(decoded), len(frames))
 
 
-def test_av1_from_rtmp_is_packaged_for_hls_and_recorded(make_server, tmp_path):
+def test_av1_from_rtmp_is_packaged_for_hls_snapshot_and_recording(make_server, tmp_path):
     """AV1 goes into fMP4 as an 'av01' sample entry with its av1C: LL-HLS serves it (CODECS names
-    it, ffprobe reads the playlist) and the camera's continuous recording holds every frame,
-    which FFmpeg decodes."""
+    it, ffprobe reads the playlist), a snapshot decodes it, and the camera's continuous recording
+    holds every frame, which FFmpeg decodes."""
     s = make_server({"cameras": [{"id": "av1cam", "source": "publisher", "record": "continuous"}],
                      "recording": {"segment_seconds": 10, "fragment_ms": 1000}}).wait_http()
     s.rtmp_port = int(s.config["rtmp"]["address"].rsplit(":", 1)[1])
@@ -468,9 +468,14 @@ def test_av1_from_rtmp_is_packaged_for_hls_and_recorded(make_server, tmp_path):
         assert f'CODECS="av01.0.{level:02}M.08"' in index.text, index.text
         probe = ffprobe(s.http("/cameras/av1cam/index.m3u8"))
         assert [(v["codec_name"], v["width"], v["height"]) for v in probe["streams"]] == [("av1", 320, 240)], probe
+        # Snapshots decode AV1 too.
+        api = Api.as_user(s)
+        snapshot = api.get("/cameras/av1cam/snapshot.jpg")
+        assert snapshot.status_code == 200 and snapshot.content[:2] == b"\xff\xd8", snapshot.text[:500]
+        jpeg = tmp_path / "snapshot.jpg"
+        jpeg.write_bytes(snapshot.content)
+        assert [(v["width"], v["height"]) for v in ffprobe(str(jpeg))["streams"]] == [(320, 240)]
         sending.result()
-
-    api = Api.as_user(s)
 
     def complete():
         listed = ok(api.get("/recordings", params={"camera": "av1cam", "kind": "segment", "limit": 100}))

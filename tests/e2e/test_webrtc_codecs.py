@@ -1,11 +1,13 @@
 """VP8 and VP9 passed through: ffmpeg publishes them over RTSP, ffprobe and ffmpeg read them back
-over RTSP, aiortc decodes VP8 over WHEP; readers that cannot carry them refuse clearly."""
+over RTSP, aiortc decodes VP8 over WHEP, a camera of either has snapshots; readers that cannot
+carry them refuse clearly."""
 import asyncio
 
 import pytest
 import requests
 
 from conftest import codecs, ffmpeg_count_frames, ffprobe, make_clip, wait_until
+from lib.api_client import Api
 from lib.whep_client import play
 
 
@@ -42,3 +44,14 @@ def test_readers_that_cannot_carry_vp8_say_so(server, procs, media_dir):
     r = requests.get(server.http("/live/other/index.m3u8"), timeout=60)
     assert r.status_code == 503, r.text
     assert "cannot be packaged" in r.text and "fMP4" in r.text, r.text
+
+
+@pytest.mark.parametrize("codec", ["vp8", "vp9"])
+def test_snapshot_of_a_vp8_or_vp9_camera(make_server, procs, media_dir, tmp_path, codec):
+    s = make_server({"cameras": [{"id": "cam", "source": "publisher"}]}).wait_http()
+    publish(s, procs, media_dir, codec, "cameras/cam")
+    r = Api.as_user(s).get("/cameras/cam/snapshot.jpg")
+    assert r.status_code == 200 and r.content[:2] == b"\xff\xd8", r.text[:500]
+    jpeg = tmp_path / "snapshot.jpg"
+    jpeg.write_bytes(r.content)
+    assert [(v["codec_name"], v["width"], v["height"]) for v in ffprobe(str(jpeg))["streams"]] == [("mjpeg", 320, 240)]

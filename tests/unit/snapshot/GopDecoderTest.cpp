@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "codec/AnnexB.h"
+#include "codec/av1/Obu.h"
 #include "sources/testpattern/H264Encoder.h"
 #include "sources/testpattern/Renderer.h"
 #include "sources/testpattern/TimestampCodec.h"
@@ -58,13 +59,15 @@ std::vector<media::UnitPtr> patternGop(int count) {
   return units;
 }
 
-// Frames 0..count-1 of the test pattern at 320x240 encoded as H.265 by libx265 (linked directly:
-// the server itself has no H.265 encoder), in canonical form on track 0; nullopt if this FFmpeg
-// lacks libx265. Needs ffmpeg::library() loaded (the fixture checks).
-std::optional<std::vector<media::UnitPtr>> patternGopH265(int count) {
-  const AVCodec* x265 = avcodec_find_encoder_by_name("libx265");
-  if (x265 == nullptr) return std::nullopt;
-  sources::ffmpeg::CodecContextPtr context(avcodec_alloc_context3(x265));
+// Frames 0..count-1 of the test pattern at 320x240 encoded by an FFmpeg encoder (linked directly:
+// the server itself has only an H.264 encoder) in canonical form on track 0: libx265's Annex B
+// becomes length-prefixed NAL units, libaom's AV1 temporal units lose their temporal
+// delimiters, VP8/VP9 frames stay as they are. nullopt if this FFmpeg lacks the encoder. Needs
+// ffmpeg::library() loaded (the fixture checks).
+std::optional<std::vector<media::UnitPtr>> patternGopEncodedBy(const char* name, int count) {
+  const AVCodec* encoder = avcodec_find_encoder_by_name(name);
+  if (encoder == nullptr) return std::nullopt;
+  sources::ffmpeg::CodecContextPtr context(avcodec_alloc_context3(encoder));
   context->width = 320;
   context->height = 240;
   context->pix_fmt = AV_PIX_FMT_YUV420P;
@@ -73,7 +76,11 @@ std::optional<std::vector<media::UnitPtr>> patternGopH265(int count) {
   AVDictionary* options = nullptr;
   av_dict_set(&options, "preset", "ultrafast", 0);
   av_dict_set(&options, "x265-params", "log-level=error:bframes=0", 0);
-  EXPECT_EQ(avcodec_open2(context.get(), x265, &options), 0);
+  av_dict_set(&options, "cpu-used", "8", 0);    // libaom
+  av_dict_set(&options, "usage", "realtime", 0);  // libaom
+  av_dict_set(&options, "deadline", "realtime", 0);  // libvpx
+  av_dict_set(&options, "lag-in-frames", "0", 0);
+  EXPECT_EQ(avcodec_open2(context.get(), encoder, &options), 0);
   av_dict_free(&options);
   sources::ffmpeg::FramePtr frame(av_frame_alloc());
   frame->format = AV_PIX_FMT_YUV420P;
@@ -86,8 +93,17 @@ std::optional<std::vector<media::UnitPtr>> patternGopH265(int count) {
   std::vector<media::UnitPtr> units;
   auto drain = [&] {
     while (avcodec_receive_packet(context.get(), packet.get()) == 0) {
+      const std::span<const std::uint8_t> data(packet->data, static_cast<std::size_t>(packet->size));
       std::vector<std::uint8_t> canonical;
-      codec::annexBToCanonical({packet->data, static_cast<std::size_t>(packet->size)}, canonical);
+      if (encoder->id == AV_CODEC_ID_HEVC) {
+        codec::annexBToCanonical(data, canonical);
+      } else if (encoder->id == AV_CODEC_ID_AV1) {
+        EXPECT_TRUE(codec::av1::forEachObu(data, [&](const codec::av1::Obu& obu) {
+          if (obu.type != codec::av1::ObuType::TemporalDelimiter) canonical.insert(canonical.end(), obu.whole.begin(), obu.whole.end());
+        }));
+      } else {
+        canonical.assign(data.begin(), data.end());
+      }
       units.push_back(makeUnit(0, packet->pts, (packet->flags & AV_PKT_FLAG_KEY) != 0, std::move(canonical)));
       av_packet_unref(packet.get());
     }
@@ -129,20 +145,31 @@ TEST_F(GopDecoderTest, DecodesTheNewestPictureOfTheGop) {
             kSomeMillis + 4);
 }
 
-TEST_F(GopDecoderTest, DecodesH265) {
-  const auto units = patternGopH265(4);
-  if (!units) GTEST_SKIP() << "FFmpeg without libx265";
-  ASSERT_FALSE(units->empty());
-  ASSERT_TRUE(units->front()->keyframe);
-  media::TrackInfo track;
-  track.codec = codec::CodecId::H265;
-  const auto picture = GopDecoder::decodeNewest(track, 0, *units, "cam");
-  ASSERT_TRUE(picture.ok()) << picture.error().describe();
-  const AVFrame& frame = *picture->frame;
-  EXPECT_EQ(frame.width, 320);
-  EXPECT_EQ(frame.height, 240);
-  EXPECT_EQ(TimestampCodec::decode(frame.data[0], frame.width, frame.height, frame.linesize[0]),
-            kSomeMillis + 3);
+TEST_F(GopDecoderTest, DecodesH265Vp8Vp9AndAv1) {
+  const std::pair<const char*, codec::CodecId> encoders[] = {{"libx265", codec::CodecId::H265},
+                                                             {"libvpx", codec::CodecId::VP8},
+                                                             {"libvpx-vp9", codec::CodecId::VP9},
+                                                             {"libaom-av1", codec::CodecId::AV1}};
+  for (const auto& [name, id] : encoders) {
+    SCOPED_TRACE(name);
+    const auto units = patternGopEncodedBy(name, 4);
+    if (!units) {
+      ADD_FAILURE() << "FFmpeg without " << name << " (scripts/deps.sh installs Debian's, which has it)";
+      continue;
+    }
+    ASSERT_FALSE(units->empty());
+    ASSERT_TRUE(units->front()->keyframe);
+    EXPECT_TRUE(GopDecoder::decodes(id));
+    media::TrackInfo track;
+    track.codec = id;
+    const auto picture = GopDecoder::decodeNewest(track, 0, *units, "cam");
+    ASSERT_TRUE(picture.ok()) << picture.error().describe();
+    const AVFrame& frame = *picture->frame;
+    EXPECT_EQ(frame.width, 320);
+    EXPECT_EQ(frame.height, 240);
+    EXPECT_EQ(TimestampCodec::decode(frame.data[0], frame.width, frame.height, frame.linesize[0]),
+              kSomeMillis + 3);
+  }
 }
 
 TEST_F(GopDecoderTest, RefusesCodecsItCannotDecode) {
