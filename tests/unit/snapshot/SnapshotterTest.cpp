@@ -228,7 +228,7 @@ TEST_F(SnapshotterTest, StreamsWithoutVideoAreRefused) {
   const auto jpeg = takeAndWait(snapshotter, stream, 0);
   ASSERT_FALSE(jpeg.ok());
   EXPECT_EQ(jpeg.error().code, base::ErrorCode::Unsupported);
-  EXPECT_EQ(jpeg.error().message, "snapshots need H.264 or H.265 video; cameras/mic has no video track");
+  EXPECT_EQ(jpeg.error().message, "snapshots need H.264, H.265, VP8, VP9 or AV1 video; cameras/mic has no video track");
 }
 
 TEST_F(SnapshotterTest, WidthsOutsideTheLimitsAreRefused) {
