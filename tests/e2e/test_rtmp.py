@@ -19,7 +19,7 @@ from lib.api_client import Api, ok
 from lib.mp4_boxes import read_movie
 from lib.rtmp_client import (AVC_CODEC_ID, CODED_FRAMES, CODED_FRAMES_X, DATA_AMF0, INTER_FRAME, KEY_FRAME,
                              SEQUENCE_START, VIDEO, Player, Publisher, amf0_decode, avc_video_body, ex_video_body,
-                             parse_video_body)
+                             handshake, parse_video_body)
 
 # A live camera: testsrc + a sine tone, H.264 + AAC, one keyframe a second.
 LIVE = ["-re", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i",
@@ -224,19 +224,6 @@ def read_until_closed(sock):
         if not data:
             return total
         total += len(data)
-
-
-def handshake(sock):
-    """A plain RTMP handshake (C0 C1, S0 S1 S2, C2)."""
-    c1 = bytes(8) + os.urandom(1528)
-    sock.sendall(b"\x03" + c1)
-    answer = b""
-    while len(answer) < 1 + 2 * 1536:
-        data = sock.recv(65536)
-        assert data, "server closed during the handshake"
-        answer += data
-    assert answer[0] == 3
-    sock.sendall(answer[1:1537])
 
 
 def test_bad_input_ends_only_its_own_connection(make_server, procs):

@@ -47,7 +47,6 @@ PING_RESPONSE = 7
 CSID_CONTROL = 2
 CSID_COMMAND = 3
 CSID_DATA = 4
-CSID_AUDIO = 5
 CSID_VIDEO = 6
 
 RTMP_VERSION = 3
@@ -61,7 +60,6 @@ KEY_FRAME = 1
 INTER_FRAME = 2
 SEQUENCE_START = 0            # legacy AVCPacketType 0: AVC sequence header
 CODED_FRAMES = 1              # legacy 1: NALU
-SEQUENCE_END = 2
 CODED_FRAMES_X = 3            # coded frames, composition time 0 and not written
 METADATA = 4
 AVC_CODEC_ID = 7
@@ -273,6 +271,31 @@ class _ChunkStream:
     body: bytearray | None = None  # the message being reassembled; None between messages
 
 
+def handshake(sock, read=None):
+    """§5.2 on a connected socket: C0 C1 → S0 S1 S2 → C2. C1 is time (0), zero, and random bytes;
+    C2 echoes S1; S2 must echo C1's random bytes. `read(n)` reads n bytes (default: from sock)."""
+    def recv_exactly(n):
+        data = b""
+        while len(data) < n:
+            more = sock.recv(n - len(data))
+            if not more:
+                raise ConnectionError("the server closed the connection during the handshake")
+            data += more
+        return data
+
+    read = read or recv_exactly
+    c1 = bytes(8) + os.urandom(HANDSHAKE_SIZE - 8)
+    sock.sendall(bytes([RTMP_VERSION]) + c1)
+    s0 = read(1)[0]
+    if s0 != RTMP_VERSION:
+        raise ValueError(f"server answered RTMP version {s0}")
+    s1 = read(HANDSHAKE_SIZE)
+    s2 = read(HANDSHAKE_SIZE)
+    if s2[8:] != c1[8:]:
+        raise ValueError("S2 does not echo C1")
+    sock.sendall(s1)
+
+
 class _Connection:
     """Handshake, chunk stream, protocol control and NetConnection connect (§5-§7); a subclass's
     _start() then publishes or plays. `timeout` bounds each wait for the server."""
@@ -293,7 +316,7 @@ class _Connection:
         self._backlog = collections.deque()  # messages read while waiting for a command answer
         self._transaction = 0
         try:
-            self._handshake()
+            handshake(self.sock, self._read)
             self._send(CSID_CONTROL, SET_CHUNK_SIZE, 0, 0, struct.pack(">I", CHUNK_SIZE))
             self._out_chunk_size = CHUNK_SIZE
             self._call("connect", {"app": self.app, "type": "nonprivate", "flashVer": "FMLE/3.0 (ocellus tests)",
@@ -318,20 +341,6 @@ class _Connection:
         if self.stream_id is not None:
             self._send_command("deleteStream", None, self.stream_id)
         self.sock.close()
-
-    def _handshake(self):
-        """§5.2: C0 C1 → S0 S1 S2 → C2. C1 is time (0), zero, and random bytes; C2 echoes S1; S2
-        must echo C1's random bytes."""
-        c1 = bytes(8) + os.urandom(HANDSHAKE_SIZE - 8)
-        self.sock.sendall(bytes([RTMP_VERSION]) + c1)
-        s0 = self._read(1)[0]
-        if s0 != RTMP_VERSION:
-            raise ValueError(f"server answered RTMP version {s0}")
-        s1 = self._read(HANDSHAKE_SIZE)
-        s2 = self._read(HANDSHAKE_SIZE)
-        if s2[8:] != c1[8:]:
-            raise ValueError("S2 does not echo C1")
-        self.sock.sendall(s1)
 
     def _send(self, csid, type_id, stream_id, timestamp, payload):
         """One message: a type 0 chunk, then type 3 chunks (§5.3.1), the extended timestamp
@@ -478,9 +487,6 @@ class Publisher(_Connection):
 
     def send_video(self, timestamp_ms, body):
         self._send(CSID_VIDEO, VIDEO, self.stream_id, timestamp_ms, body)
-
-    def send_audio(self, timestamp_ms, body):
-        self._send(CSID_AUDIO, AUDIO, self.stream_id, timestamp_ms, body)
 
     def close(self):
         """FCUnpublish and deleteStream, then the socket: the publish ends."""
