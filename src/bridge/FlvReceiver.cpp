@@ -108,10 +108,7 @@ base::Status FlvReceiver::videoConfig(codec::CodecId codec, std::span<const std:
     auto r = codec::av1::ConfigurationRecord::parse(record);
     if (!r) return error(r.error().code, "bad AV1 sequence start: " + r.error().message);
     info.codec = codec::CodecId::AV1;
-    const auto obu = r->sequenceHeaderObu();
-    info.sequenceHeader.assign(obu.begin(), obu.end());
-    info.width = static_cast<int>(r->header.maxWidth);
-    info.height = static_cast<int>(r->header.maxHeight);
+    applyKeyframe(info, r->configObus);  // the sequence header and picture size, as from RTP
   } else if (codec == codec::CodecId::H265) {
     auto r = codec::h265::DecoderConfigurationRecord::parse(record);
     if (!r) return error(r.error().code, "bad HEVC sequence header: " + r.error().message);
@@ -168,7 +165,8 @@ base::Status FlvReceiver::videoFrame(codec::CodecId codec, bool keyframe, std::u
   if (codec == codec::CodecId::AV1) {
     auto unit = av1TemporalUnit(data, keyframe, video_.config->sequenceHeader);
     if (!unit) return error(base::ErrorCode::Malformed, "AV1 frame with a broken OBU or one without its size field");
-    const bool startsDecoding = codec::av1::isKeyframe(*unit);
+    // Key only where a decoder can start; a frame the publisher calls inter is taken at its word.
+    const bool startsDecoding = keyframe && codec::av1::isKeyframe(*unit);
     emit(video_, timestamp, 0, startsDecoding, std::move(*unit), received);
     return {};
   }
